@@ -1,0 +1,198 @@
+//! The command line: batch work over the same library calls the app uses.
+
+use crate::export;
+use crate::import;
+use crate::model::{Manifest, ProblemKind};
+use crate::stats;
+use crate::store::ProjectDir;
+use clap::{Parser, Subcommand};
+use indicatif::{ProgressBar, ProgressStyle};
+use std::fs::File;
+use std::io::{self, BufWriter, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "naql",
+    version,
+    about = "Tag quotes, speakers and topics in right-to-left news articles",
+    long_about = "Naql: tag quotes, their speakers and their topics in Persian and Arabic news \
+                  articles, and review them. A project is a folder of RON files; spans are \
+                  [start, end) offsets in Unicode chars of the verbatim article text."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create an empty project in DIR (which must not exist or be empty).
+    New {
+        dir: PathBuf,
+        /// The project's title; the folder name if not given.
+        #[arg(long)]
+        title: Option<String>,
+    },
+    /// Import .txt articles (files, or folders searched recursively) into PROJECT.
+    Import {
+        project: PathBuf,
+        #[arg(required = true, value_name = "FILE_OR_DIR")]
+        paths: Vec<PathBuf>,
+    },
+    /// Validate PROJECT; exits non-zero and lists the problems if there are any.
+    Check { project: PathBuf },
+    /// Export every quote, one row each.
+    Export {
+        project: PathBuf,
+        #[arg(long, value_enum)]
+        format: export::Format,
+        /// Write here instead of standard output.
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Start the CSV with a byte-order mark, so that Excel shows Persian and Arabic correctly.
+        #[arg(long)]
+        bom: bool,
+    },
+    /// Count documents, and quotes per coder, speaker, topic and kind.
+    Stats { project: PathBuf },
+    /// Write a copy of the bundled sample project (five articles, a codebook, speakers and a
+    /// coded layer) to DIR, by default the user's data folder; prints where it is.
+    Sample { dir: Option<PathBuf> },
+}
+
+/// Runs a subcommand. `Err` carries the message for the user; `Ok` the exit code.
+pub fn run(command: Command) -> Result<ExitCode, String> {
+    match command {
+        Command::New { dir, title } => new(&dir, title),
+        Command::Import { project, paths } => import(&project, &paths),
+        Command::Check { project } => check(&project),
+        Command::Export {
+            project,
+            format,
+            out,
+            bom,
+        } => export(&project, format, out.as_deref(), bom),
+        Command::Stats { project } => {
+            let loaded = ProjectDir::open(&project).map_err(|e| e.to_string())?;
+            print!("{}", stats::render(&stats::compute(&loaded.project)));
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Sample { dir } => {
+            let dir = match dir {
+                Some(d) => d,
+                None => crate::sample::default_location()
+                    .ok_or("no data folder is known for this user; give a folder")?,
+            };
+            crate::sample::install(&dir).map_err(|e| e.to_string())?;
+            println!("{}", dir.display());
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn new(dir: &Path, title: Option<String>) -> Result<ExitCode, String> {
+    let title = title.unwrap_or_else(|| {
+        dir.file_name().map_or_else(
+            || "Naql project".to_owned(),
+            |n| n.to_string_lossy().into_owned(),
+        )
+    });
+    ProjectDir::create(dir, Manifest::new(title)).map_err(|e| e.to_string())?;
+    println!("created {}", dir.display());
+    Ok(ExitCode::SUCCESS)
+}
+
+fn import(project: &Path, paths: &[PathBuf]) -> Result<ExitCode, String> {
+    let mut loaded = ProjectDir::open(project).map_err(|e| e.to_string())?;
+    let files = import::collect_files(paths);
+    if files.is_empty() {
+        return Err("no .txt files found in the given paths".into());
+    }
+    let bar = ProgressBar::new(files.len() as u64).with_style(
+        ProgressStyle::with_template("importing {bar:40} {pos}/{len} {eta}")
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    let report = import::import_files(
+        &mut loaded.dir,
+        &mut loaded.project,
+        &files,
+        &mut |done, _| bar.set_position(done as u64),
+    )
+    .map_err(|e| e.to_string())?;
+    bar.finish_and_clear();
+    for (path, id) in &report.imported {
+        println!("imported {} as {id}", path.display());
+    }
+    for (path, id) in &report.duplicates {
+        println!("skipped {}: same text as document {id}", path.display());
+    }
+    for (path, why) in &report.refused {
+        eprintln!("refused {}: {why}", path.display());
+    }
+    println!(
+        "{} imported, {} duplicates skipped, {} refused",
+        report.imported.len(),
+        report.duplicates.len(),
+        report.refused.len()
+    );
+    Ok(if report.refused.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
+fn check(project: &Path) -> Result<ExitCode, String> {
+    // The full check also verifies every text's SHA-256, which opening in the app skips.
+    let loaded = ProjectDir::open_with(project, true).map_err(|e| e.to_string())?;
+    let problems = loaded.problems;
+    let quotes = loaded.project.quotes().count();
+    let docs = loaded.project.manifest.documents.len();
+    if problems.is_empty() {
+        println!(
+            "{}: ok ({docs} documents, {quotes} quotes)",
+            project.display()
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
+    for p in &problems {
+        let tag = match p.kind {
+            ProblemKind::Invalid => "error",
+            ProblemKind::Orphan(_) => "orphan",
+        };
+        println!("{tag}: {}", p);
+    }
+    println!(
+        "{}: {} problems ({docs} documents, {quotes} quotes)",
+        project.display(),
+        problems.len()
+    );
+    Ok(ExitCode::from(1))
+}
+
+fn export(
+    project: &Path,
+    format: export::Format,
+    out: Option<&Path>,
+    bom: bool,
+) -> Result<ExitCode, String> {
+    let loaded = ProjectDir::open(project).map_err(|e| e.to_string())?;
+    let rows = export::rows(&loaded.project);
+    let mut sink: Box<dyn Write> = match out {
+        Some(path) => Box::new(BufWriter::new(
+            File::create(path).map_err(|e| format!("{}: {e}", path.display()))?,
+        )),
+        None => Box::new(BufWriter::new(io::stdout().lock())),
+    };
+    let written = match format {
+        export::Format::Csv => export::write_csv(&rows, &mut sink, bom),
+        export::Format::Jsonl => export::write_jsonl(&rows, &mut sink),
+    };
+    written.map_err(|e| format!("export failed: {e}"))?;
+    if let Some(path) = out {
+        eprintln!("{} quotes written to {}", rows.len(), path.display());
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,185 @@
+//! Exports: one row per quote, as CSV (for spreadsheets) or JSON Lines (for scripts). Offsets
+//! are char offsets into the verbatim article text, `[start, end)`.
+
+use crate::model::{Project, Quote, Verdict};
+use serde::Serialize;
+use std::io::{self, Write};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Csv,
+    Jsonl,
+}
+
+/// One exported quote.
+#[derive(Debug, Serialize)]
+pub struct Row<'a> {
+    pub document_id: &'a str,
+    pub document_title: &'a str,
+    pub quote_id: &'a str,
+    pub start: usize,
+    pub end: usize,
+    pub text: &'a str,
+    pub speaker_id: &'a str,
+    pub speaker_name: &'a str,
+    pub kind: &'static str,
+    pub topics: Vec<&'a str>,
+    pub mention: &'a str,
+    pub cue: &'a str,
+    pub coder: &'a str,
+    pub note: &'a str,
+    /// Why the quote's anchor no longer matches its text; empty when it does.
+    pub orphaned: &'a str,
+    pub verdicts: Vec<VerdictOut<'a>>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct VerdictOut<'a> {
+    pub editor: &'a str,
+    pub verdict: &'static str,
+    pub comment: &'a str,
+}
+
+/// Every quote of the project in reading order: documents in project order, then by position,
+/// then by coder.
+pub fn rows(project: &Project) -> Vec<Row<'_>> {
+    let doc_rank: std::collections::HashMap<_, _> = project
+        .manifest
+        .documents
+        .iter()
+        .enumerate()
+        .map(|(i, d)| (&d.id, i))
+        .collect();
+    let mut quotes: Vec<&Quote> = project.quotes().map(|(_, q)| q).collect();
+    quotes.sort_by_key(|q| {
+        (
+            doc_rank.get(&q.document).copied().unwrap_or(usize::MAX),
+            q.anchor.span,
+            &q.coder,
+            &q.id,
+        )
+    });
+    let mut reviews: std::collections::HashMap<_, Vec<_>> = std::collections::HashMap::new();
+    for r in project.reviews() {
+        reviews.entry(&r.quote).or_default().push(r);
+    }
+    quotes
+        .into_iter()
+        .map(|q| {
+            let speaker = q.speaker.as_ref();
+            Row {
+                document_id: q.document.as_str(),
+                document_title: project
+                    .manifest
+                    .document(&q.document)
+                    .map_or("", |d| d.title.as_str()),
+                quote_id: q.id.as_str(),
+                start: q.anchor.span.start,
+                end: q.anchor.span.end,
+                text: &q.anchor.text,
+                speaker_id: speaker.map_or("", |s| s.as_str()),
+                speaker_name: speaker
+                    .and_then(|s| project.manifest.speaker(s))
+                    .map_or("", |s| s.name.as_str()),
+                kind: q.kind.name(),
+                topics: q.topics.iter().map(|t| t.as_str()).collect(),
+                mention: q.mention.as_ref().map_or("", |a| a.text.as_str()),
+                cue: q.cue.as_ref().map_or("", |a| a.text.as_str()),
+                coder: q.coder.as_str(),
+                note: &q.note,
+                orphaned: project.orphans.get(&q.id).map_or("", String::as_str),
+                verdicts: reviews
+                    .get(&q.id)
+                    .map(|rs| {
+                        rs.iter()
+                            .map(|r| VerdictOut {
+                                editor: r.editor.as_str(),
+                                verdict: verdict_name(r.verdict),
+                                comment: &r.comment,
+                            })
+                            .collect()
+                    })
+                    .unwrap_or_default(),
+            }
+        })
+        .collect()
+}
+
+fn verdict_name(v: Verdict) -> &'static str {
+    match v {
+        Verdict::Accepted => "accepted",
+        Verdict::Rejected => "rejected",
+        Verdict::NeedsChanges => "needs_changes",
+    }
+}
+
+const CSV_HEADER: [&str; 16] = [
+    "document_id",
+    "document_title",
+    "quote_id",
+    "start",
+    "end",
+    "text",
+    "speaker_id",
+    "speaker_name",
+    "kind",
+    "topics",
+    "mention",
+    "cue",
+    "coder",
+    "note",
+    "orphaned",
+    "verdicts",
+];
+
+/// Writes `rows` as CSV in UTF-8. With `bom`, a byte-order mark first, without which Excel
+/// reads the file as ANSI and shows Persian as mojibake. Lists (topics, verdicts) are joined
+/// with `;` inside their cell.
+pub fn write_csv(rows: &[Row<'_>], out: &mut dyn Write, bom: bool) -> io::Result<()> {
+    if bom {
+        out.write_all("\u{feff}".as_bytes())?;
+    }
+    let mut w = csv::Writer::from_writer(out);
+    w.write_record(CSV_HEADER)?;
+    for r in rows {
+        let verdicts: Vec<String> = r
+            .verdicts
+            .iter()
+            .map(|v| {
+                if v.comment.is_empty() {
+                    format!("{}: {}", v.editor, v.verdict)
+                } else {
+                    format!("{}: {} ({})", v.editor, v.verdict, v.comment)
+                }
+            })
+            .collect();
+        w.write_record([
+            r.document_id,
+            r.document_title,
+            r.quote_id,
+            &r.start.to_string(),
+            &r.end.to_string(),
+            r.text,
+            r.speaker_id,
+            r.speaker_name,
+            r.kind,
+            &r.topics.join(";"),
+            r.mention,
+            r.cue,
+            r.coder,
+            r.note,
+            r.orphaned,
+            &verdicts.join("; "),
+        ])?;
+    }
+    w.flush()
+}
+
+/// Writes `rows` as JSON Lines: one object per quote, lists as arrays.
+pub fn write_jsonl(rows: &[Row<'_>], out: &mut dyn Write) -> io::Result<()> {
+    for r in rows {
+        serde_json::to_writer(&mut *out, r)?;
+        out.write_all(b"\n")?;
+    }
+    out.flush()
+}

@@ -1,0 +1,13 @@
+//! Naql: tag quotes, speakers and topics in right-to-left news articles, and review them.
+//!
+//! Layers, from the ground up: [`model`] (plain data), [`store`] (the RON project folder),
+//! [`import`] (article files), [`export`] and [`stats`] (reports), [`cli`] (the command line).
+//! See ARCHITECTURE.md.
+
+pub mod cli;
+pub mod export;
+pub mod import;
+pub mod model;
+pub mod sample;
+pub mod stats;
+pub mod store;

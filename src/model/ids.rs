@@ -1,0 +1,96 @@
+//! Identifiers. Every id is a string newtype so that a speaker id can never be passed where a
+//! topic id is expected, and so that RON files show them as plain strings.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+macro_rules! string_id {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+        #[serde(transparent)]
+        pub struct $name(pub String);
+
+        impl $name {
+            pub fn new(id: impl Into<String>) -> Self {
+                Self(id.into())
+            }
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+
+        impl From<&str> for $name {
+            fn from(s: &str) -> Self {
+                Self(s.to_owned())
+            }
+        }
+    };
+}
+
+string_id!(
+    /// A document, e.g. `000_13e0dc0d1b2b0156`; its text lives in `articles/<id>.txt`.
+    DocumentId
+);
+string_id!(
+    /// A topic of the codebook, e.g. `economy`.
+    TopicId
+);
+string_id!(
+    /// An entry of the speaker registry, e.g. `lukashenko`.
+    SpeakerId
+);
+string_id!(
+    /// A coder or editor; each person owns exactly one layer file `annotations/<id>.ron`.
+    PersonId
+);
+string_id!(
+    /// A quote. Generated as a ULID, so quotes made by different coders on different machines
+    /// never clash when their layers are brought together.
+    QuoteId
+);
+
+impl QuoteId {
+    /// A fresh, globally unique id (ULID: 48 bits of milliseconds, 80 random bits).
+    pub fn generate() -> Self {
+        Self(ulid::Ulid::new().to_string())
+    }
+}
+
+/// Whether `id` is usable as a file name and a stable identifier on every platform:
+/// ASCII letters, digits, `-` and `_`, not empty, at most 64 bytes.
+pub fn is_valid_file_id(id: &str) -> bool {
+    !id.is_empty()
+        && id.len() <= 64
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn generated_quote_ids_are_unique_and_sortable_text() {
+        let a = QuoteId::generate();
+        let b = QuoteId::generate();
+        assert_ne!(a, b);
+        assert_eq!(a.as_str().len(), 26);
+    }
+
+    #[test]
+    fn file_ids() {
+        assert!(is_valid_file_id("000_13e0dc0d1b2b0156"));
+        assert!(is_valid_file_id("sara-k"));
+        assert!(!is_valid_file_id(""));
+        assert!(!is_valid_file_id("../etc"));
+        assert!(!is_valid_file_id("سارا"));
+    }
+}

@@ -1,0 +1,103 @@
+//! A person's layer `annotations/<person>.ron`: the quotes they tagged and the reviews they gave.
+//! Layers are separate files so that coders work in parallel and merge without conflicts.
+
+use super::ids::{DocumentId, PersonId, QuoteId, SpeakerId, TopicId};
+use super::span::Anchor;
+use jiff::Timestamp;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Layer {
+    pub format_version: u32,
+    /// The owner; must equal the file name's stem.
+    pub person: PersonId,
+    #[serde(default)]
+    pub quotes: Vec<Quote>,
+    #[serde(default)]
+    pub reviews: Vec<Review>,
+}
+
+impl Layer {
+    pub fn new(person: PersonId) -> Self {
+        Self {
+            format_version: crate::store::format::CURRENT,
+            person,
+            quotes: Vec::new(),
+            reviews: Vec::new(),
+        }
+    }
+}
+
+/// A tagged statement: who said what, in which words, about what.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Quote {
+    pub id: QuoteId,
+    pub document: DocumentId,
+    /// The quoted words, as written in the article.
+    pub anchor: Anchor,
+    /// Who said it: an entry of the speaker registry, or `None` while not yet decided.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub speaker: Option<SpeakerId>,
+    /// Where the article names the speaker («لوکاشنکو», «رئیس‌جمهور بلاروس»).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mention: Option<Anchor>,
+    /// The verb of saying that introduces the quote («گفت», «تأکید کرد», «قال»).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cue: Option<Anchor>,
+    pub kind: QuoteKind,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub topics: Vec<TopicId>,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub note: String,
+    pub coder: PersonId,
+    pub created: Timestamp,
+    pub modified: Timestamp,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum QuoteKind {
+    /// The speaker's own words, in «» or after «گفت:».
+    Direct,
+    /// Reported speech, e.g. after «گفت که» or «أكد أن».
+    Indirect,
+    /// Reported speech with quoted fragments.
+    Mixed,
+}
+
+impl QuoteKind {
+    pub fn name(self) -> &'static str {
+        match self {
+            QuoteKind::Direct => "direct",
+            QuoteKind::Indirect => "indirect",
+            QuoteKind::Mixed => "mixed",
+        }
+    }
+}
+
+/// An editor's decision on one quote. Stored in the editor's own layer.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Review {
+    pub quote: QuoteId,
+    pub verdict: Verdict,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub comment: String,
+    pub editor: PersonId,
+    pub time: Timestamp,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum Verdict {
+    Accepted,
+    Rejected,
+    NeedsChanges,
+}
+
+impl Verdict {
+    pub fn name(self) -> &'static str {
+        match self {
+            Verdict::Accepted => "accepted",
+            Verdict::Rejected => "rejected",
+            Verdict::NeedsChanges => "needs changes",
+        }
+    }
+}

@@ -1,0 +1,85 @@
+//! The annotation project as plain data: no egui, no file system. Everything else (the store,
+//! the command line, the app) reads and changes these types.
+
+pub mod ids;
+pub mod layer;
+pub mod manifest;
+pub mod span;
+pub mod validate;
+
+pub use ids::{DocumentId, PersonId, QuoteId, SpeakerId, TopicId};
+pub use layer::{Layer, Quote, QuoteKind, Review, Verdict};
+pub use manifest::{Codebook, Colour, Document, Language, Manifest, Person, Speaker, Topic};
+pub use span::{Anchor, CharIndex, CharIndexed, Span};
+pub use validate::{Problem, ProblemKind};
+
+use std::cmp::Ordering;
+use std::collections::BTreeMap;
+
+/// A whole project in memory: the manifest, the verbatim article texts and every person's layer.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Project {
+    pub manifest: Manifest,
+    /// Article texts exactly as stored in `articles/<id>.txt`; spans index into these.
+    pub texts: BTreeMap<DocumentId, String>,
+    pub layers: BTreeMap<PersonId, Layer>,
+    /// Quotes whose anchor no longer matches their text, with the reason. They are kept (and
+    /// saved unchanged) so that nothing is lost; this flag is derived on load, never stored.
+    pub orphans: BTreeMap<QuoteId, String>,
+}
+
+impl Project {
+    pub fn new(manifest: Manifest) -> Self {
+        Self {
+            manifest,
+            texts: BTreeMap::new(),
+            layers: BTreeMap::new(),
+            orphans: BTreeMap::new(),
+        }
+    }
+
+    /// Every quote of every layer, with the layer's owner.
+    pub fn quotes(&self) -> impl Iterator<Item = (&PersonId, &Quote)> {
+        self.layers
+            .iter()
+            .flat_map(|(p, l)| l.quotes.iter().map(move |q| (p, q)))
+    }
+
+    /// Every review of every layer.
+    pub fn reviews(&self) -> impl Iterator<Item = &Review> {
+        self.layers.values().flat_map(|l| l.reviews.iter())
+    }
+
+    /// Recompute [`Project::orphans`] from the texts; returns every problem found.
+    pub fn revalidate(&mut self, verify_hashes: bool) -> Vec<Problem> {
+        let problems = validate::validate(self, verify_hashes);
+        self.orphans = problems
+            .iter()
+            .filter_map(|p| match &p.kind {
+                ProblemKind::Orphan(id) => Some((id.clone(), p.message.clone())),
+                ProblemKind::Invalid => None,
+            })
+            .collect();
+        problems
+    }
+
+    /// Sort every layer into the order files are written in, so that two projects with the same
+    /// content compare equal whatever order their quotes were made in.
+    pub fn sort_canonical(&mut self) {
+        for layer in self.layers.values_mut() {
+            layer.quotes.sort_by(quote_order);
+            layer.reviews.sort_by(review_order);
+        }
+    }
+}
+
+/// The order quotes are written in: by document, then position, then id. Reading order inside
+/// a document gives small, local diffs when a coder adds a quote.
+pub fn quote_order(a: &Quote, b: &Quote) -> Ordering {
+    (&a.document, a.anchor.span, &a.id).cmp(&(&b.document, b.anchor.span, &b.id))
+}
+
+/// The order reviews are written in: by quote, editor, then time.
+pub fn review_order(a: &Review, b: &Review) -> Ordering {
+    (&a.quote, &a.editor, a.time).cmp(&(&b.quote, &b.editor, b.time))
+}

@@ -1,0 +1,202 @@
+//! Spans over article text.
+//!
+//! Naql counts offsets in Unicode scalar values (Rust `char`s) of the verbatim article text,
+//! `[start, end)`. Chars, not bytes, because that is what other tools (Python, R, most JSON
+//! consumers) index strings by, and not UTF-16 units, because Persian and Arabic text never needs
+//! surrogates yet a count in them would silently differ from Python's. Conversions to byte
+//! offsets (what Rust slices and parley use) happen only at the edges, through [`CharIndex`].
+
+use serde::{Deserialize, Serialize};
+
+/// A half-open range `[start, end)` of char offsets. Written in RON as a pair `(start, end)`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(from = "(usize, usize)", into = "(usize, usize)")]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Span {
+    pub fn new(start: usize, end: usize) -> Self {
+        Self { start, end }
+    }
+    pub fn len(&self) -> usize {
+        self.end.saturating_sub(self.start)
+    }
+    pub fn is_empty(&self) -> bool {
+        self.end <= self.start
+    }
+    pub fn overlaps(&self, other: &Span) -> bool {
+        self.start < other.end && other.start < self.end
+    }
+}
+
+impl From<(usize, usize)> for Span {
+    fn from((start, end): (usize, usize)) -> Self {
+        Self { start, end }
+    }
+}
+
+impl From<Span> for (usize, usize) {
+    fn from(s: Span) -> Self {
+        (s.start, s.end)
+    }
+}
+
+/// A span together with the text it covered when it was made. The text is the anchor check:
+/// if the article no longer has that text at that span, the annotation is orphaned, not moved.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Anchor {
+    pub span: Span,
+    pub text: String,
+}
+
+impl Anchor {
+    /// The anchor of `span` in `text`, or `None` if the span does not fit the text.
+    pub fn of(text: &str, span: Span) -> Option<Self> {
+        let covered = CharIndex::new(text).slice(text, span)?;
+        Some(Self {
+            span,
+            text: covered.to_owned(),
+        })
+    }
+
+    /// Why this anchor does not match `text`, or `None` when it does.
+    pub fn mismatch(&self, text: &CharIndexed<'_>) -> Option<String> {
+        if self.span.start > self.span.end {
+            return Some(format!(
+                "span ({}, {}) ends before it starts",
+                self.span.start, self.span.end
+            ));
+        }
+        match text.slice(self.span) {
+            None => Some(format!(
+                "span ({}, {}) lies outside the text, which has {} chars",
+                self.span.start,
+                self.span.end,
+                text.char_len()
+            )),
+            Some(found) if found != self.text => Some(format!(
+                "text at ({}, {}) is now {:?}, not {:?}",
+                self.span.start,
+                self.span.end,
+                shorten(found),
+                shorten(&self.text)
+            )),
+            Some(_) => None,
+        }
+    }
+}
+
+fn shorten(s: &str) -> String {
+    const MAX: usize = 40;
+    if s.chars().count() <= MAX {
+        s.to_owned()
+    } else {
+        let mut t: String = s.chars().take(MAX).collect();
+        t.push('…');
+        t
+    }
+}
+
+/// Byte offset of every char boundary of a text, so char spans convert to byte ranges in O(1).
+/// Built once per text when many spans are checked (loading a project checks thousands).
+#[derive(Clone, Debug, Default)]
+pub struct CharIndex {
+    /// `byte_of[c]` is the byte offset of char `c`; one extra entry holds the text length.
+    byte_of: Vec<u32>,
+}
+
+impl CharIndex {
+    pub fn new(text: &str) -> Self {
+        let mut byte_of = Vec::with_capacity(text.len() + 1);
+        byte_of.extend(text.char_indices().map(|(b, _)| b as u32));
+        byte_of.push(text.len() as u32);
+        Self { byte_of }
+    }
+
+    pub fn char_len(&self) -> usize {
+        self.byte_of.len() - 1
+    }
+
+    /// Byte offset of char offset `c`, if `c <= char_len`.
+    pub fn byte(&self, c: usize) -> Option<usize> {
+        self.byte_of.get(c).map(|&b| b as usize)
+    }
+
+    /// Char offset of byte offset `b`; a byte inside a char maps to that char's start.
+    pub fn char_at_byte(&self, b: usize) -> usize {
+        match self.byte_of.binary_search(&(b as u32)) {
+            Ok(c) => c,
+            Err(c) => c.saturating_sub(1),
+        }
+    }
+
+    pub fn slice<'t>(&self, text: &'t str, span: Span) -> Option<&'t str> {
+        if span.start > span.end {
+            return None;
+        }
+        let (s, e) = (self.byte(span.start)?, self.byte(span.end)?);
+        text.get(s..e)
+    }
+}
+
+/// A text with its [`CharIndex`], for code that slices the same text many times.
+pub struct CharIndexed<'t> {
+    pub text: &'t str,
+    pub index: CharIndex,
+}
+
+impl<'t> CharIndexed<'t> {
+    pub fn new(text: &'t str) -> Self {
+        Self {
+            text,
+            index: CharIndex::new(text),
+        }
+    }
+    pub fn char_len(&self) -> usize {
+        self.index.char_len()
+    }
+    pub fn slice(&self, span: Span) -> Option<&'t str> {
+        self.index.slice(self.text, span)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TEXT: &str = "کیهان لندن (@KayhanLondon) August 2, 2023";
+
+    #[test]
+    fn char_spans_slice_mixed_text() {
+        let idx = CharIndexed::new(TEXT);
+        assert_eq!(idx.char_len(), TEXT.chars().count());
+        assert_eq!(idx.slice(Span::new(0, 5)), Some("کیهان"));
+        let at = TEXT.chars().position(|c| c == '@').unwrap_or(0);
+        assert_eq!(idx.slice(Span::new(at, at + 13)), Some("@KayhanLondon"));
+        assert_eq!(idx.slice(Span::new(0, 999)), None);
+        assert_eq!(idx.slice(Span::new(3, 2)), None);
+    }
+
+    #[test]
+    fn byte_to_char_round_trip() {
+        let idx = CharIndex::new(TEXT);
+        for (c, (b, _)) in TEXT.char_indices().enumerate() {
+            assert_eq!(idx.char_at_byte(b), c);
+            assert_eq!(idx.byte(c), Some(b));
+        }
+        assert_eq!(idx.char_at_byte(1), 0, "inside the first two-byte char");
+    }
+
+    #[test]
+    fn anchor_mismatch_names_what_changed() {
+        let a = Anchor::of(TEXT, Span::new(0, 5)).unwrap_or_else(|| panic!("fits"));
+        assert_eq!(a.mismatch(&CharIndexed::new(TEXT)), None);
+        let changed = TEXT.replacen("کیهان", "کیهـن", 1);
+        let why = a.mismatch(&CharIndexed::new(&changed)).unwrap_or_default();
+        assert!(why.contains("کیهـن"), "{why}");
+        let short = CharIndexed::new("ab");
+        assert!(a.mismatch(&short).unwrap_or_default().contains("outside"));
+    }
+}

@@ -1,0 +1,313 @@
+//! Everything that must hold in a project beyond what the file syntax guarantees: unique ids,
+//! references that resolve, spans inside their text with the anchored words still there.
+//!
+//! Validation never changes or drops anything. A quote whose anchor no longer matches becomes an
+//! *orphan* (kept, flagged, with the reason); every other violation is an *invalid* problem.
+
+use super::ids::is_valid_file_id;
+use super::{Anchor, CharIndexed, Project, QuoteId};
+use sha2::{Digest, Sha256};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Problem {
+    /// The file the problem is in, relative to the project folder (`project.ron`,
+    /// `annotations/sara.ron`).
+    pub file: String,
+    pub message: String,
+    pub kind: ProblemKind,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ProblemKind {
+    /// Something a person must fix by hand (a duplicate id, a dangling reference).
+    Invalid,
+    /// This quote's anchor does not match its text any more; it is kept and flagged.
+    Orphan(QuoteId),
+}
+
+impl std::fmt::Display for Problem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.file, self.message)
+    }
+}
+
+pub const MANIFEST_FILE: &str = "project.ron";
+
+pub fn layer_file(person: &str) -> String {
+    format!("annotations/{person}.ron")
+}
+
+/// SHA-256 of a text, lower-case hex.
+pub fn sha256_hex(text: &str) -> String {
+    let digest = Sha256::digest(text.as_bytes());
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// All problems of `project`. `verify_hashes` also recomputes each text's SHA-256, which costs
+/// a pass over every article; `naql check` does it, loading in the app does not.
+pub fn validate(project: &Project, verify_hashes: bool) -> Vec<Problem> {
+    let mut out = Vec::new();
+    check_manifest(project, verify_hashes, &mut out);
+    check_layers(project, &mut out);
+    out
+}
+
+fn invalid(out: &mut Vec<Problem>, file: &str, message: String) {
+    out.push(Problem {
+        file: file.to_owned(),
+        message,
+        kind: ProblemKind::Invalid,
+    });
+}
+
+/// Reports each id that occurs more than once.
+fn check_unique<'a>(
+    out: &mut Vec<Problem>,
+    what: &str,
+    ids: impl Iterator<Item = &'a str>,
+    must_be_file_id: bool,
+) {
+    let mut seen = HashSet::new();
+    for id in ids {
+        if !seen.insert(id) {
+            invalid(
+                out,
+                MANIFEST_FILE,
+                format!("{what} id {id:?} is used twice"),
+            );
+        }
+        if must_be_file_id && !is_valid_file_id(id) {
+            invalid(
+                out,
+                MANIFEST_FILE,
+                format!("{what} id {id:?} must be 1–64 ASCII letters, digits, '-' or '_'"),
+            );
+        }
+    }
+}
+
+fn check_manifest(project: &Project, verify_hashes: bool, out: &mut Vec<Problem>) {
+    let m = &project.manifest;
+    let book = &m.codebook;
+    check_unique(
+        out,
+        "topic",
+        book.topics.iter().map(|t| t.id.as_str()),
+        false,
+    );
+    check_unique(
+        out,
+        "speaker",
+        m.speakers.iter().map(|s| s.id.as_str()),
+        false,
+    );
+    check_unique(
+        out,
+        "document",
+        m.documents.iter().map(|d| d.id.as_str()),
+        true,
+    );
+    check_unique(out, "person", m.people.iter().map(|p| p.id.as_str()), true);
+
+    let topic_ids: HashSet<_> = book.topics.iter().map(|t| &t.id).collect();
+    let mut shortcuts = HashMap::new();
+    for t in &book.topics {
+        if let Some(parent) = &t.parent {
+            if !topic_ids.contains(parent) {
+                invalid(
+                    out,
+                    MANIFEST_FILE,
+                    format!(
+                        "topic {:?} has parent {:?}, which is not a topic",
+                        t.id.0, parent.0
+                    ),
+                );
+            }
+        }
+        if let Some(key) = t.shortcut {
+            if let Some(other) = shortcuts.insert(key, &t.id) {
+                invalid(
+                    out,
+                    MANIFEST_FILE,
+                    format!(
+                        "topics {:?} and {:?} share the shortcut {key:?}",
+                        other.0, t.id.0
+                    ),
+                );
+            }
+        }
+    }
+    // A parent chain that returns to where it began would make the topic tree infinite.
+    let parent_of: HashMap<_, _> = book
+        .topics
+        .iter()
+        .filter_map(|t| t.parent.as_ref().map(|p| (&t.id, p)))
+        .collect();
+    for t in &book.topics {
+        let mut at = &t.id;
+        let mut steps = 0;
+        while let Some(p) = parent_of.get(at) {
+            at = p;
+            steps += 1;
+            if at == &t.id || steps > book.topics.len() {
+                invalid(
+                    out,
+                    MANIFEST_FILE,
+                    format!("topic {:?} is its own ancestor", t.id.0),
+                );
+                break;
+            }
+        }
+    }
+
+    for d in &m.documents {
+        let file = format!("articles/{}.txt", d.id);
+        let Some(text) = project.texts.get(&d.id) else {
+            invalid(
+                out,
+                &file,
+                format!("the text of document {:?} is missing", d.id.0),
+            );
+            continue;
+        };
+        let chars = text.chars().count();
+        if chars != d.chars {
+            invalid(
+                out,
+                &file,
+                format!(
+                    "has {chars} chars, but project.ron records {}: the text was edited",
+                    d.chars
+                ),
+            );
+        } else if verify_hashes && sha256_hex(text) != d.sha256 {
+            invalid(
+                out,
+                &file,
+                "its SHA-256 differs from the one in project.ron: the text was edited".to_owned(),
+            );
+        }
+    }
+}
+
+fn check_layers(project: &Project, out: &mut Vec<Problem>) {
+    let m = &project.manifest;
+    let people: HashSet<_> = m.people.iter().map(|p| &p.id).collect();
+    let speakers: HashSet<_> = m.speakers.iter().map(|s| &s.id).collect();
+    let topics: HashSet<_> = m.codebook.topics.iter().map(|t| &t.id).collect();
+    let kinds: BTreeSet<_> = m.codebook.quote_kinds.iter().collect();
+    let documents: HashSet<_> = m.documents.iter().map(|d| &d.id).collect();
+
+    // Each text is indexed once, however many quotes point into it.
+    let mut indexed: BTreeMap<_, CharIndexed<'_>> = BTreeMap::new();
+    let mut quote_ids = HashMap::new();
+
+    for (person, layer) in &project.layers {
+        let file = layer_file(person.as_str());
+        if !people.contains(person) {
+            invalid(
+                out,
+                &file,
+                format!("{:?} is not among the project's people", person.0),
+            );
+        }
+        for q in &layer.quotes {
+            let here = format!("quote {}", q.id);
+            if let Some(first) = quote_ids.insert(&q.id, file.clone()) {
+                invalid(out, &file, format!("{here}: id already used in {first}"));
+            }
+            if let Some(s) = &q.speaker {
+                if !speakers.contains(s) {
+                    invalid(
+                        out,
+                        &file,
+                        format!("{here}: speaker {:?} is not in the registry", s.0),
+                    );
+                }
+            }
+            for t in &q.topics {
+                if !topics.contains(t) {
+                    invalid(
+                        out,
+                        &file,
+                        format!("{here}: topic {:?} is not in the codebook", t.0),
+                    );
+                }
+            }
+            if !kinds.contains(&q.kind) {
+                invalid(
+                    out,
+                    &file,
+                    format!("{here}: kind {} is not in the codebook", q.kind.name()),
+                );
+            }
+            if !people.contains(&q.coder) {
+                invalid(
+                    out,
+                    &file,
+                    format!("{here}: coder {:?} is not among the people", q.coder.0),
+                );
+            }
+
+            let orphan = |out: &mut Vec<Problem>, why: String| {
+                out.push(Problem {
+                    file: file.clone(),
+                    message: format!("{here} is orphaned: {why}"),
+                    kind: super::ProblemKind::Orphan(q.id.clone()),
+                })
+            };
+            let text = match (
+                documents.contains(&q.document),
+                project.texts.get(&q.document),
+            ) {
+                (true, Some(text)) => text,
+                _ => {
+                    orphan(
+                        out,
+                        format!("document {:?} is not in the project", q.document.0),
+                    );
+                    continue;
+                }
+            };
+            let text = indexed
+                .entry(&q.document)
+                .or_insert_with(|| CharIndexed::new(text));
+            let anchors: [(&str, Option<&Anchor>); 3] = [
+                ("quote", Some(&q.anchor)),
+                ("speaker mention", q.mention.as_ref()),
+                ("cue", q.cue.as_ref()),
+            ];
+            let reasons: Vec<String> = anchors
+                .iter()
+                .filter_map(|(what, a)| Some(format!("{what}: {}", a.as_ref()?.mismatch(text)?)))
+                .collect();
+            if !reasons.is_empty() {
+                orphan(out, reasons.join("; "));
+            }
+        }
+    }
+
+    for (person, layer) in &project.layers {
+        let file = layer_file(person.as_str());
+        for r in &layer.reviews {
+            if !quote_ids.contains_key(&r.quote) {
+                invalid(
+                    out,
+                    &file,
+                    format!("review of quote {}: no such quote", r.quote),
+                );
+            }
+            if !people.contains(&r.editor) {
+                invalid(
+                    out,
+                    &file,
+                    format!(
+                        "review of quote {}: editor {:?} is not among the people",
+                        r.quote, r.editor.0
+                    ),
+                );
+            }
+        }
+    }
+}

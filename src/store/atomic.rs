@@ -1,0 +1,82 @@
+//! Atomic file replacement: a reader (or a crash) sees either the old file or the new one,
+//! never a half-written one.
+
+use std::fs::{self, File};
+use std::io::{self, Write};
+use std::path::Path;
+
+/// Writes `bytes` to `path` through a temporary file in the same folder: write, fsync, rename,
+/// then fsync the folder so the rename itself survives a power cut.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "path has no file name"))?;
+    // A leading dot keeps the temporary file out of folder listings and out of layer loading.
+    let tmp = dir.join(format!(
+        ".{}.tmp-{}",
+        name.to_string_lossy(),
+        std::process::id()
+    ));
+    let result = (|| {
+        let mut f = File::create(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        drop(f);
+        fs::rename(&tmp, path)?;
+        sync_dir(dir)
+    })();
+    if result.is_err() {
+        let _ = fs::remove_file(&tmp);
+    }
+    result
+}
+
+#[cfg(unix)]
+fn sync_dir(dir: &Path) -> io::Result<()> {
+    File::open(dir)?.sync_all()
+}
+
+#[cfg(not(unix))]
+fn sync_dir(_dir: &Path) -> io::Result<()> {
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn replaces_content_and_leaves_no_temporary_file() -> io::Result<()> {
+        let dir = tempfile::tempdir()?;
+        let path = dir.path().join("a.ron");
+        write_atomic(&path, b"one")?;
+        write_atomic(&path, b"two")?;
+        assert_eq!(fs::read(&path)?, b"two");
+        let names: Vec<_> = fs::read_dir(dir.path())?
+            .filter_map(|e| e.ok())
+            .map(|e| e.file_name())
+            .collect();
+        assert_eq!(names, vec![std::ffi::OsString::from("a.ron")]);
+        Ok(())
+    }
+
+    #[test]
+    fn failed_rename_cleans_up_its_temporary_file() -> io::Result<()> {
+        let dir = tempfile::tempdir()?;
+        // A folder where the file should go makes the rename fail after the write succeeded.
+        let blocked = dir.path().join("sub");
+        fs::create_dir(&blocked)?;
+        assert!(write_atomic(&blocked, b"new").is_err());
+        assert!(blocked.is_dir());
+        assert_eq!(
+            fs::read_dir(dir.path())?.count(),
+            1,
+            "only the folder remains"
+        );
+        Ok(())
+    }
+}

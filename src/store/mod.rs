@@ -1,0 +1,351 @@
+//! The project folder on disk:
+//!
+//! ```text
+//! <project>/project.ron               manifest
+//! <project>/articles/<id>.txt         article text exactly as imported, never rewritten
+//! <project>/annotations/<person>.ron  one person's layer
+//! ```
+//!
+//! Loading checks everything and drops nothing; saving is atomic and writes only files whose
+//! bytes changed.
+
+pub mod atomic;
+pub mod format;
+
+use crate::model::validate::{MANIFEST_FILE, layer_file};
+use crate::model::{
+    Layer, Manifest, PersonId, Problem, ProblemKind, Project, Quote, Review, quote_order,
+    review_order,
+};
+use atomic::write_atomic;
+use format::{from_ron, to_ron};
+use serde::Serialize;
+use std::collections::{BTreeMap, HashMap};
+use std::fs;
+use std::hash::{Hash, Hasher};
+use std::io;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("{}: {source}", path.display())]
+    Io { path: PathBuf, source: io::Error },
+    #[error("{}:{line}:{col}: {message}", path.display())]
+    Syntax {
+        path: PathBuf,
+        line: usize,
+        col: usize,
+        message: String,
+    },
+    #[error(
+        "{}: written by a newer Naql (file format {found}; this Naql reads formats up to {supported}). Update Naql to open it; the file was not changed.",
+        path.display()
+    )]
+    TooNew {
+        path: PathBuf,
+        found: u32,
+        supported: u32,
+    },
+    #[error("{}: {message}", path.display())]
+    Invalid { path: PathBuf, message: String },
+}
+
+impl StoreError {
+    fn io(path: &Path, source: io::Error) -> Self {
+        StoreError::Io {
+            path: path.to_owned(),
+            source,
+        }
+    }
+}
+
+/// One file Naql writes besides the articles.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum FileKey {
+    Manifest,
+    Layer(PersonId),
+}
+
+impl FileKey {
+    pub fn relative_path(&self) -> String {
+        match self {
+            FileKey::Manifest => MANIFEST_FILE.to_owned(),
+            FileKey::Layer(p) => layer_file(p.as_str()),
+        }
+    }
+}
+
+/// A project folder and what Naql last read from or wrote to it.
+#[derive(Debug)]
+pub struct ProjectDir {
+    root: PathBuf,
+    /// Fingerprint of each file's bytes as last read or written: a save skips a file whose new
+    /// bytes have the same fingerprint.
+    fingerprints: HashMap<FileKey, u64>,
+}
+
+/// What [`ProjectDir::open`] found.
+#[derive(Debug)]
+pub struct Loaded {
+    pub dir: ProjectDir,
+    pub project: Project,
+    /// Everything that is wrong but did not stop the load, orphans included.
+    pub problems: Vec<Problem>,
+}
+
+fn fingerprint(bytes: &[u8]) -> u64 {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    bytes.hash(&mut h);
+    h.finish()
+}
+
+fn read_utf8(path: &Path) -> Result<String, StoreError> {
+    let bytes = fs::read(path).map_err(|e| StoreError::io(path, e))?;
+    String::from_utf8(bytes).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        let line = 1 + e.as_bytes()[..at].iter().filter(|&&b| b == b'\n').count();
+        StoreError::Invalid {
+            path: path.to_owned(),
+            message: format!("line {line}: not valid UTF-8 at byte {at}"),
+        }
+    })
+}
+
+/// Runs `f` over `items` on every core; results keep the order of `items`.
+fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    if threads < 2 || items.len() < 2 {
+        return items.iter().map(f).collect();
+    }
+    let chunk = items.len().div_ceil(threads);
+    std::thread::scope(|s| {
+        let handles: Vec<_> = items
+            .chunks(chunk)
+            .map(|c| s.spawn(|| c.iter().map(&f).collect::<Vec<R>>()))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+            .collect()
+    })
+}
+
+/// How a layer is written: quotes and reviews in canonical order, whatever their order in
+/// memory, so the same content always gives the same bytes. Field names match [`Layer`].
+#[derive(Serialize)]
+struct LayerOut<'a> {
+    format_version: u32,
+    person: &'a PersonId,
+    quotes: Vec<&'a Quote>,
+    reviews: Vec<&'a Review>,
+}
+
+fn layer_bytes(layer: &Layer) -> Result<String, ron::Error> {
+    let mut quotes: Vec<&Quote> = layer.quotes.iter().collect();
+    quotes.sort_by(|a, b| quote_order(a, b));
+    let mut reviews: Vec<&Review> = layer.reviews.iter().collect();
+    reviews.sort_by(|a, b| review_order(a, b));
+    to_ron(&LayerOut {
+        format_version: format::CURRENT,
+        person: &layer.person,
+        quotes,
+        reviews,
+    })
+}
+
+fn manifest_bytes(manifest: &Manifest) -> Result<String, ron::Error> {
+    if manifest.format_version == format::CURRENT {
+        to_ron(manifest)
+    } else {
+        // A migrated manifest is written in the current format.
+        to_ron(&Manifest {
+            format_version: format::CURRENT,
+            ..manifest.clone()
+        })
+    }
+}
+
+impl ProjectDir {
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    pub fn article_path(&self, id: &str) -> PathBuf {
+        self.root.join("articles").join(format!("{id}.txt"))
+    }
+
+    /// Makes a new project in `root`, which must not exist or be an empty folder.
+    pub fn create(root: &Path, manifest: Manifest) -> Result<(ProjectDir, Project), StoreError> {
+        if root.exists() {
+            let mut entries = fs::read_dir(root).map_err(|e| StoreError::io(root, e))?;
+            if entries.next().is_some() {
+                return Err(StoreError::Invalid {
+                    path: root.to_owned(),
+                    message: "the folder is not empty; a new project needs an empty folder".into(),
+                });
+            }
+        }
+        for sub in ["articles", "annotations"] {
+            let p = root.join(sub);
+            fs::create_dir_all(&p).map_err(|e| StoreError::io(&p, e))?;
+        }
+        let mut dir = ProjectDir {
+            root: root.to_owned(),
+            fingerprints: HashMap::new(),
+        };
+        let project = Project::new(manifest);
+        dir.save(&project, &[FileKey::Manifest])?;
+        Ok((dir, project))
+    }
+
+    /// Loads and validates the project in `root`. Fails only when a file cannot be read or
+    /// parsed; everything else is reported in [`Loaded::problems`] and nothing is dropped.
+    pub fn open(root: &Path) -> Result<Loaded, StoreError> {
+        Self::open_with(root, false)
+    }
+
+    /// [`ProjectDir::open`], and with `verify_hashes` every text's SHA-256 is checked too.
+    pub fn open_with(root: &Path, verify_hashes: bool) -> Result<Loaded, StoreError> {
+        let manifest_path = root.join(MANIFEST_FILE);
+        if !manifest_path.exists() {
+            return Err(StoreError::Invalid {
+                path: root.to_owned(),
+                message: format!("not a Naql project: there is no {MANIFEST_FILE} in it"),
+            });
+        }
+        let manifest_text = read_utf8(&manifest_path)?;
+        let manifest: Manifest = from_ron(&manifest_path, &manifest_text)?;
+        let mut dir = ProjectDir {
+            root: root.to_owned(),
+            fingerprints: HashMap::new(),
+        };
+        dir.fingerprints
+            .insert(FileKey::Manifest, fingerprint(manifest_text.as_bytes()));
+
+        let mut problems = Vec::new();
+        let texts = parallel_map(&manifest.documents, |d| {
+            (d.id.clone(), read_utf8(&dir.article_path(d.id.as_str())))
+        });
+        let mut project = Project::new(manifest);
+        for (id, text) in texts {
+            match text {
+                Ok(t) => {
+                    project.texts.insert(id, t);
+                }
+                Err(e) => problems.push(Problem {
+                    file: format!("articles/{id}.txt"),
+                    message: match e {
+                        StoreError::Io { source, .. } => source.to_string(),
+                        other => other.to_string(),
+                    },
+                    kind: ProblemKind::Invalid,
+                }),
+            }
+        }
+
+        let layer_paths = layer_files(&root.join("annotations"))?;
+        let layers = parallel_map(&layer_paths, |(person, path)| {
+            let text = read_utf8(path)?;
+            let layer: Layer = from_ron(path, &text)?;
+            Ok::<_, StoreError>((person.clone(), layer, fingerprint(text.as_bytes())))
+        });
+        for loaded in layers {
+            let (person, layer, print) = loaded?;
+            if layer.person != person {
+                problems.push(Problem {
+                    file: layer_file(person.as_str()),
+                    message: format!(
+                        "the layer says it belongs to {:?}, but its file name says {:?}",
+                        layer.person.0, person.0
+                    ),
+                    kind: ProblemKind::Invalid,
+                });
+            }
+            dir.fingerprints
+                .insert(FileKey::Layer(person.clone()), print);
+            project.layers.insert(person, layer);
+        }
+
+        problems.extend(project.revalidate(verify_hashes));
+        Ok(Loaded {
+            dir,
+            project,
+            problems,
+        })
+    }
+
+    /// Writes the given files if their content changed since they were last read or written.
+    /// Returns the files written, relative to the project folder.
+    pub fn save(&mut self, project: &Project, keys: &[FileKey]) -> Result<Vec<String>, StoreError> {
+        let mut written = Vec::new();
+        for key in keys {
+            let rel = key.relative_path();
+            let path = self.root.join(&rel);
+            let bytes = match key {
+                FileKey::Manifest => manifest_bytes(&project.manifest),
+                FileKey::Layer(p) => match project.layers.get(p) {
+                    Some(layer) => layer_bytes(layer),
+                    None => continue,
+                },
+            }
+            .map_err(|e| StoreError::Invalid {
+                path: path.clone(),
+                message: format!("could not be written: {e}"),
+            })?;
+            let print = fingerprint(bytes.as_bytes());
+            if self.fingerprints.get(key) == Some(&print) && path.exists() {
+                continue;
+            }
+            if let Some(parent) = path.parent() {
+                fs::create_dir_all(parent).map_err(|e| StoreError::io(parent, e))?;
+            }
+            write_atomic(&path, bytes.as_bytes()).map_err(|e| StoreError::io(&path, e))?;
+            self.fingerprints.insert(key.clone(), print);
+            written.push(rel);
+        }
+        Ok(written)
+    }
+
+    /// Saves the manifest and every layer, writing only those that changed.
+    pub fn save_all(&mut self, project: &Project) -> Result<Vec<String>, StoreError> {
+        let mut keys = vec![FileKey::Manifest];
+        keys.extend(project.layers.keys().cloned().map(FileKey::Layer));
+        self.save(project, &keys)
+    }
+
+    /// Stores a newly imported article. Articles are written once and never rewritten: spans
+    /// refer to these exact chars.
+    pub fn write_article(&self, id: &str, text: &str) -> Result<(), StoreError> {
+        let path = self.article_path(id);
+        if path.exists() {
+            return Err(StoreError::Invalid {
+                path,
+                message: "an article with this id is already stored".into(),
+            });
+        }
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent).map_err(|e| StoreError::io(parent, e))?;
+        }
+        write_atomic(&path, text.as_bytes()).map_err(|e| StoreError::io(&path, e))
+    }
+}
+
+/// `annotations/*.ron`, by person id (the file stem). Hidden files (a save's temporary file
+/// left by a crash) are skipped.
+fn layer_files(folder: &Path) -> Result<Vec<(PersonId, PathBuf)>, StoreError> {
+    if !folder.exists() {
+        return Ok(Vec::new());
+    }
+    let mut out = BTreeMap::new();
+    for entry in fs::read_dir(folder).map_err(|e| StoreError::io(folder, e))? {
+        let path = entry.map_err(|e| StoreError::io(folder, e))?.path();
+        let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
+        let Some(name) = name else { continue };
+        if name.starts_with('.') || !name.ends_with(".ron") {
+            continue;
+        }
+        let stem = name.trim_end_matches(".ron").to_owned();
+        out.insert(PersonId(stem), path);
+    }
+    Ok(out.into_iter().collect())
+}
