@@ -55,6 +55,9 @@ pub enum Command {
         #[arg(long)]
         bom: bool,
     },
+    /// Rewrite the manifest and layers of PROJECT in canonical form (after editing them by
+    /// hand); only files whose bytes change are written.
+    Format { project: PathBuf },
     /// Count documents, and quotes per coder, speaker, topic and kind.
     Stats { project: PathBuf },
     /// Write a copy of the bundled sample project (five articles, a codebook, speakers and a
@@ -74,6 +77,18 @@ pub fn run(command: Command) -> Result<ExitCode, String> {
             out,
             bom,
         } => export(&project, format, out.as_deref(), bom),
+        Command::Format { project } => {
+            let mut loaded = ProjectDir::open(&project).map_err(|e| e.to_string())?;
+            let written = loaded
+                .dir
+                .save_all(&loaded.project)
+                .map_err(|e| e.to_string())?;
+            for file in &written {
+                println!("rewrote {file}");
+            }
+            println!("{} files rewritten", written.len());
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Stats { project } => {
             let loaded = ProjectDir::open(&project).map_err(|e| e.to_string())?;
             print!("{}", stats::render(&stats::compute(&loaded.project)));

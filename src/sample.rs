@@ -1,8 +1,55 @@
-//! The sample project, embedded in the binary so `naql` works from any folder on first start.
+//! The sample project `projects/belarus-iran`, embedded in the binary so that `naql` shows real
+//! articles and quotes on first start, from any folder. It is copied to the user's data folder,
+//! where it can be edited like any project.
+
+use crate::store::StoreError;
+use crate::store::atomic::write_atomic;
+use std::fs;
 use std::path::{Path, PathBuf};
-pub fn default_location() -> Option<PathBuf> {
-    None
+
+macro_rules! embed {
+    ($($path:literal),* $(,)?) => {
+        &[$(($path, include_str!(concat!("../projects/belarus-iran/", $path)))),*]
+    };
 }
-pub fn install(_dir: &Path) -> Result<(), crate::store::StoreError> {
+
+/// Every file of the sample project, by its path inside the project folder. A test checks that
+/// this list and the folder agree.
+pub const FILES: &[(&str, &str)] = embed![
+    "project.ron",
+    "annotations/sara.ron",
+    "articles/000_13e0dc0d1b2b0156.txt",
+    "articles/001_f29377c14a794afe.txt",
+    "articles/002_c6b224872927b575.txt",
+    "articles/003_5bb3f30f2253b840.txt",
+    "articles/004_b85c5de6765a524c.txt",
+];
+
+/// Where the sample goes by default: `<data dir>/naql/projects/belarus-iran`.
+pub fn default_location() -> Option<PathBuf> {
+    Some(
+        dirs::data_dir()?
+            .join("naql")
+            .join("projects")
+            .join("belarus-iran"),
+    )
+}
+
+/// Writes the sample project into `dir`, unless a project is already there: a copy the user has
+/// worked in is never overwritten.
+pub fn install(dir: &Path) -> Result<(), StoreError> {
+    if dir.join("project.ron").exists() {
+        return Ok(());
+    }
+    for (rel, content) in FILES {
+        let path = dir.join(rel);
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent).map_err(|e| StoreError::Io {
+                path: parent.to_owned(),
+                source: e,
+            })?;
+        }
+        write_atomic(&path, content.as_bytes()).map_err(|e| StoreError::Io { path, source: e })?;
+    }
     Ok(())
 }

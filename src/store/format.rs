@@ -30,11 +30,11 @@ impl Versioned for crate::model::Layer {
 }
 
 fn pretty() -> PrettyConfig {
-    // Depth 4 puts each field of a quote on its own line but keeps spans, anchors' inner
+    // Depth 3 puts each field of a quote on its own line but keeps spans, anchors' inner
     // tuples and topic lists on one line: readable by hand and one-line diffs per change.
     PrettyConfig::new()
         .struct_names(false)
-        .depth_limit(4)
+        .depth_limit(3)
         .indentor("  ")
         .new_line("\n")
 }
