@@ -77,7 +77,7 @@ impl Anchor {
                 text.char_len()
             )),
             Some(found) if found != self.text => Some(format!(
-                "text at ({}, {}) is now {:?}, not {:?}",
+                "text at ({}, {}) is now «{}», not «{}»",
                 self.span.start,
                 self.span.end,
                 shorten(found),

@@ -29,19 +29,27 @@ impl Versioned for crate::model::Layer {
     }
 }
 
-fn pretty() -> PrettyConfig {
-    // Depth 3 puts each field of a quote on its own line but keeps spans, anchors' inner
-    // tuples and topic lists on one line: readable by hand and one-line diffs per change.
+/// How deep a file's structure is laid out one item per line; deeper values stay on one line.
+#[derive(Clone, Copy)]
+pub enum Layout {
+    /// The manifest: each field of a topic, speaker or document on its own line, and each alias.
+    Manifest = 4,
+    /// A layer: each field of a quote on its own line, but an anchor `(span: (a, b), text: "…")`
+    /// or a topic list on one line, so a change to a quote is a one-line diff.
+    Layer = 3,
+}
+
+fn pretty(layout: Layout) -> PrettyConfig {
     PrettyConfig::new()
         .struct_names(false)
-        .depth_limit(3)
+        .depth_limit(layout as usize)
         .indentor("  ")
         .new_line("\n")
 }
 
 /// The bytes of a file. Deterministic: the same value always gives the same bytes.
-pub fn to_ron<T: Serialize>(value: &T) -> Result<String, ron::Error> {
-    let mut s = ron::ser::to_string_pretty(value, pretty())?;
+pub fn to_ron<T: Serialize>(value: &T, layout: Layout) -> Result<String, ron::Error> {
+    let mut s = ron::ser::to_string_pretty(value, pretty(layout))?;
     s.push('\n');
     Ok(s)
 }

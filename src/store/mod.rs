@@ -18,7 +18,7 @@ use crate::model::{
     review_order,
 };
 use atomic::write_atomic;
-use format::{from_ron, to_ron};
+use format::{Layout, from_ron, to_ron};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 use std::fs;
@@ -145,23 +145,29 @@ fn layer_bytes(layer: &Layer) -> Result<String, ron::Error> {
     quotes.sort_by(|a, b| quote_order(a, b));
     let mut reviews: Vec<&Review> = layer.reviews.iter().collect();
     reviews.sort_by(|a, b| review_order(a, b));
-    to_ron(&LayerOut {
-        format_version: format::CURRENT,
-        person: &layer.person,
-        quotes,
-        reviews,
-    })
+    to_ron(
+        &LayerOut {
+            format_version: format::CURRENT,
+            person: &layer.person,
+            quotes,
+            reviews,
+        },
+        Layout::Layer,
+    )
 }
 
 fn manifest_bytes(manifest: &Manifest) -> Result<String, ron::Error> {
     if manifest.format_version == format::CURRENT {
-        to_ron(manifest)
+        to_ron(manifest, Layout::Manifest)
     } else {
         // A migrated manifest is written in the current format.
-        to_ron(&Manifest {
-            format_version: format::CURRENT,
-            ..manifest.clone()
-        })
+        to_ron(
+            &Manifest {
+                format_version: format::CURRENT,
+                ..manifest.clone()
+            },
+            Layout::Manifest,
+        )
     }
 }
 
