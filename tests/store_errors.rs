@@ -165,11 +165,9 @@ fn orphaned_quote_survives_load_and_save() {
     let count = loaded.project.layers[&sara].quotes.len();
 
     // A save (of another change) keeps the orphan as it was.
-    loaded
-        .project
-        .layers
-        .get_mut(&sara)
-        .map(|l| l.quotes[5].note = "x".into());
+    if let Some(layer) = loaded.project.layers.get_mut(&sara) {
+        layer.quotes[5].note = "x".into();
+    }
     loaded
         .dir
         .save_all(&loaded.project)

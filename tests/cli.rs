@@ -1,0 +1,138 @@
+//! The command line as a new user runs it.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn naql(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_naql"))
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("naql runs: {e}"))
+}
+
+fn text(out: &[u8]) -> String {
+    String::from_utf8_lossy(out).into_owned()
+}
+
+#[test]
+fn new_import_check_export_as_a_new_user() {
+    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let p = tmp.path().join("p");
+    let p = p.to_str().unwrap_or_default();
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
+    let corpus = corpus.to_str().unwrap_or_default();
+
+    let out = naql(&["new", p]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let out = naql(&["import", p, corpus]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).contains("5 imported"),
+        "{}",
+        text(&out.stdout)
+    );
+    let out = naql(&["check", p]);
+    assert!(out.status.success(), "{}", text(&out.stdout));
+    let out = naql(&["export", p, "--format", "csv"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let csv = text(&out.stdout);
+    assert!(
+        csv.starts_with("document_id,document_title,quote_id,start,end,text,"),
+        "{csv}"
+    );
+    assert_eq!(csv.lines().count(), 1, "a new project has no quotes yet");
+}
+
+#[test]
+fn sample_project_checks_and_exports() {
+    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("projects/belarus-iran");
+    let sample = sample.to_str().unwrap_or_default();
+    let out = naql(&["check", sample]);
+    assert!(out.status.success(), "{}", text(&out.stdout));
+    assert!(text(&out.stdout).contains("ok (5 documents, 26 quotes)"));
+
+    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let csv_path = tmp.path().join("q.csv");
+    let out = naql(&[
+        "export",
+        sample,
+        "--format",
+        "csv",
+        "--bom",
+        "--out",
+        csv_path.to_str().unwrap_or_default(),
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let bytes = std::fs::read(&csv_path).unwrap_or_default();
+    assert!(bytes.starts_with(b"\xEF\xBB\xBF"), "BOM for Excel");
+    let mut reader = csv::Reader::from_reader(&bytes[3..]);
+    let rows: Vec<csv::StringRecord> = reader.records().filter_map(Result::ok).collect();
+    assert_eq!(rows.len(), 26);
+    // The offsets in the export select exactly the exported text in the stored article.
+    let article =
+        std::fs::read_to_string(Path::new(sample).join("articles/000_13e0dc0d1b2b0156.txt"))
+            .unwrap_or_default();
+    for r in rows.iter().filter(|r| &r[0] == "000_13e0dc0d1b2b0156") {
+        let (s, e): (usize, usize) = (r[3].parse().unwrap_or(0), r[4].parse().unwrap_or(0));
+        let covered: String = article.chars().skip(s).take(e - s).collect();
+        assert_eq!(covered, &r[5]);
+        let expected_name = match &r[6] {
+            "lukashenko" => "Alexander Lukashenko",
+            "ahmadian" => "Ali-Akbar Ahmadian",
+            other => panic!("unexpected speaker {other} in article 000"),
+        };
+        assert_eq!(&r[7], expected_name);
+    }
+
+    let out = naql(&["export", sample, "--format", "jsonl"]);
+    let lines: Vec<serde_json::Value> = text(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
+        .collect();
+    assert_eq!(lines.len(), 26);
+    assert!(
+        lines
+            .iter()
+            .all(|v| v["topics"].is_array() && v["start"].is_u64())
+    );
+
+    let out = naql(&["stats", sample]);
+    assert!(text(&out.stdout).contains("Alexander Lukashenko"));
+}
+
+#[test]
+fn check_reports_problems_and_fails() {
+    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let p = tmp.path().join("p");
+    let p_str = p.to_str().unwrap_or_default();
+    assert!(naql(&["sample", p_str]).status.success());
+    let article = p.join("articles/002_c6b224872927b575.txt");
+    let t = std::fs::read_to_string(&article).unwrap_or_default();
+    std::fs::write(&article, t.replacen("به بلاروس برود", "به بلاروس سفر کند", 1))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let out = naql(&["check", p_str]);
+    assert_eq!(out.status.code(), Some(1));
+    let report = text(&out.stdout);
+    assert!(
+        report.contains("articles/002_c6b224872927b575.txt"),
+        "{report}"
+    );
+    assert!(report.contains("orphan: annotations/sara.ron"), "{report}");
+}
+
+#[test]
+fn unreadable_project_is_a_clear_error() {
+    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let p = tmp.path().join("p");
+    let p_str = p.to_str().unwrap_or_default();
+    assert!(naql(&["sample", p_str]).status.success());
+    std::fs::write(
+        p.join("project.ron"),
+        "(\n  format_version: 1,\n  title: \"x\n",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let out = naql(&["check", p_str]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = text(&out.stderr);
+    assert!(err.contains("project.ron:3:"), "{err}");
+}
