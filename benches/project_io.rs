@@ -1,1 +1,254 @@
-fn main() {}
+//! Load and save of a large project: 10,000 articles, 200,000 quotes in 20 coders' layers.
+//!
+//! `cargo bench --bench project_io` prints min / median / max of each measurement. The project
+//! is generated from the sentences of the sample articles, so texts are real Persian and Arabic
+//! of realistic length, each article distinct.
+
+use jiff::Timestamp;
+use naql::model::*;
+use naql::store::{FileKey, ProjectDir};
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+const ARTICLES: usize = 10_000;
+const QUOTES: usize = 200_000;
+const CODERS: usize = 20;
+
+/// A small deterministic generator (xorshift64*), so every run measures the same project.
+struct Rng(u64);
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+}
+
+fn generate(root: &Path) -> Project {
+    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+    let paragraphs: Vec<&str> = naql::sample::FILES
+        .iter()
+        .filter(|(p, _)| p.starts_with("articles/"))
+        .flat_map(|(_, t)| t.lines().filter(|l| l.chars().count() > 80))
+        .collect();
+    let mut m = Manifest::new("benchmark");
+    m.codebook.topics = (0..10)
+        .map(|i| Topic {
+            id: TopicId(format!("topic-{i}")),
+            name: format!("موضوع {i}"),
+            parent: None,
+            colour: Colour::rgb(i as u8 * 20, 100, 200),
+            shortcut: char::from_digit(i, 10),
+            description: String::new(),
+        })
+        .collect();
+    m.speakers = (0..50)
+        .map(|i| Speaker {
+            id: SpeakerId(format!("speaker-{i}")),
+            name: format!("سخنگو {i}"),
+            aliases: vec![format!("Speaker {i}")],
+            role: String::new(),
+            affiliation: String::new(),
+            country: String::new(),
+        })
+        .collect();
+    m.people = (0..CODERS)
+        .map(|i| Person {
+            id: PersonId(format!("coder-{i:02}")),
+            name: format!("Coder {i}"),
+        })
+        .collect();
+    let (mut dir, mut project) =
+        ProjectDir::create(root, m).unwrap_or_else(|e| panic!("create: {e}"));
+    std::fs::create_dir_all(root.join("articles")).unwrap_or_else(|e| panic!("{e}"));
+    let mut docs = Vec::with_capacity(ARTICLES);
+    for a in 0..ARTICLES {
+        let mut text = format!("گزارش شماره {a}\n");
+        while text.chars().count() < 2500 {
+            text.push_str(paragraphs[rng.below(paragraphs.len())]);
+            text.push('\n');
+        }
+        let id = DocumentId(format!("article-{a:05}"));
+        // Setup, not measured: a plain write instead of the importer's fsync per file.
+        std::fs::write(dir.article_path(id.as_str()), &text).unwrap_or_else(|e| panic!("{e}"));
+        project.manifest.documents.push(Document {
+            id: id.clone(),
+            file_name: format!("{id}.txt"),
+            title: format!("گزارش شماره {a}"),
+            source: String::new(),
+            date: None,
+            language: Language::Persian,
+            sha256: validate::sha256_hex(&text),
+            chars: text.chars().count(),
+        });
+        docs.push((id.clone(), text.chars().count()));
+        project.texts.insert(id, text);
+    }
+    let t0 = Timestamp::from_second(1_763_630_100).unwrap_or(Timestamp::UNIX_EPOCH);
+    for q in 0..QUOTES {
+        let (doc, len) = &docs[q % ARTICLES];
+        let coder = PersonId(format!("coder-{:02}", q % CODERS));
+        let start = rng.below(len - 300);
+        let end = start + 40 + rng.below(200);
+        let text = &project.texts[doc];
+        let anchor = Anchor::of(text, Span::new(start, end)).unwrap_or_else(|| panic!("span"));
+        let cue = Anchor::of(
+            text,
+            Span::new(start.saturating_sub(8), start.saturating_sub(4)),
+        );
+        let quote = Quote {
+            id: QuoteId::generate(),
+            document: doc.clone(),
+            anchor,
+            speaker: Some(SpeakerId(format!("speaker-{}", rng.below(50)))),
+            mention: None,
+            cue,
+            kind: if q % 3 == 0 {
+                QuoteKind::Indirect
+            } else {
+                QuoteKind::Direct
+            },
+            topics: vec![TopicId(format!("topic-{}", rng.below(10)))],
+            note: String::new(),
+            coder: coder.clone(),
+            created: t0,
+            modified: t0,
+        };
+        project
+            .layers
+            .entry(coder.clone())
+            .or_insert_with(|| Layer::new(coder))
+            .quotes
+            .push(quote);
+    }
+    dir.save_all(&project)
+        .unwrap_or_else(|e| panic!("save: {e}"));
+    project
+}
+
+fn measure(name: &str, runs: usize, mut f: impl FnMut() -> Duration) {
+    let mut times: Vec<Duration> = (0..runs).map(|_| f()).collect();
+    times.sort();
+    let ms = |d: Duration| d.as_secs_f64() * 1e3;
+    println!(
+        "{name:<28} min {:>9.2} ms   median {:>9.2} ms   max {:>9.2} ms   ({runs} runs)",
+        ms(times[0]),
+        ms(times[runs / 2]),
+        ms(times[runs - 1])
+    );
+}
+
+fn main() {
+    // `cargo test --benches` runs bench binaries with no `--bench` flag: keep that quick.
+    if !std::env::args().any(|a| a == "--bench") {
+        println!("project_io: run with `cargo bench --bench project_io`");
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let root = tmp.path().join("big");
+    let t = Instant::now();
+    let project = generate(&root);
+    let layer_bytes: u64 = std::fs::read_dir(root.join("annotations"))
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter_map(|e| e.metadata().ok())
+        .map(|m| m.len())
+        .sum();
+    println!(
+        "generated {} articles, {} quotes in {} layers ({:.1} MB of layers) in {:.1} s",
+        project.manifest.documents.len(),
+        project.quotes().count(),
+        project.layers.len(),
+        layer_bytes as f64 / 1e6,
+        t.elapsed().as_secs_f64()
+    );
+    drop(project);
+
+    measure("load (open + validate)", 5, || {
+        let t = Instant::now();
+        let loaded = ProjectDir::open(&root).unwrap_or_else(|e| panic!("{e}"));
+        let d = t.elapsed();
+        assert!(loaded.problems.is_empty(), "{:?}", &loaded.problems[..1]);
+        d
+    });
+
+    let mut loaded = ProjectDir::open(&root).unwrap_or_else(|e| panic!("{e}"));
+    measure("full save (every file)", 3, || {
+        loaded.dir.forget_saved();
+        let t = Instant::now();
+        let written = loaded
+            .dir
+            .save_all(&loaded.project)
+            .unwrap_or_else(|e| panic!("{e}"));
+        let d = t.elapsed();
+        assert_eq!(written.len(), CODERS + 1);
+        d
+    });
+
+    let person = PersonId("coder-07".into());
+    if std::env::var_os("NAQL_BENCH_BREAKDOWN").is_some() {
+        let layer = &loaded.project.layers[&person];
+        let path = root.join("annotations/coder-07.ron");
+        let text = std::fs::read_to_string(&path).unwrap_or_default();
+        measure("  parse one layer (ron)", 5, || {
+            let t = Instant::now();
+            let l: Layer = ron::from_str(&text).unwrap_or_else(|e| panic!("{e}"));
+            std::hint::black_box(l);
+            t.elapsed()
+        });
+        measure("  serialise one layer (ron)", 5, || {
+            let t = Instant::now();
+            std::hint::black_box(
+                ron::ser::to_string_pretty(layer, ron::ser::PrettyConfig::new().depth_limit(3))
+                    .unwrap_or_default(),
+            );
+            t.elapsed()
+        });
+        measure("  serialise one layer (direct)", 5, || {
+            let t = Instant::now();
+            std::hint::black_box(naql::store::layer_text::layer_text(layer));
+            t.elapsed()
+        });
+        measure("  write+fsync+rename one layer", 5, || {
+            let t = Instant::now();
+            naql::store::atomic::write_atomic(&path, text.as_bytes())
+                .unwrap_or_else(|e| panic!("{e}"));
+            t.elapsed()
+        });
+        measure("  read all texts", 3, || {
+            let t = Instant::now();
+            for d in &loaded.project.manifest.documents {
+                std::hint::black_box(
+                    std::fs::read_to_string(loaded.dir.article_path(d.id.as_str()))
+                        .unwrap_or_default(),
+                );
+            }
+            t.elapsed()
+        });
+        measure("  validate", 3, || {
+            let t = Instant::now();
+            std::hint::black_box(naql::model::validate::validate(&loaded.project, false));
+            t.elapsed()
+        });
+    }
+    let mut n = 0;
+    measure("save one changed layer", 20, || {
+        n += 1;
+        if let Some(layer) = loaded.project.layers.get_mut(&person) {
+            layer.quotes[n].note = format!("یادداشت {n}");
+        }
+        let t = Instant::now();
+        let written = loaded
+            .dir
+            .save(&loaded.project, &[FileKey::Layer(person.clone())])
+            .unwrap_or_else(|e| panic!("{e}"));
+        let d = t.elapsed();
+        assert_eq!(written.len(), 1);
+        d
+    });
+}

@@ -244,6 +244,20 @@ proptest! {
     }
 }
 
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
+
+    /// The fast layer writer and ron's serializer give the same bytes, whatever the content:
+    /// the file format has one definition.
+    #[test]
+    fn direct_layer_writer_equals_ron(original in project()) {
+        for layer in original.layers.values() {
+            let reference = naql::store::layer_text_reference(layer).unwrap_or_else(|e| panic!("{e}"));
+            prop_assert_eq!(naql::store::layer_text::layer_text(layer), reference);
+        }
+    }
+}
+
 #[test]
 fn only_changed_files_are_written() {
     let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));

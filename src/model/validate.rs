@@ -5,7 +5,7 @@
 //! *orphan* (kept, flagged, with the reason); every other violation is an *invalid* problem.
 
 use super::ids::is_valid_file_id;
-use super::{Anchor, CharIndexed, Project, QuoteId};
+use super::{Anchor, CharIndexed, DocumentId, PersonId, Project, Quote, QuoteId};
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
@@ -191,6 +191,37 @@ fn check_manifest(project: &Project, verify_hashes: bool, out: &mut Vec<Problem>
     }
 }
 
+/// Formats as `quote <id>` only when a message is actually made.
+struct QuoteRef<'a>(&'a QuoteId);
+
+impl std::fmt::Display for QuoteRef<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "quote {}", self.0)
+    }
+}
+
+fn orphan(q: &Quote, file: &str, why: String) -> Problem {
+    Problem {
+        file: file.to_owned(),
+        message: format!("quote {} is orphaned: {why}", q.id),
+        kind: ProblemKind::Orphan(q.id.clone()),
+    }
+}
+
+/// Why the quote's anchors (quoted words, speaker mention, cue) do not match the text, if so.
+fn anchor_mismatch(q: &Quote, text: &CharIndexed<'_>) -> Option<String> {
+    let anchors: [(&str, Option<&Anchor>); 3] = [
+        ("quote", Some(&q.anchor)),
+        ("speaker mention", q.mention.as_ref()),
+        ("cue", q.cue.as_ref()),
+    ];
+    let reasons: Vec<String> = anchors
+        .iter()
+        .filter_map(|(what, a)| Some(format!("{what}: {}", a.as_ref()?.mismatch(text)?)))
+        .collect();
+    (!reasons.is_empty()).then(|| reasons.join("; "))
+}
+
 fn check_layers(project: &Project, out: &mut Vec<Problem>) {
     let m = &project.manifest;
     let people: HashSet<_> = m.people.iter().map(|p| &p.id).collect();
@@ -199,29 +230,34 @@ fn check_layers(project: &Project, out: &mut Vec<Problem>) {
     let kinds: BTreeSet<_> = m.codebook.quote_kinds.iter().collect();
     let documents: HashSet<_> = m.documents.iter().map(|d| &d.id).collect();
 
-    // Each text is indexed once, however many quotes point into it.
-    let mut indexed: BTreeMap<_, CharIndexed<'_>> = BTreeMap::new();
+    // Reference checks are cheap and run here; anchor checks need each text's char index and
+    // run per document, in parallel, below.
     let mut quote_ids = HashMap::new();
+    let mut by_document: BTreeMap<&DocumentId, Vec<(&Quote, &str)>> = BTreeMap::new();
+    let files: Vec<(&PersonId, String)> = project
+        .layers
+        .keys()
+        .map(|p| (p, layer_file(p.as_str())))
+        .collect();
 
-    for (person, layer) in &project.layers {
-        let file = layer_file(person.as_str());
+    for ((person, layer), (_, file)) in project.layers.iter().zip(&files) {
         if !people.contains(person) {
             invalid(
                 out,
-                &file,
+                file,
                 format!("{:?} is not among the project's people", person.0),
             );
         }
         for q in &layer.quotes {
-            let here = format!("quote {}", q.id);
-            if let Some(first) = quote_ids.insert(&q.id, file.clone()) {
-                invalid(out, &file, format!("{here}: id already used in {first}"));
+            let here = QuoteRef(&q.id);
+            if let Some(first) = quote_ids.insert(&q.id, file.as_str()) {
+                invalid(out, file, format!("{here}: id already used in {first}"));
             }
             if let Some(s) = &q.speaker {
                 if !speakers.contains(s) {
                     invalid(
                         out,
-                        &file,
+                        file,
                         format!("{here}: speaker {:?} is not in the registry", s.0),
                     );
                 }
@@ -230,7 +266,7 @@ fn check_layers(project: &Project, out: &mut Vec<Problem>) {
                 if !topics.contains(t) {
                     invalid(
                         out,
-                        &file,
+                        file,
                         format!("{here}: topic {:?} is not in the codebook", t.0),
                     );
                 }
@@ -238,55 +274,43 @@ fn check_layers(project: &Project, out: &mut Vec<Problem>) {
             if !kinds.contains(&q.kind) {
                 invalid(
                     out,
-                    &file,
+                    file,
                     format!("{here}: kind {} is not in the codebook", q.kind.name()),
                 );
             }
             if !people.contains(&q.coder) {
                 invalid(
                     out,
-                    &file,
+                    file,
                     format!("{here}: coder {:?} is not among the people", q.coder.0),
                 );
             }
-
-            let orphan = |out: &mut Vec<Problem>, why: String| {
-                out.push(Problem {
-                    file: file.clone(),
-                    message: format!("{here} is orphaned: {why}"),
-                    kind: super::ProblemKind::Orphan(q.id.clone()),
-                })
-            };
-            let text = match (
-                documents.contains(&q.document),
-                project.texts.get(&q.document),
-            ) {
-                (true, Some(text)) => text,
-                _ => {
-                    orphan(
-                        out,
-                        format!("document {:?} is not in the project", q.document.0),
-                    );
-                    continue;
-                }
-            };
-            let text = indexed
-                .entry(&q.document)
-                .or_insert_with(|| CharIndexed::new(text));
-            let anchors: [(&str, Option<&Anchor>); 3] = [
-                ("quote", Some(&q.anchor)),
-                ("speaker mention", q.mention.as_ref()),
-                ("cue", q.cue.as_ref()),
-            ];
-            let reasons: Vec<String> = anchors
-                .iter()
-                .filter_map(|(what, a)| Some(format!("{what}: {}", a.as_ref()?.mismatch(text)?)))
-                .collect();
-            if !reasons.is_empty() {
-                orphan(out, reasons.join("; "));
-            }
+            by_document.entry(&q.document).or_default().push((q, file));
         }
     }
+
+    let groups: Vec<_> = by_document.into_iter().collect();
+    let orphans = crate::parallel::map(&groups, |(doc, quotes)| {
+        let text = project.texts.get(*doc).filter(|_| documents.contains(*doc));
+        let Some(text) = text else {
+            return quotes
+                .iter()
+                .map(|(q, file)| {
+                    orphan(
+                        q,
+                        file,
+                        format!("document {:?} is not in the project", doc.0),
+                    )
+                })
+                .collect();
+        };
+        let text = CharIndexed::new(text);
+        quotes
+            .iter()
+            .filter_map(|(q, file)| Some(orphan(q, file, anchor_mismatch(q, &text)?)))
+            .collect::<Vec<_>>()
+    });
+    out.extend(orphans.into_iter().flatten());
 
     for (person, layer) in &project.layers {
         let file = layer_file(person.as_str());

@@ -11,6 +11,7 @@
 
 pub mod atomic;
 pub mod format;
+pub mod layer_text;
 
 use crate::model::validate::{MANIFEST_FILE, layer_file};
 use crate::model::{
@@ -22,7 +23,6 @@ use format::{Layout, from_ron, to_ron};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 use std::fs;
-use std::hash::{Hash, Hasher};
 use std::io;
 use std::path::{Path, PathBuf};
 
@@ -93,10 +93,27 @@ pub struct Loaded {
     pub problems: Vec<Problem>,
 }
 
+/// A 64-bit fingerprint of a file's bytes, eight bytes per step. Each step is a bijection of
+/// the state, so a change within one 8-byte word always changes the result, and the length is
+/// mixed in last. Several times faster than SipHash, which matters on a 6 MB layer saved after
+/// each edit.
 fn fingerprint(bytes: &[u8]) -> u64 {
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    bytes.hash(&mut h);
-    h.finish()
+    const K: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mix = |h: u64, w: u64| {
+        let h = (h ^ w).wrapping_mul(K);
+        h ^ (h >> 29)
+    };
+    let mut chunks = bytes.chunks_exact(8);
+    let mut h = 0u64;
+    for c in &mut chunks {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(c);
+        h = mix(h, u64::from_le_bytes(word));
+    }
+    let mut tail = [0u8; 8];
+    tail[..chunks.remainder().len()].copy_from_slice(chunks.remainder());
+    h = mix(h, u64::from_le_bytes(tail));
+    mix(h, bytes.len() as u64)
 }
 
 fn read_utf8(path: &Path) -> Result<String, StoreError> {
@@ -111,25 +128,6 @@ fn read_utf8(path: &Path) -> Result<String, StoreError> {
     })
 }
 
-/// Runs `f` over `items` on every core; results keep the order of `items`.
-fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    if threads < 2 || items.len() < 2 {
-        return items.iter().map(f).collect();
-    }
-    let chunk = items.len().div_ceil(threads);
-    std::thread::scope(|s| {
-        let handles: Vec<_> = items
-            .chunks(chunk)
-            .map(|c| s.spawn(|| c.iter().map(&f).collect::<Vec<R>>()))
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
-            .collect()
-    })
-}
-
 /// How a layer is written: quotes and reviews in canonical order, whatever their order in
 /// memory, so the same content always gives the same bytes. Field names match [`Layer`].
 #[derive(Serialize)]
@@ -140,7 +138,9 @@ struct LayerOut<'a> {
     reviews: Vec<&'a Review>,
 }
 
-fn layer_bytes(layer: &Layer) -> Result<String, ron::Error> {
+/// A layer's file text through ron's generic serializer: the definition of the format, which
+/// [`layer_text::layer_text`] reproduces faster. Tests compare the two.
+pub fn layer_text_reference(layer: &Layer) -> Result<String, ron::Error> {
     let mut quotes: Vec<&Quote> = layer.quotes.iter().collect();
     quotes.sort_by(|a, b| quote_order(a, b));
     let mut reviews: Vec<&Review> = layer.reviews.iter().collect();
@@ -229,7 +229,7 @@ impl ProjectDir {
             .insert(FileKey::Manifest, fingerprint(manifest_text.as_bytes()));
 
         let mut problems = Vec::new();
-        let texts = parallel_map(&manifest.documents, |d| {
+        let texts = crate::parallel::map(&manifest.documents, |d| {
             (d.id.clone(), read_utf8(&dir.article_path(d.id.as_str())))
         });
         let mut project = Project::new(manifest);
@@ -250,7 +250,7 @@ impl ProjectDir {
         }
 
         let layer_paths = layer_files(&root.join("annotations"))?;
-        let layers = parallel_map(&layer_paths, |(person, path)| {
+        let layers = crate::parallel::map(&layer_paths, |(person, path)| {
             let text = read_utf8(path)?;
             let layer: Layer = from_ron(path, &text)?;
             Ok::<_, StoreError>((person.clone(), layer, fingerprint(text.as_bytes())))
@@ -290,7 +290,7 @@ impl ProjectDir {
             let bytes = match key {
                 FileKey::Manifest => manifest_bytes(&project.manifest),
                 FileKey::Layer(p) => match project.layers.get(p) {
-                    Some(layer) => layer_bytes(layer),
+                    Some(layer) => Ok(layer_text::layer_text(layer)),
                     None => continue,
                 },
             }
@@ -310,6 +310,12 @@ impl ProjectDir {
             written.push(rel);
         }
         Ok(written)
+    }
+
+    /// Forgets what was last written, so that the next save writes every file: for when files
+    /// may have been changed outside Naql, and for measuring a full save.
+    pub fn forget_saved(&mut self) {
+        self.fingerprints.clear();
     }
 
     /// Saves the manifest and every layer, writing only those that changed.

@@ -1,0 +1,173 @@
+//! Writes a layer file directly, byte for byte as ron's pretty serializer would (see
+//! [`super::format::Layout::Layer`]), about ten times faster.
+//!
+//! Why: a busy coder's layer holds ten thousand quotes (6 MB). ron escapes every char through
+//! `fmt::Write` one at a time and needs 80 ms for that; autosave after each edit must take a few
+//! milliseconds. A property test checks that this writer and ron's agree on arbitrary layers,
+//! so the file format has one definition: ron's.
+
+use crate::model::{Anchor, Layer, Quote, QuoteKind, Review, Verdict, quote_order, review_order};
+use std::fmt::Write;
+
+/// The text of `layer`'s file: quotes and reviews in canonical order, in the current format.
+pub fn layer_text(layer: &Layer) -> String {
+    let mut quotes: Vec<&Quote> = layer.quotes.iter().collect();
+    quotes.sort_by(|a, b| quote_order(a, b));
+    let mut reviews: Vec<&Review> = layer.reviews.iter().collect();
+    reviews.sort_by(|a, b| review_order(a, b));
+
+    let size: usize = quotes.iter().map(|q| 400 + q.anchor.text.len() * 2).sum();
+    let mut w = Writer(String::with_capacity(size));
+    w.raw("(\n");
+    let _ = writeln!(w.0, "  format_version: {},", super::format::CURRENT);
+    w.field(1, "person");
+    w.string(layer.person.as_str());
+    w.raw(",\n");
+    w.list(1, "quotes", &quotes, |w, q| w.quote(q));
+    w.list(1, "reviews", &reviews, |w, r| w.review(r));
+    w.raw(")\n");
+    w.0
+}
+
+/// Whether each char below U+0700 (ASCII, Latin-1, Arabic script) is written as itself. Built
+/// once from `char::escape_debug`, so it cannot drift from ron's rule; looking it up is much
+/// cheaper than asking `escape_debug` for each of the millions of Persian letters in a layer.
+static PLAIN_BELOW: std::sync::LazyLock<Vec<bool>> = std::sync::LazyLock::new(|| {
+    (0..0x700u32)
+        .map(|u| char::from_u32(u).is_some_and(|c| c.escape_debug().len() == 1))
+        .collect()
+});
+
+struct Writer(String);
+
+impl Writer {
+    fn raw(&mut self, s: &str) {
+        self.0.push_str(s);
+    }
+
+    fn indent(&mut self, depth: usize) {
+        for _ in 0..depth {
+            self.0.push_str("  ");
+        }
+    }
+
+    fn field(&mut self, depth: usize, name: &str) {
+        self.indent(depth);
+        self.0.push_str(name);
+        self.0.push_str(": ");
+    }
+
+    /// A string as ron writes it: in double quotes, each char escaped as `char::escape_debug`
+    /// does, which shows ZWNJ, marks and controls as `\u{…}`. Runs that need no escape are
+    /// copied whole.
+    fn string(&mut self, s: &str) {
+        self.0.push('"');
+        let mut run_start = 0;
+        for (i, c) in s.char_indices() {
+            let plain = match PLAIN_BELOW.get(c as usize) {
+                Some(&known) => known,
+                None => c.escape_debug().len() == 1,
+            };
+            if !plain {
+                self.0.push_str(&s[run_start..i]);
+                self.0.extend(c.escape_debug());
+                run_start = i + c.len_utf8();
+            }
+        }
+        self.0.push_str(&s[run_start..]);
+        self.0.push('"');
+    }
+
+    fn anchor(&mut self, a: &Anchor) {
+        let _ = write!(self.0, "(span: ({}, {}), text: ", a.span.start, a.span.end);
+        self.string(&a.text);
+        self.0.push(')');
+    }
+
+    /// `name: [` items `]`, one item per line; `name: [],` when empty.
+    fn list<T>(&mut self, depth: usize, name: &str, items: &[T], item: impl Fn(&mut Self, &T)) {
+        self.field(depth, name);
+        if items.is_empty() {
+            self.raw("[],\n");
+            return;
+        }
+        self.raw("[\n");
+        for x in items {
+            self.indent(depth + 1);
+            self.raw("(\n");
+            item(self, x);
+            self.indent(depth + 1);
+            self.raw("),\n");
+        }
+        self.indent(depth);
+        self.raw("],\n");
+    }
+
+    fn string_field(&mut self, name: &str, value: &str) {
+        self.field(3, name);
+        self.string(value);
+        self.raw(",\n");
+    }
+
+    fn quote(&mut self, q: &Quote) {
+        self.string_field("id", q.id.as_str());
+        self.string_field("document", q.document.as_str());
+        self.field(3, "anchor");
+        self.anchor(&q.anchor);
+        self.raw(",\n");
+        if let Some(s) = &q.speaker {
+            self.field(3, "speaker");
+            self.raw("Some(");
+            self.string(s.as_str());
+            self.raw("),\n");
+        }
+        for (name, anchor) in [("mention", &q.mention), ("cue", &q.cue)] {
+            if let Some(a) = anchor {
+                self.field(3, name);
+                self.raw("Some(");
+                self.anchor(a);
+                self.raw("),\n");
+            }
+        }
+        self.field(3, "kind");
+        self.raw(match q.kind {
+            QuoteKind::Direct => "Direct",
+            QuoteKind::Indirect => "Indirect",
+            QuoteKind::Mixed => "Mixed",
+        });
+        self.raw(",\n");
+        if !q.topics.is_empty() {
+            self.field(3, "topics");
+            self.raw("[");
+            for (i, t) in q.topics.iter().enumerate() {
+                if i > 0 {
+                    self.raw(", ");
+                }
+                self.string(t.as_str());
+            }
+            self.raw("],\n");
+        }
+        if !q.note.is_empty() {
+            self.string_field("note", &q.note);
+        }
+        self.string_field("coder", q.coder.as_str());
+        self.string_field("created", &q.created.to_string());
+        self.string_field("modified", &q.modified.to_string());
+    }
+
+    fn review(&mut self, r: &Review) {
+        self.string_field("quote", r.quote.as_str());
+        self.field(3, "verdict");
+        self.raw(match r.verdict {
+            Verdict::Accepted => "Accepted",
+            Verdict::Rejected => "Rejected",
+            Verdict::NeedsChanges => "NeedsChanges",
+        });
+        self.raw(",\n");
+        if !r.comment.is_empty() {
+            self.string_field("comment", &r.comment);
+        }
+        self.string_field("editor", r.editor.as_str());
+        self.string_field("time", &r.time.to_string());
+    }
+}
