@@ -256,6 +256,25 @@ proptest! {
             prop_assert_eq!(naql::store::layer_text::layer_text(layer), reference);
         }
     }
+
+    /// The fast reader reads every canonical file exactly as ron does, and declines (returns
+    /// `None`, so ron reads it) a file that is not canonical.
+    #[test]
+    fn canonical_layer_reader_equals_ron(original in project(), cut in any::<prop::sample::Index>()) {
+        for layer in original.layers.values() {
+            let text = naql::store::layer_text::layer_text(layer);
+            let by_ron: Layer = ron::from_str(&text).unwrap_or_else(|e| panic!("{e}"));
+            prop_assert_eq!(naql::store::layer_parse::parse_canonical(&text), Some(by_ron));
+            // A hand edit that keeps it valid RON but not canonical: an extra space somewhere.
+            let at = cut.index(text.len());
+            if text.is_char_boundary(at) {
+                let edited = format!("{} {}", &text[..at], &text[at..]);
+                let fast = naql::store::layer_parse::parse_canonical(&edited);
+                let slow: Option<Layer> = ron::from_str(&edited).ok();
+                prop_assert!(fast.is_none() || fast == slow, "fast reader accepted a changed file differently");
+            }
+        }
+    }
 }
 
 #[test]

@@ -304,7 +304,13 @@ fn check_layers(project: &Project, out: &mut Vec<Problem>) {
                 })
                 .collect();
         };
-        let text = CharIndexed::new(text);
+        let ends = quotes.iter().flat_map(|(q, _)| {
+            [Some(&q.anchor), q.mention.as_ref(), q.cue.as_ref()]
+                .into_iter()
+                .flatten()
+                .flat_map(|a| [a.span.start, a.span.end])
+        });
+        let text = CharIndexed::for_offsets(text, ends);
         quotes
             .iter()
             .filter_map(|(q, file)| Some(orphan(q, file, anchor_mismatch(q, &text)?)))
