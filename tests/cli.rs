@@ -3,6 +3,8 @@
 use std::path::Path;
 use std::process::{Command, Output};
 
+mod common;
+
 fn naql(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_naql"))
         .args(args)
@@ -19,7 +21,7 @@ fn new_import_check_export_as_a_new_user() {
     let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let p = tmp.path().join("p");
     let p = p.to_str().unwrap_or_default();
-    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
+    let corpus = common::corpus_dir();
     let corpus = corpus.to_str().unwrap_or_default();
 
     let out = naql(&["new", p]);

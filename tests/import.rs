@@ -6,16 +6,10 @@ use naql::store::ProjectDir;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-/// The five shared corpus articles: `../shared/corpus` beside the checkout, as on the
-/// developers' machines and in CI.
+mod common;
+
 fn corpus() -> PathBuf {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
-    assert!(
-        dir.is_dir(),
-        "the shared corpus is expected at {}",
-        dir.display()
-    );
-    dir
+    common::corpus_dir()
 }
 
 fn new_project(root: &Path) -> naql::store::Loaded {

@@ -5,6 +5,8 @@ use naql::store::ProjectDir;
 use std::collections::BTreeSet;
 use std::path::Path;
 
+mod common;
+
 fn sample_dir() -> &'static Path {
     Path::new(concat!(
         env!("CARGO_MANIFEST_DIR"),
@@ -58,7 +60,7 @@ fn sample_is_valid_and_in_canonical_form() {
 
 #[test]
 fn sample_articles_are_the_shared_corpus_verbatim() {
-    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
+    let corpus = common::corpus_dir();
     let loaded = ProjectDir::open(sample_dir()).unwrap_or_else(|e| panic!("{e}"));
     for Document { id, file_name, .. } in &loaded.project.manifest.documents {
         let original = std::fs::read_to_string(corpus.join(file_name)).unwrap_or_default();
