@@ -60,6 +60,21 @@ pub enum Command {
     Format { project: PathBuf },
     /// Count documents, and quotes per coder, speaker, topic and kind.
     Stats { project: PathBuf },
+    /// Lay out a text file as the article view does and print, for each paragraph, its
+    /// direction and each line's chars in screen order (for diagnosis, and for checking against
+    /// other bidi implementations such as FriBidi).
+    Layout {
+        file: PathBuf,
+        /// Column width in points.
+        #[arg(long)]
+        width: f32,
+        /// Font size in points.
+        #[arg(long, default_value_t = 17.0)]
+        font_size: f32,
+        /// Print JSON: {"paragraphs":[{"direction":"rtl"|"ltr","lines":[{"start","end","visual"}]}]}.
+        #[arg(long)]
+        json: bool,
+    },
     /// Write a copy of the bundled sample project (five articles, a codebook, speakers and a
     /// coded layer) to DIR, by default the user's data folder; prints where it is.
     Sample { dir: Option<PathBuf> },
@@ -94,6 +109,12 @@ pub fn run(command: Command) -> Result<ExitCode, String> {
             print!("{}", stats::render(&stats::compute(&loaded.project)));
             Ok(ExitCode::SUCCESS)
         }
+        Command::Layout {
+            file,
+            width,
+            font_size,
+            json,
+        } => layout(&file, width, font_size, json),
         Command::Sample { dir } => {
             let dir = match dir {
                 Some(d) => d,
@@ -208,6 +229,38 @@ fn export(
     written.map_err(|e| format!("export failed: {e}"))?;
     if let Some(path) = out {
         eprintln!("{} quotes written to {}", rows.len(), path.display());
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn layout(file: &Path, width: f32, font_size: f32, json: bool) -> Result<ExitCode, String> {
+    let bytes = std::fs::read(file).map_err(|e| format!("{}: {e}", file.display()))?;
+    // Offsets count chars of the text as stored; a BOM is not part of it.
+    let text = std::str::from_utf8(&bytes).map_err(|e| {
+        format!(
+            "{}: not valid UTF-8 at byte {}",
+            file.display(),
+            e.valid_up_to()
+        )
+    })?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let style = crate::text::TextStyle {
+        size: font_size,
+        ..Default::default()
+    };
+    let doc = crate::text::TextEngine::new().layout(text, &style, width);
+    let order = doc.visual_order();
+    if json {
+        let out = serde_json::json!({ "paragraphs": order });
+        println!("{out}");
+    } else {
+        let chars: Vec<char> = text.chars().collect();
+        for p in &order {
+            for l in &p.lines {
+                let shown: String = l.visual.iter().filter_map(|&i| chars.get(i)).collect();
+                println!("{} {:>6}..{:<6} {shown}", p.direction, l.start, l.end);
+            }
+        }
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -12,3 +12,4 @@ pub mod parallel;
 pub mod sample;
 pub mod stats;
 pub mod store;
+pub mod text;

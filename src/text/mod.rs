@@ -1,0 +1,13 @@
+//! Right-to-left text: layout, hit testing and selection geometry on parley (no egui), and the
+//! egui side that paints it (glyph atlas, article view).
+//!
+//! egui 0.37 shapes Arabic script but does no bidi reordering or right alignment, and its
+//! cursor mapping is reversed inside RTL runs; so Naql lays text out with parley, which
+//! implements the Unicode algorithms, and only paints with egui. This module knows chars and
+//! ranges, never quotes or speakers: the UI maps annotations to styled ranges.
+
+pub mod fonts;
+pub mod layout;
+
+pub use fonts::FontChoice;
+pub use layout::{ClusterBox, Direction, DocumentLayout, Rect, TextEngine, TextStyle};
