@@ -8,8 +8,8 @@
 use super::fonts::{FontChoice, font_context};
 use crate::model::CharIndex;
 use parley::{
-    Affinity, Alignment, AlignmentOptions, BaseDirection, Cluster, Cursor, FontContext, FontFamily,
-    Layout, LayoutContext, LineHeight, PositionedLayoutItem, Selection, StyleProperty,
+    Alignment, AlignmentOptions, BaseDirection, Cluster, Cursor, FontContext, FontFamily, Layout,
+    LayoutContext, LineHeight, PositionedLayoutItem, Selection, StyleProperty,
 };
 use std::ops::Range;
 
@@ -165,10 +165,6 @@ impl Paragraph {
     fn doc_char(&self, local_byte: usize) -> usize {
         self.chars.start + self.index.char_at_byte(local_byte)
     }
-    fn local_byte(&self, doc_char: usize) -> usize {
-        let local = doc_char.clamp(self.chars.start, self.chars.end) - self.chars.start;
-        self.index.byte(local).unwrap_or(self.bytes.len())
-    }
 }
 
 /// One visual line, for diagnosis and for comparing with other bidi implementations.
@@ -193,6 +189,47 @@ pub struct ClusterBox {
     pub chars: Range<usize>,
     pub rect: Rect,
     pub rtl: bool,
+}
+
+/// One cluster as placed on a line: its document chars, left and right edge, and direction.
+struct Placed {
+    chars: Range<usize>,
+    x0: f32,
+    x1: f32,
+    rtl: bool,
+}
+
+/// Walks the lines of a paragraph: for each line its index, char range, vertical extent (in
+/// document coordinates) and its clusters from left to right.
+fn for_each_line(p: &Paragraph, mut f: impl FnMut(usize, Range<usize>, (f32, f32), Vec<Placed>)) {
+    for (i, line) in p.layout.lines().enumerate() {
+        let m = line.metrics();
+        let r = line.text_range();
+        let mut placed = Vec::new();
+        for item in line.items() {
+            let PositionedLayoutItem::GlyphRun(run) = item else {
+                continue;
+            };
+            let mut x = run.offset();
+            for cluster in run.run().visual_clusters() {
+                let cr = cluster.text_range();
+                let w = cluster.advance();
+                placed.push(Placed {
+                    chars: p.doc_char(cr.start)..p.doc_char(cr.end),
+                    x0: x,
+                    x1: x + w,
+                    rtl: cluster.is_rtl(),
+                });
+                x += w;
+            }
+        }
+        f(
+            i,
+            p.doc_char(r.start)..p.doc_char(r.end),
+            (m.block_min_coord + p.top, m.block_max_coord + p.top),
+            placed,
+        );
+    }
 }
 
 /// A whole article laid out.
@@ -300,6 +337,10 @@ impl DocumentLayout {
 
     /// The rectangles that show the chars `range` on screen: one per visual piece, so a range
     /// across a Latin name inside a Persian line gives several.
+    ///
+    /// Built from the positioned clusters, as parley's `Selection::geometry` does, but without
+    /// its cursor lookup, which places the end-of-text cursor of a multi-line RTL paragraph on
+    /// the first line and so returns nothing for a range that ends a paragraph (parley 0.12).
     pub fn range_rects(&self, range: Range<usize>) -> Vec<Rect> {
         let mut out = Vec::new();
         if range.start >= range.end {
@@ -312,25 +353,32 @@ impl DocumentLayout {
             if p.chars.start >= range.end {
                 break;
             }
-            let (s, e) = (range.start.max(p.chars.start), range.end.min(p.chars.end));
-            if s >= e {
-                continue;
-            }
-            let selection = Selection::new(
-                Cursor::from_byte_index(&p.layout, p.local_byte(s), Affinity::Downstream),
-                Cursor::from_byte_index(&p.layout, p.local_byte(e), Affinity::Upstream),
-            );
-            out.extend(
-                selection
-                    .geometry(&p.layout)
-                    .into_iter()
-                    .map(|(b, _)| Rect {
-                        x0: b.x0 as f32,
-                        y0: b.y0 as f32 + p.top,
-                        x1: b.x1 as f32,
-                        y1: b.y1 as f32 + p.top,
-                    }),
-            );
+            for_each_line(p, |_, line, (y0, y1), clusters| {
+                if line.end <= range.start || line.start >= range.end {
+                    return;
+                }
+                let mut open: Option<(f32, f32)> = None;
+                for c in clusters {
+                    let selected = range.start <= c.chars.start && c.chars.end <= range.end;
+                    match (&mut open, selected) {
+                        (Some((_, x1)), true) => *x1 = c.x1,
+                        (None, true) => open = Some((c.x0, c.x1)),
+                        (Some((x0, x1)), false) => {
+                            out.push(Rect {
+                                x0: *x0,
+                                y0,
+                                x1: *x1,
+                                y1,
+                            });
+                            open = None;
+                        }
+                        (None, false) => {}
+                    }
+                }
+                if let Some((x0, x1)) = open {
+                    out.push(Rect { x0, y0, x1, y1 });
+                }
+            });
         }
         out
     }
@@ -339,31 +387,18 @@ impl DocumentLayout {
     pub fn cluster_boxes(&self, paragraphs: Range<usize>) -> Vec<ClusterBox> {
         let mut out = Vec::new();
         for p in &self.paragraphs[paragraphs] {
-            for line in p.layout.lines() {
-                let m = line.metrics();
-                let (y0, y1) = (m.block_min_coord + p.top, m.block_max_coord + p.top);
-                for item in line.items() {
-                    let PositionedLayoutItem::GlyphRun(run) = item else {
-                        continue;
-                    };
-                    let mut x = run.offset();
-                    for cluster in run.run().visual_clusters() {
-                        let r = cluster.text_range();
-                        let w = cluster.advance();
-                        out.push(ClusterBox {
-                            chars: p.doc_char(r.start)..p.doc_char(r.end),
-                            rect: Rect {
-                                x0: x,
-                                y0,
-                                x1: x + w,
-                                y1,
-                            },
-                            rtl: cluster.is_rtl(),
-                        });
-                        x += w;
-                    }
-                }
-            }
+            for_each_line(p, |_, _, (y0, y1), clusters| {
+                out.extend(clusters.into_iter().map(|c| ClusterBox {
+                    chars: c.chars,
+                    rect: Rect {
+                        x0: c.x0,
+                        y0,
+                        x1: c.x1,
+                        y1,
+                    },
+                    rtl: c.rtl,
+                }));
+            });
         }
         out
     }
@@ -373,36 +408,29 @@ impl DocumentLayout {
     pub fn visual_order(&self) -> Vec<ParagraphOrder> {
         self.paragraphs
             .iter()
-            .map(|p| ParagraphOrder {
-                direction: if p.is_rtl() { "rtl" } else { "ltr" },
-                lines: p
-                    .layout
-                    .lines()
-                    .map(|line| {
-                        let r = line.text_range();
-                        let mut visual = Vec::new();
-                        for item in line.items() {
-                            let PositionedLayoutItem::GlyphRun(run) = item else {
-                                continue;
-                            };
-                            for cluster in run.run().visual_clusters() {
-                                let r = cluster.text_range();
-                                let chars = p.doc_char(r.start)..p.doc_char(r.end);
-                                // A cluster's own chars read in its direction.
-                                if cluster.is_rtl() {
-                                    visual.extend(chars.rev());
-                                } else {
-                                    visual.extend(chars);
-                                }
-                            }
+            .map(|p| {
+                let mut lines = Vec::new();
+                for_each_line(p, |_, chars, _, clusters| {
+                    let mut visual = Vec::new();
+                    for c in clusters {
+                        // A cluster's own chars (a ligature, a letter with its marks) read in
+                        // its direction.
+                        if c.rtl {
+                            visual.extend(c.chars.rev());
+                        } else {
+                            visual.extend(c.chars);
                         }
-                        LineOrder {
-                            start: p.doc_char(r.start),
-                            end: p.doc_char(r.end),
-                            visual,
-                        }
-                    })
-                    .collect(),
+                    }
+                    lines.push(LineOrder {
+                        start: chars.start,
+                        end: chars.end,
+                        visual,
+                    });
+                });
+                ParagraphOrder {
+                    direction: if p.is_rtl() { "rtl" } else { "ltr" },
+                    lines,
+                }
             })
             .collect()
     }
