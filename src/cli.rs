@@ -28,6 +28,13 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Open PROJECT in the window (`naql` alone opens the last project, or the sample).
+    Open {
+        project: PathBuf,
+        /// Show this document first (its id, as `naql stats` and exports name it).
+        #[arg(long)]
+        document: Option<String>,
+    },
     /// Create an empty project in DIR (which must not exist or be empty).
     New {
         dir: PathBuf,
@@ -83,6 +90,7 @@ pub enum Command {
 /// Runs a subcommand. `Err` carries the message for the user; `Ok` the exit code.
 pub fn run(command: Command) -> Result<ExitCode, String> {
     match command {
+        Command::Open { .. } => Err("`naql open` needs the window; run it from the binary".into()),
         Command::New { dir, title } => new(&dir, title),
         Command::Import { project, paths } => import(&project, &paths),
         Command::Check { project } => check(&project),

@@ -4,6 +4,7 @@
 //! [`import`] (article files), [`export`] and [`stats`] (reports), [`cli`] (the command line).
 //! See ARCHITECTURE.md.
 
+pub mod app;
 pub mod cli;
 pub mod export;
 pub mod import;
@@ -13,3 +14,4 @@ pub mod sample;
 pub mod stats;
 pub mod store;
 pub mod text;
+pub mod ui;

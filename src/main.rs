@@ -5,11 +5,25 @@ use std::process::ExitCode;
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let Some(command) = cli.command else {
-        // The window does not exist yet (the text engine comes first); until it does, `naql`
-        // alone explains itself.
-        let _ = Cli::command().print_long_help();
-        return ExitCode::SUCCESS;
+        // No subcommand: the window, on the last project or the sample.
+        return match naql::app::run(None, None) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(message) => {
+                eprintln!("naql: {message}");
+                let _ = Cli::command().print_long_help();
+                ExitCode::from(2)
+            }
+        };
     };
+    if let naql::cli::Command::Open { project, document } = command {
+        return match naql::app::run(Some(project), document) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(message) => {
+                eprintln!("naql: {message}");
+                ExitCode::from(2)
+            }
+        };
+    }
     match run(command) {
         Ok(code) => code,
         Err(message) => {

@@ -305,6 +305,40 @@ impl DocumentLayout {
         p.doc_char(cursor.index())
     }
 
+    /// The caret one cluster to the left (`right == false`) or right of `caret`, as the arrow
+    /// keys move it: visually, so in a Persian line Left moves forward in the text. At a
+    /// paragraph's edge it continues into the next or previous paragraph.
+    pub fn step_visual(&self, caret: usize, right: bool) -> usize {
+        let i = self
+            .paragraphs
+            .partition_point(|p| p.chars.end < caret)
+            .min(self.paragraphs.len().saturating_sub(1));
+        let Some(p) = self.paragraphs.get(i) else {
+            return caret;
+        };
+        let local =
+            (caret.clamp(p.chars.start, p.chars.end) - p.chars.start).min(p.index.char_len());
+        let byte = p.index.byte(local).unwrap_or(0);
+        let cursor = Cursor::from_byte_index(&p.layout, byte, parley::Affinity::Downstream);
+        let moved = if right {
+            cursor.next_visual(&p.layout)
+        } else {
+            cursor.previous_visual(&p.layout)
+        };
+        if moved.index() != byte {
+            return p.doc_char(moved.index());
+        }
+        // At the edge: leaving towards the paragraph's end goes on to the next paragraph.
+        let towards_end = right != p.is_rtl();
+        if towards_end {
+            self.paragraphs.get(i + 1).map_or(caret, |n| n.chars.start)
+        } else if i > 0 {
+            self.paragraphs[i - 1].chars.end
+        } else {
+            caret
+        }
+    }
+
     /// The logical range a drag from `a` to `b` selects.
     pub fn range_between(&self, a: (f32, f32), b: (f32, f32)) -> Range<usize> {
         let (ca, cb) = (self.caret_at(a.0, a.1), self.caret_at(b.0, b.1));

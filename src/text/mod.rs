@@ -6,8 +6,19 @@
 //! implements the Unicode algorithms, and only paints with egui. This module knows chars and
 //! ranges, never quotes or speakers: the UI maps annotations to styled ranges.
 
+pub mod atlas;
 pub mod fonts;
 pub mod layout;
+pub mod view;
 
 pub use fonts::FontChoice;
 pub use layout::{ClusterBox, Direction, DocumentLayout, Rect, TextEngine, TextStyle};
+pub use view::{ARTICLE_LABEL, ArticleView, Highlight, HighlightKind, ViewOutput};
+
+/// What drawing text needs: the layout engine (fonts, shaping) and the glyph atlas (images).
+/// They always travel together, so panels take one of these.
+#[derive(Default)]
+pub struct TextKit {
+    pub engine: TextEngine,
+    pub atlas: atlas::GlyphAtlas,
+}
