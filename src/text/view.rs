@@ -57,6 +57,8 @@ pub struct ArticleView {
     scroll_to: Option<usize>,
     /// Highlight rectangles, kept while neither the highlights nor the layout change.
     cached: Option<HighlightGeometry>,
+    /// Where document coordinates (0, 0) were on screen in the last frame.
+    origin: Option<Pos2>,
 }
 
 /// The rectangles of a set of highlights for one column width, with each underline's level.
@@ -76,6 +78,7 @@ impl ArticleView {
             focus: 0,
             scroll_to: None,
             cached: None,
+            origin: None,
         }
     }
 
@@ -102,6 +105,12 @@ impl ArticleView {
     pub fn selected_text(&self) -> Option<String> {
         let r = self.selection()?;
         Some(self.text.chars().skip(r.start).take(r.len()).collect())
+    }
+
+    /// The screen position of document coordinates (0, 0) in the last frame: a point of the
+    /// layout at (x, y) was drawn at `origin + (x, y)`.
+    pub fn origin(&self) -> Option<Pos2> {
+        self.origin
     }
 
     /// Brings char `c` into view on the next frame.
@@ -152,6 +161,7 @@ impl ArticleView {
                     rect.min.x + (full_width - column) / 2.0,
                     rect.min.y + MARGIN,
                 );
+                self.origin = Some(origin);
 
                 let (hovered, clicked) = self.interact(ui, &response, origin, highlights);
                 if let (Some(c), Some(layout)) = (self.scroll_to.take(), &self.layout) {

@@ -34,7 +34,12 @@ fn status_bar(app: &mut NaqlApp, ui: &mut egui::Ui) {
     egui::Panel::bottom("status").show(ui, |ui| {
         ui.horizontal(|ui| {
             if let Some(ws) = &mut app.workspace {
-                ui.label(ws.loaded.dir.root().display().to_string());
+                let root = ws.loaded.dir.root();
+                let name = root.file_name().map_or_else(
+                    || root.display().to_string(),
+                    |n| n.to_string_lossy().into_owned(),
+                );
+                ui.label(name).on_hover_text(root.display().to_string());
                 if let Some(sel) = ws.current_view().and_then(|v| v.selection()) {
                     ui.separator();
                     ui.label(format!(
