@@ -82,10 +82,58 @@ impl Rect {
     }
 }
 
-/// The layout contexts, kept between layouts: building them registers the fonts.
-pub struct TextEngine {
+/// One thread's parley contexts (fonts, shaping caches); building them registers the fonts.
+struct Contexts {
     fonts: FontContext,
     layouts: LayoutContext<()>,
+}
+
+impl Contexts {
+    fn new() -> Self {
+        Self {
+            fonts: font_context(),
+            layouts: LayoutContext::new(),
+        }
+    }
+
+    fn paragraph(&mut self, piece: &Piece<'_>, style: &TextStyle) -> Paragraph {
+        let text = piece.text;
+        let mut builder = self
+            .layouts
+            .ranged_builder(&mut self.fonts, text, 1.0, true);
+        builder.push_default(StyleProperty::FontFamily(FontFamily::Source(
+            style.font.family_stack().into(),
+        )));
+        builder.push_default(StyleProperty::FontSize(style.size));
+        builder.push_default(StyleProperty::LineHeight(LineHeight::FontSizeRelative(
+            style.line_height,
+        )));
+        builder.set_base_direction(style.direction.base());
+        Paragraph {
+            chars: piece.chars.clone(),
+            bytes: piece.bytes.clone(),
+            index: CharIndex::new(text),
+            layout: builder.build(text),
+            top: 0.0,
+        }
+    }
+}
+
+/// A paragraph's text and place, before layout.
+struct Piece<'t> {
+    text: &'t str,
+    chars: Range<usize>,
+    bytes: Range<usize>,
+}
+
+/// Texts shorter than this are laid out on the calling thread: starting threads would cost
+/// more than it saves.
+const PARALLEL_FROM_BYTES: usize = 4000;
+
+/// Lays out text. Shaping an article's paragraphs is independent work, so the engine keeps
+/// one set of parley contexts per core and lays out groups of paragraphs in parallel.
+pub struct TextEngine {
+    workers: Vec<Contexts>,
 }
 
 impl Default for TextEngine {
@@ -96,40 +144,32 @@ impl Default for TextEngine {
 
 impl TextEngine {
     pub fn new() -> Self {
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
         Self {
-            fonts: font_context(),
-            layouts: LayoutContext::new(),
+            workers: (0..cores.clamp(1, 4)).map(|_| Contexts::new()).collect(),
         }
     }
 
     /// Lays out `text` for a column `width` points wide. Paragraphs are the text between `\n`s.
     pub fn layout(&mut self, text: &str, style: &TextStyle, width: f32) -> DocumentLayout {
-        let mut paragraphs = Vec::new();
+        let mut pieces = Vec::new();
         let (mut char_start, mut byte_start) = (0, 0);
         for piece in text.split('\n') {
             let chars = piece.chars().count();
-            let mut builder = self
-                .layouts
-                .ranged_builder(&mut self.fonts, piece, 1.0, true);
-            builder.push_default(StyleProperty::FontFamily(FontFamily::Source(
-                style.font.family_stack().into(),
-            )));
-            builder.push_default(StyleProperty::FontSize(style.size));
-            builder.push_default(StyleProperty::LineHeight(LineHeight::FontSizeRelative(
-                style.line_height,
-            )));
-            builder.set_base_direction(style.direction.base());
-            let layout = builder.build(piece);
-            paragraphs.push(Paragraph {
+            pieces.push(Piece {
+                text: piece,
                 chars: char_start..char_start + chars,
                 bytes: byte_start..byte_start + piece.len(),
-                index: CharIndex::new(piece),
-                layout,
-                top: 0.0,
             });
             char_start += chars + 1;
             byte_start += piece.len() + 1;
         }
+        let paragraphs = if text.len() < PARALLEL_FROM_BYTES || self.workers.len() < 2 {
+            let w = &mut self.workers[0];
+            pieces.iter().map(|p| w.paragraph(p, style)).collect()
+        } else {
+            self.layout_parallel(&pieces, style)
+        };
         let mut doc = DocumentLayout {
             paragraphs,
             width: 0.0,
@@ -139,6 +179,41 @@ impl TextEngine {
         };
         doc.rewrap(width);
         doc
+    }
+
+    /// Splits the paragraphs into one contiguous group per worker, of about equal length.
+    fn layout_parallel(&mut self, pieces: &[Piece<'_>], style: &TextStyle) -> Vec<Paragraph> {
+        let total: usize = pieces.iter().map(|p| p.text.len()).sum();
+        let share = total.div_ceil(self.workers.len()).max(1);
+        let mut groups: Vec<&[Piece<'_>]> = Vec::new();
+        let (mut start, mut acc) = (0, 0);
+        for (i, p) in pieces.iter().enumerate() {
+            acc += p.text.len();
+            if acc >= share && groups.len() + 1 < self.workers.len() {
+                groups.push(&pieces[start..=i]);
+                start = i + 1;
+                acc = 0;
+            }
+        }
+        groups.push(&pieces[start..]);
+        std::thread::scope(|s| {
+            let handles: Vec<_> = groups
+                .into_iter()
+                .zip(self.workers.iter_mut())
+                .map(|(group, w)| {
+                    s.spawn(move || {
+                        group
+                            .iter()
+                            .map(|p| w.paragraph(p, style))
+                            .collect::<Vec<_>>()
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .flat_map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+                .collect()
+        })
     }
 }
 
