@@ -299,4 +299,28 @@ fn main() {
         assert_eq!(written.len(), 1);
         d
     });
+
+    // A coder makes a quote and the autosave writes it: the coder's own layer (10,000 quotes,
+    // 6 MB) and the crash journal, through the app's one edit path.
+    drop(loaded);
+    let coder = Person {
+        id: person.clone(),
+        name: "Coder 7".into(),
+    };
+    let mut ws = naql::app::Workspace::open(&root, coder).unwrap_or_else(|e| panic!("{e}"));
+    let doc = DocumentId("article-04242".into());
+    let mut n = 0;
+    measure("create a quote + autosave", 20, || {
+        n += 1;
+        let span = Span::new(10 * n, 10 * n + 60);
+        let t = Instant::now();
+        let q = naql::action::new_quote(ws.project(), &doc, span, &person, Timestamp::now())
+            .unwrap_or_else(|| panic!("span"));
+        ws.edit(naql::action::Action::AddQuote(q), "new quote", None)
+            .unwrap_or_else(|e| panic!("{e}"));
+        let written = ws.save().unwrap_or_else(|e| panic!("{e}"));
+        let d = t.elapsed();
+        assert_eq!(written, vec!["annotations/coder-07.ron".to_owned()]);
+        d
+    });
 }

@@ -4,6 +4,7 @@
 //! [`import`] (article files), [`export`] and [`stats`] (reports), [`cli`] (the command line).
 //! See ARCHITECTURE.md.
 
+pub mod action;
 pub mod app;
 pub mod cli;
 pub mod export;

@@ -53,3 +53,29 @@ pub fn install(dir: &Path) -> Result<(), StoreError> {
     }
     Ok(())
 }
+
+/// The sample project in memory, parsed from the embedded files (no disk): for tests and
+/// benchmarks of edits.
+pub fn project() -> Result<crate::model::Project, StoreError> {
+    use crate::model::{Layer, Manifest, PersonId, Project};
+    use crate::store::format::from_ron;
+    let file = |rel: &str| FILES.iter().find(|(p, _)| *p == rel).map(|(_, c)| *c);
+    let manifest: Manifest = from_ron(Path::new("project.ron"), file("project.ron").unwrap_or(""))?;
+    let mut project = Project::new(manifest);
+    for (rel, content) in FILES {
+        if let Some(id) = rel
+            .strip_prefix("articles/")
+            .and_then(|r| r.strip_suffix(".txt"))
+        {
+            project.texts.insert(id.into(), (*content).to_owned());
+        } else if let Some(p) = rel
+            .strip_prefix("annotations/")
+            .and_then(|r| r.strip_suffix(".ron"))
+        {
+            let layer: Layer = from_ron(Path::new(rel), content)?;
+            project.layers.insert(PersonId::from(p), layer);
+        }
+    }
+    project.revalidate(false);
+    Ok(project)
+}

@@ -1,53 +1,25 @@
 //! The real app under egui_kittest: a coder drags across a mixed Persian/Latin line and gets
-//! exactly the logical text; and a rendered snapshot of an article.
+//! exactly the logical text; keyboard selection and copy; hover; a rendered snapshot.
 
-use egui::{Pos2, pos2, vec2};
-use egui_kittest::Harness;
+mod common;
+
+use common::ui::{app_on, coder_prefs, drag, ends_of, view};
 use egui_kittest::kittest::Queryable;
-use naql::app::{NaqlApp, Prefs};
-use naql::model::DocumentId;
-use naql::text::{ARTICLE_LABEL, ArticleView, ClusterBox};
-use std::path::PathBuf;
+use naql::text::ARTICLE_LABEL;
 
 const ARTICLE_002: &str = "002_c6b224872927b575";
+const TWEET_WORDS: &str = "کیهان لندن (@KayhanLondon) August 2, 2023";
 
 /// The app on a fresh copy of the sample project, showing article 002, tall enough to show it
 /// all without scrolling.
-fn app_on_article_002(dir: PathBuf) -> Harness<'static, NaqlApp> {
-    naql::sample::install(&dir).unwrap_or_else(|e| panic!("{e}"));
-    let mut harness = Harness::builder()
-        .with_size(vec2(1280.0, 1500.0))
-        .build_eframe(move |cc| {
-            let app = NaqlApp::new(Prefs::default(), Some(dir));
-            naql::ui::setup(&cc.egui_ctx, &app.prefs);
-            app
-        });
-    harness
-        .state_mut()
-        .select_document(DocumentId(ARTICLE_002.into()));
-    harness.run();
-    harness
-}
-
-fn view<'h>(harness: &'h Harness<'_, NaqlApp>) -> &'h ArticleView {
-    harness
-        .state()
-        .workspace
-        .as_ref()
-        .and_then(|w| w.views.get(&DocumentId(ARTICLE_002.into())))
-        .unwrap_or_else(|| panic!("article 002 is open"))
-}
-
-/// The screen point just inside a cluster's logical start (its right side when right-to-left)
-/// or logical end.
-fn inside_edge(c: &ClusterBox, origin: Pos2, start: bool) -> Pos2 {
-    let inset = c.rect.width() * 0.2;
-    let x = if start == c.rtl {
-        c.rect.x1 - inset
-    } else {
-        c.rect.x0 + inset
-    };
-    pos2(origin.x + x, origin.y + c.rect.centre().1)
+fn app_on_article_002(
+    dir: std::path::PathBuf,
+) -> egui_kittest::Harness<'static, naql::app::NaqlApp> {
+    let mut prefs = coder_prefs("tester");
+    // The snapshot shows the article alone, as wide as the window allows.
+    prefs.show_inspector = false;
+    prefs.show_quotes = false;
+    app_on(dir, prefs, ARTICLE_002, 1500.0)
 }
 
 #[test]
@@ -56,60 +28,76 @@ fn dragging_across_a_mixed_line_selects_its_logical_text() {
     let mut harness = app_on_article_002(tmp.path().join("p"));
     let article = harness.get_by_label(ARTICLE_LABEL).rect();
     assert!(article.width() > 500.0);
-
-    let target = "کیهان لندن (@KayhanLondon) August 2, 2023";
-    let (from, to) = {
-        let v = view(&harness);
-        let text = v.text();
-        let start = text
-            .find(target)
-            .map(|b| text[..b].chars().count())
-            .unwrap_or_else(|| panic!("in 002"));
-        let end = start + target.chars().count();
-        let layout = v.layout().unwrap_or_else(|| panic!("laid out"));
-        let origin = v.origin().unwrap_or_else(|| panic!("drawn"));
-        let boxes = layout.cluster_boxes(0..layout.paragraphs.len());
-        let at = |i: usize| {
-            boxes
-                .iter()
-                .find(|c| c.chars.contains(&i))
-                .unwrap_or_else(|| panic!("char {i}"))
-        };
-        (
-            inside_edge(at(start), origin, true),
-            inside_edge(at(end - 1), origin, false),
-        )
-    };
+    let (from, to) = ends_of(&harness, ARTICLE_002, TWEET_WORDS);
     assert!(
         article.contains(from) && article.contains(to),
         "the line is on screen"
     );
-
-    harness.hover_at(from);
-    harness.run();
-    harness.drag_at(from);
-    harness.run();
-    for t in [0.25, 0.5, 0.75, 1.0] {
-        harness.hover_at(from + (to - from) * t);
-        harness.run();
-    }
-    harness.drop_at(to);
-    harness.run();
-
-    assert_eq!(view(&harness).selected_text().as_deref(), Some(target));
-
+    drag(&mut harness, from, to);
+    assert_eq!(
+        view(&harness, ARTICLE_002).selected_text().as_deref(),
+        Some(TWEET_WORDS)
+    );
     // Dragging the other way selects the same logical text.
-    harness.hover_at(to);
+    drag(&mut harness, to, from);
+    assert_eq!(
+        view(&harness, ARTICLE_002).selected_text().as_deref(),
+        Some(TWEET_WORDS)
+    );
+}
+
+#[test]
+fn keyboard_extends_the_selection_and_copy_gives_the_logical_text() {
+    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let mut harness = app_on_article_002(tmp.path().join("p"));
+    let (from, to) = ends_of(&harness, ARTICLE_002, TWEET_WORDS);
+    drag(&mut harness, from, to);
+    assert_eq!(
+        view(&harness, ARTICLE_002).selected_text().as_deref(),
+        Some(TWEET_WORDS)
+    );
+
+    // The tweet line is left-to-right, so Shift+← takes the last char back off the end.
+    harness.key_press_modifiers(egui::Modifiers::SHIFT, egui::Key::ArrowLeft);
     harness.run();
-    harness.drag_at(to);
+    let shorter: String = TWEET_WORDS
+        .chars()
+        .take(TWEET_WORDS.chars().count() - 1)
+        .collect();
+    assert_eq!(view(&harness, ARTICLE_002).selected_text(), Some(shorter));
+    harness.key_press_modifiers(egui::Modifiers::SHIFT, egui::Key::ArrowRight);
     harness.run();
-    for t in [0.25, 0.5, 0.75, 1.0] {
-        harness.hover_at(to + (from - to) * t);
-        harness.run();
-    }
-    harness.drop_at(from);
+    assert_eq!(
+        view(&harness, ARTICLE_002).selected_text().as_deref(),
+        Some(TWEET_WORDS)
+    );
+
+    harness.event(egui::Event::Copy);
+    harness.step();
+    let copied: Vec<&String> = harness
+        .output()
+        .platform_output
+        .commands
+        .iter()
+        .filter_map(|c| match c {
+            egui::OutputCommand::CopyText(t) => Some(t),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(copied, vec![TWEET_WORDS]);
+}
+
+#[test]
+fn hovering_a_quote_names_its_kind_speaker_and_topics() {
+    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let mut harness = app_on_article_002(tmp.path().join("p"));
+    // «به بلاروس برود» is coded as Lukashenko's indirect quote about bilateral relations.
+    let (start, end) = ends_of(&harness, ARTICLE_002, "به بلاروس برود");
+    harness.hover_at(start + (end - start) * 0.5);
     harness.run();
-    assert_eq!(view(&harness).selected_text().as_deref(), Some(target));
+    harness.get_by_label_contains(
+        "indirect quote — Alexander Lukashenko — Bilateral relations and visits",
+    );
 }
 
 #[test]

@@ -96,6 +96,22 @@ pub fn import_files(
     files: &[PathBuf],
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<ImportReport, StoreError> {
+    let report = add_articles(dir, project, files, progress)?;
+    if !report.imported.is_empty() {
+        dir.save(project, &[FileKey::Manifest])?;
+    }
+    Ok(report)
+}
+
+/// The work of [`import_files`] short of saving the manifest: each article is stored in
+/// `articles/` and added to `project` in memory. The app runs this off the UI thread on a
+/// project that holds only the manifest, then adds the new documents to the open project.
+pub fn add_articles(
+    dir: &ProjectDir,
+    project: &mut Project,
+    files: &[PathBuf],
+    progress: &mut dyn FnMut(usize, usize),
+) -> Result<ImportReport, StoreError> {
     let mut report = ImportReport::default();
     let mut by_hash: HashMap<String, DocumentId> = project
         .manifest
@@ -157,8 +173,5 @@ pub fn import_files(
         report.imported.push((path.clone(), id));
     }
     progress(files.len(), files.len());
-    if !report.imported.is_empty() {
-        dir.save(project, &[FileKey::Manifest])?;
-    }
     Ok(report)
 }

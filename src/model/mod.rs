@@ -4,6 +4,7 @@
 pub mod ids;
 pub mod layer;
 pub mod manifest;
+pub mod search;
 pub mod span;
 pub mod validate;
 
@@ -61,6 +62,25 @@ impl Project {
             })
             .collect();
         problems
+    }
+
+    /// Re-checks one quote's anchors against its document's text and flags or clears it as an
+    /// orphan: what an edit does instead of revalidating the whole project.
+    pub fn recheck_quote(&mut self, q: &Quote) {
+        let why = match self.texts.get(&q.document) {
+            Some(text) => {
+                let ends = [Some(&q.anchor), q.mention.as_ref(), q.cue.as_ref()]
+                    .into_iter()
+                    .flatten()
+                    .flat_map(|a| [a.span.start, a.span.end]);
+                validate::anchor_mismatch(q, &CharIndexed::for_offsets(text, ends))
+            }
+            None => Some(format!("document {:?} is not in the project", q.document.0)),
+        };
+        match why {
+            Some(why) => self.orphans.insert(q.id.clone(), why),
+            None => self.orphans.remove(&q.id),
+        };
     }
 
     /// Sort every layer into the order files are written in, so that two projects with the same

@@ -209,7 +209,7 @@ fn orphan(q: &Quote, file: &str, why: String) -> Problem {
 }
 
 /// Why the quote's anchors (quoted words, speaker mention, cue) do not match the text, if so.
-fn anchor_mismatch(q: &Quote, text: &CharIndexed<'_>) -> Option<String> {
+pub fn anchor_mismatch(q: &Quote, text: &CharIndexed<'_>) -> Option<String> {
     let anchors: [(&str, Option<&Anchor>); 3] = [
         ("quote", Some(&q.anchor)),
         ("speaker mention", q.mention.as_ref()),

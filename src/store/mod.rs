@@ -195,6 +195,16 @@ impl ProjectDir {
         self.root.join("articles").join(format!("{id}.txt"))
     }
 
+    /// The folder `root` without reading anything, for storing articles from another thread
+    /// (see `import::add_articles`); its saves write every file they are given.
+    pub fn at(root: &Path) -> ProjectDir {
+        ProjectDir {
+            root: root.to_owned(),
+            fingerprints: HashMap::new(),
+            scratch: String::new(),
+        }
+    }
+
     /// Makes a new project in `root`, which must not exist or be an empty folder.
     pub fn create(root: &Path, manifest: Manifest) -> Result<(ProjectDir, Project), StoreError> {
         if root.exists() {

@@ -44,6 +44,10 @@ pub struct ViewOutput {
     pub hovered: Vec<u64>,
     /// The innermost highlight clicked, if a click (not a drag) landed on one.
     pub clicked: Option<u64>,
+    /// A click that landed on no highlight.
+    pub clicked_plain: bool,
+    /// The selection was changed with Shift+arrows this frame.
+    pub keys_moved: bool,
 }
 
 /// The state of one open article: its layout and the coder's selection.
@@ -163,7 +167,10 @@ impl ArticleView {
                 );
                 self.origin = Some(origin);
 
-                let (hovered, clicked) = self.interact(ui, &response, origin, highlights);
+                let keys_before = (self.anchor, self.focus);
+                let (hovered, clicked, clicked_plain, keys_moved) =
+                    self.interact(ui, &response, origin, highlights);
+                let keys_moved = keys_moved && keys_before != (self.anchor, self.focus);
                 if let (Some(c), Some(layout)) = (self.scroll_to.take(), &self.layout) {
                     if let Some(r) = layout.range_rects(c..c + 1).first() {
                         ui.scroll_to_rect(to_screen(r, origin), Some(Align::Center));
@@ -176,6 +183,8 @@ impl ArticleView {
                     response,
                     hovered,
                     clicked,
+                    clicked_plain,
+                    keys_moved,
                 }
             })
             .inner
@@ -188,9 +197,9 @@ impl ArticleView {
         response: &egui::Response,
         origin: Pos2,
         highlights: &[Highlight],
-    ) -> (Vec<u64>, Option<u64>) {
+    ) -> (Vec<u64>, Option<u64>, bool, bool) {
         let Some(layout) = &self.layout else {
-            return (Vec::new(), None);
+            return (Vec::new(), None, false, false);
         };
         let to_doc = |p: Pos2| (p.x - origin.x, p.y - origin.y);
         let shift = ui.input(|i| i.modifiers.shift);
@@ -213,6 +222,7 @@ impl ArticleView {
             }
         }
         let mut clicked = None;
+        let mut clicked_plain = false;
         if let Some(p) = response.interact_pointer_pos() {
             let (x, y) = to_doc(p);
             if response.triple_clicked() {
@@ -231,19 +241,30 @@ impl ArticleView {
                     clicked = layout
                         .cluster_at(x, y)
                         .and_then(|c| innermost(highlights, c.start).first().copied());
+                    clicked_plain = clicked.is_none();
                 }
             }
         }
 
+        let mut keys_moved = false;
         if response.has_focus() {
-            let (left, right) = ui.input(|i| {
+            let (left, right, alt) = ui.input(|i| {
                 (
                     i.key_pressed(Key::ArrowLeft) && i.modifiers.shift,
                     i.key_pressed(Key::ArrowRight) && i.modifiers.shift,
+                    i.modifiers.alt,
                 )
             });
             if left || right {
-                self.focus = layout.step_visual(self.focus, right);
+                // Shift+arrows move the selection's focus end; with Alt, its anchor end, so
+                // both ends of a quote can be adjusted from the keyboard.
+                let end = if alt {
+                    &mut self.anchor
+                } else {
+                    &mut self.focus
+                };
+                *end = layout.step_visual(*end, right);
+                keys_moved = true;
             }
             let copy = ui.input(|i| i.events.iter().any(|e| matches!(e, Event::Copy)));
             if copy {
@@ -261,7 +282,7 @@ impl ArticleView {
             })
             .map(|c| innermost(highlights, c.start))
             .unwrap_or_default();
-        (hovered, clicked)
+        (hovered, clicked, clicked_plain, keys_moved)
     }
 
     /// Paints the visible band: highlight backgrounds, the selection, the text, underlines.

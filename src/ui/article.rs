@@ -1,16 +1,29 @@
-//! The centre: the current article with every quote, speaker mention and cue highlighted.
+//! The centre: the current article with every quote, speaker mention and cue highlighted, and
+//! the tagging keys. Keys act when the article has the keyboard (or nothing has), never while
+//! the coder types in a field:
+//!
+//! | key | does |
+//! | --- | --- |
+//! | Q | the selection becomes a new quote (then type its speaker) |
+//! | S / C | the selection is the selected quote's speaker mention / cue |
+//! | R | the selected quote's span becomes the selection |
+//! | D / I / M | direct / indirect / mixed |
+//! | a topic's key (1–9…) | toggles that topic |
+//! | Shift+←/→ (with Alt: the other end) | moves the selected quote's end |
+//! | Delete | deletes the selected quote |
+//! | Esc | deselects |
 
-use crate::app::NaqlApp;
-use crate::model::{DocumentId, Project, Quote};
+use crate::app::{Command, NaqlApp, Workspace, tagging};
+use crate::model::{DocumentId, Project, Quote, QuoteId, QuoteKind};
 use crate::text::{Highlight, HighlightKind};
-use egui::Color32;
+use egui::{Color32, Key};
 
 /// The colour of quotes without a topic.
 const NO_TOPIC: Color32 = Color32::from_rgb(150, 150, 150);
 const MENTION: Color32 = Color32::from_rgb(31, 119, 180);
 const CUE: Color32 = Color32::from_rgb(230, 120, 20);
 
-/// What a highlight stands for: the quote (by its place in `Project::quotes()`) and which part.
+/// What a highlight stands for: a quote, and which part of it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Part {
     Quote,
@@ -18,20 +31,40 @@ pub enum Part {
     Cue,
 }
 
-/// Highlights for every quote of `doc`, and what each highlight id refers to.
-pub fn highlights(project: &Project, doc: &DocumentId) -> (Vec<Highlight>, Vec<(usize, Part)>) {
+/// The highlights of one document, kept while the project and the selection stay the same.
+#[derive(Default)]
+pub struct HighlightCache {
+    key: Option<(DocumentId, u64, Option<QuoteId>)>,
+    highlights: Vec<Highlight>,
+    /// What each highlight id refers to.
+    meaning: Vec<(QuoteId, Part)>,
+}
+
+/// The colour of a quote: its first topic's, grey without one.
+pub fn quote_colour(project: &Project, q: &Quote) -> Color32 {
+    q.topics
+        .first()
+        .and_then(|t| project.manifest.topic(t))
+        .map_or(NO_TOPIC, |t| {
+            Color32::from_rgb(t.colour.r, t.colour.g, t.colour.b)
+        })
+}
+
+/// Highlights for every quote of `doc`, and what each highlight id refers to. The selected
+/// quote is tinted more strongly.
+pub fn highlights(
+    project: &Project,
+    doc: &DocumentId,
+    selected: Option<&QuoteId>,
+) -> (Vec<Highlight>, Vec<(QuoteId, Part)>) {
     let mut out = Vec::new();
     let mut meaning = Vec::new();
-    for (n, (_, q)) in project.quotes().enumerate() {
+    for (_, q) in project.quotes() {
         if &q.document != doc || project.orphans.contains_key(&q.id) {
             continue;
         }
-        let colour = q
-            .topics
-            .first()
-            .and_then(|t| project.manifest.topic(t))
-            .map(|t| Color32::from_rgb(t.colour.r, t.colour.g, t.colour.b))
-            .unwrap_or(NO_TOPIC);
+        let strength = if selected == Some(&q.id) { 0.55 } else { 0.28 };
+        let colour = quote_colour(project, q);
         let mut push = |range: std::ops::Range<usize>, kind, colour, part| {
             out.push(Highlight {
                 range,
@@ -39,13 +72,13 @@ pub fn highlights(project: &Project, doc: &DocumentId) -> (Vec<Highlight>, Vec<(
                 colour,
                 id: meaning.len() as u64,
             });
-            meaning.push((n, part));
+            meaning.push((q.id.clone(), part));
         };
         let span = q.anchor.span;
         push(
             span.start..span.end,
             HighlightKind::Background,
-            colour.gamma_multiply(0.28),
+            colour.gamma_multiply(strength),
             Part::Quote,
         );
         if let Some(m) = &q.mention {
@@ -72,18 +105,24 @@ pub fn show(app: &mut NaqlApp, ui: &mut egui::Ui) {
     let current = app.workspace.as_ref().and_then(|w| w.current.clone());
     let style = app.style_for(current.as_ref());
     let Some(ws) = &mut app.workspace else {
-        ui.centered_and_justified(|ui| ui.label("Open a project to start."));
+        ui.centered_and_justified(|ui| ui.label("Open a project to start (File, Open project)."));
         return;
     };
     let Some(doc) = current else {
         ui.centered_and_justified(|ui| {
-            ui.label("This project has no documents yet: import articles.")
+            ui.label("This project has no documents yet: File, Import articles.")
         });
         return;
     };
-    let (hs, meaning) = highlights(&ws.loaded.project, &doc);
-    let project = &ws.loaded.project;
-    let Some(text) = project.texts.get(&doc) else {
+    let cache = &mut app.panels.highlights;
+    let key = (doc.clone(), ws.revision, ws.selected.clone());
+    if cache.key.as_ref() != Some(&key) {
+        let (h, m) = highlights(ws.project(), &doc, ws.selected.as_ref());
+        cache.highlights = h;
+        cache.meaning = m;
+        cache.key = Some(key);
+    }
+    let Some(text) = ws.loaded.project.texts.get(&doc) else {
         ui.label(format!("The text of {doc} is missing (run `naql check`)."));
         return;
     };
@@ -91,14 +130,31 @@ pub fn show(app: &mut NaqlApp, ui: &mut egui::Ui) {
         .views
         .entry(doc.clone())
         .or_insert_with(|| crate::text::ArticleView::new(text.clone()));
-    let out = view.show(ui, &mut app.text, &style, &hs);
+    let out = view.show(ui, &mut app.text, &style, &cache.highlights);
+    let selection = view.selection();
+    let article_id = out.response.id;
+    app.panels.article_id = Some(article_id);
+
+    if let Some(id) = out.clicked.and_then(|h| cache.meaning.get(h as usize)) {
+        app.queue.push(Command::SelectQuote(Some(id.0.clone())));
+    } else if out.clicked_plain {
+        app.queue.push(Command::SelectQuote(None));
+    }
+    if out.keys_moved && ws.selected.is_some() {
+        if let Some(sel) = selection.clone() {
+            app.queue.extend(tagging::set_span(ws, sel, true));
+        }
+    }
     if !out.hovered.is_empty() {
-        let quotes: Vec<&Quote> = project.quotes().map(|(_, q)| q).collect();
+        let project = ws.project();
         let lines: Vec<String> = out
             .hovered
             .iter()
-            .filter_map(|&id| meaning.get(id as usize))
-            .map(|&(n, part)| describe(project, quotes[n], part))
+            .filter_map(|&id| cache.meaning.get(id as usize))
+            .filter_map(|(q, part)| {
+                let q = project.quotes().find(|(_, x)| &x.id == q)?.1;
+                Some(describe(project, q, *part))
+            })
             .collect();
         out.response.on_hover_ui_at_pointer(|ui| {
             for line in lines {
@@ -106,10 +162,85 @@ pub fn show(app: &mut NaqlApp, ui: &mut egui::Ui) {
             }
         });
     }
+
+    let focused = ui.ctx().memory(|m| m.focused());
+    if focused.is_none() || focused == Some(article_id) {
+        let commands = tagging_keys(ws, ui, selection);
+        app.queue.extend(commands);
+    }
+}
+
+/// The tagging keys pressed this frame, as commands.
+fn tagging_keys(
+    ws: &mut Workspace,
+    ui: &egui::Ui,
+    selection: Option<std::ops::Range<usize>>,
+) -> Vec<Command> {
+    let plain = |k: Key| ui.input(|i| i.modifiers.is_none() && i.key_pressed(k));
+    let mut out = Vec::new();
+    if let Some(sel) = selection.clone() {
+        if plain(Key::Q) {
+            out.extend(tagging::new_quote_from(ws, sel.clone()));
+            if !out.is_empty() {
+                // Straight on to the speaker: type a name, Enter.
+                out.push(Command::FocusSpeaker);
+            }
+            return out;
+        }
+        if plain(Key::S) {
+            out.extend(tagging::set_mention(ws, sel.clone()));
+        }
+        if plain(Key::C) {
+            out.extend(tagging::set_cue(ws, sel.clone()));
+        }
+        if plain(Key::R) {
+            out.extend(tagging::set_span(ws, sel, false));
+        }
+    }
+    if ws.selected.is_none() {
+        return out;
+    }
+    for (key, kind) in [
+        (Key::D, QuoteKind::Direct),
+        (Key::I, QuoteKind::Indirect),
+        (Key::M, QuoteKind::Mixed),
+    ] {
+        if plain(key) {
+            out.extend(tagging::set_kind(ws, kind));
+        }
+    }
+    let topics: Vec<_> = ws
+        .project()
+        .manifest
+        .codebook
+        .topics
+        .iter()
+        .filter_map(|t| Some((t.id.clone(), Key::from_name(&t.shortcut?.to_string())?)))
+        .collect();
+    for (topic, key) in topics {
+        if plain(key) {
+            out.extend(tagging::toggle_topic(ws, &topic));
+        }
+    }
+    if plain(Key::Delete) {
+        if let Some(q) = tagging::selected_quote(ws) {
+            out.push(Command::edit(
+                crate::action::Action::RemoveQuote {
+                    coder: q.coder.clone(),
+                    id: q.id.clone(),
+                },
+                "delete quote",
+            ));
+        }
+    }
+    if plain(Key::Escape) {
+        out.push(Command::SelectQuote(None));
+    }
+    out
 }
 
 /// A hover line: what the highlight is, who said it, and about what.
-fn describe(project: &Project, q: &Quote, part: Part) -> String {
+pub fn describe(project: &Project, q: &Quote, part: Part) -> String {
     let speaker = q
         .speaker
         .as_ref()
@@ -121,7 +252,7 @@ fn describe(project: &Project, q: &Quote, part: Part) -> String {
         .topics
         .iter()
         .filter_map(|t| project.manifest.topic(t))
-        .map(|t| t.name.split(" · ").next().unwrap_or(&t.name))
+        .map(|t| latin_half(&t.name))
         .collect();
     let what = match part {
         Part::Quote => format!("{} quote", q.kind.name()),
@@ -133,4 +264,9 @@ fn describe(project: &Project, q: &Quote, part: Part) -> String {
         topics.join(", "),
         q.coder
     )
+}
+
+/// The part of a bilingual name before « · » (the whole name if it has none).
+pub fn latin_half(name: &str) -> &str {
+    name.split(" · ").next().unwrap_or(name)
 }

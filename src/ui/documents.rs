@@ -1,39 +1,79 @@
-//! The documents of the project, with language and how many quotes each has.
+//! The documents of the project with language, date and progress (quotes tagged, quotes
+//! reviewed), and a filter box that matches titles the way search does (ی/ي, ک/ك, ZWNJ…).
 
-use crate::app::NaqlApp;
+use crate::app::{Command, NaqlApp};
+use crate::model::DocumentId;
+use crate::model::search::fold;
+use std::collections::HashMap;
 
 /// Titles longer than this are cut in the list; the article shows them whole.
 const TITLE_CHARS: usize = 90;
+
+/// Quotes and reviewed quotes per document, recounted when the project changes.
+#[derive(Default)]
+pub struct Progress {
+    revision: Option<u64>,
+    counts: HashMap<DocumentId, (usize, usize)>,
+}
+
+impl Progress {
+    fn refresh(&mut self, project: &crate::model::Project, revision: u64) {
+        if self.revision == Some(revision) {
+            return;
+        }
+        let reviewed: std::collections::HashSet<_> = project.reviews().map(|r| &r.quote).collect();
+        self.counts.clear();
+        for (_, q) in project.quotes() {
+            let c = self.counts.entry(q.document.clone()).or_default();
+            c.0 += 1;
+            if reviewed.contains(&q.id) {
+                c.1 += 1;
+            }
+        }
+        self.revision = Some(revision);
+    }
+}
 
 pub fn show(app: &mut NaqlApp, ui: &mut egui::Ui) {
     let Some(ws) = &app.workspace else {
         ui.label("No project is open.");
         return;
     };
-    ui.heading(&ws.loaded.project.manifest.title);
+    let project = ws.project();
+    ui.heading(&project.manifest.title);
+    ui.add(
+        egui::TextEdit::singleline(&mut app.panels.document_filter)
+            .hint_text("filter by title")
+            .desired_width(f32::INFINITY),
+    );
     ui.separator();
-    let rows: Vec<(crate::model::DocumentId, String, String)> = ws
-        .loaded
-        .project
+    app.panels.documents.refresh(project, ws.revision);
+    let filter = fold(&app.panels.document_filter);
+    let rows: Vec<(DocumentId, String, String)> = project
         .manifest
         .documents
         .iter()
+        .filter(|d| filter.is_empty() || fold(&d.title).contains(&filter))
         .map(|d| {
-            let quotes = ws
-                .loaded
-                .project
-                .quotes()
-                .filter(|(_, q)| q.document == d.id)
-                .count();
+            let (quotes, reviewed) = app
+                .panels
+                .documents
+                .counts
+                .get(&d.id)
+                .copied()
+                .unwrap_or_default();
             let mut title: String = d.title.chars().take(TITLE_CHARS).collect();
             if d.title.chars().count() > TITLE_CHARS {
                 title.push('…');
             }
-            let date = d.date.map(|d| d.to_string()).unwrap_or_default();
+            let date = d.date.map(|d| format!(" · {d}")).unwrap_or_default();
             (
                 d.id.clone(),
                 title,
-                format!("{} · {} quotes {}", d.language.code(), quotes, date),
+                format!(
+                    "{} · {quotes} quotes, {reviewed} reviewed{date}",
+                    d.language.code()
+                ),
             )
         })
         .collect();
@@ -70,6 +110,6 @@ pub fn show(app: &mut NaqlApp, ui: &mut egui::Ui) {
         }
     });
     if let Some(id) = chosen {
-        app.select_document(id);
+        app.queue.push(Command::SelectDocument(id));
     }
 }

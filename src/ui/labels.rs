@@ -36,6 +36,8 @@ impl LabelCache {
         });
         let (rect, response) =
             ui.allocate_exact_size(egui::vec2(width, layout.height()), egui::Sense::click());
+        // Screen readers (and UI tests) read the text in logical order.
+        response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Label, true, text));
         if ui.is_rect_visible(rect) {
             let n = layout.paragraphs.len();
             paint_glyphs(

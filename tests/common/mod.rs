@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 /// The five shared corpus articles: `$NAQL_CORPUS` if set, else `../shared/corpus` beside the
 /// checkout (as on the developers' machines and in CI).
+#[allow(dead_code)] // not every test binary reads the corpus
 pub fn corpus_dir() -> PathBuf {
     let dir = std::env::var_os("NAQL_CORPUS")
         .map(PathBuf::from)
@@ -15,3 +16,4 @@ pub fn corpus_dir() -> PathBuf {
     );
     dir
 }
+pub mod ui;

@@ -1,0 +1,177 @@
+//! What a person can ask of the app from a menu, a button or a key. One enum carries each
+//! command's label, tooltip and shortcut, so menus and the keyboard never disagree; panels
+//! queue commands during a frame and the app runs them after it (`NaqlApp::run_commands`).
+
+use crate::action::Action;
+use crate::model::{DocumentId, QuoteId};
+use egui::{Key, KeyboardShortcut, Modifiers};
+use std::path::PathBuf;
+
+/// The commands with a menu entry and a global shortcut.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum UiCommand {
+    NewProject,
+    OpenProject,
+    ImportArticles,
+    Save,
+    ExportCsv,
+    ExportJsonl,
+    Undo,
+    Redo,
+    Find,
+    Codebook,
+    Speakers,
+    Quit,
+}
+
+impl UiCommand {
+    pub const ALL: [UiCommand; 12] = [
+        UiCommand::NewProject,
+        UiCommand::OpenProject,
+        UiCommand::ImportArticles,
+        UiCommand::Save,
+        UiCommand::ExportCsv,
+        UiCommand::ExportJsonl,
+        UiCommand::Undo,
+        UiCommand::Redo,
+        UiCommand::Find,
+        UiCommand::Codebook,
+        UiCommand::Speakers,
+        UiCommand::Quit,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            UiCommand::NewProject => "New project…",
+            UiCommand::OpenProject => "Open project…",
+            UiCommand::ImportArticles => "Import articles…",
+            UiCommand::Save => "Save",
+            UiCommand::ExportCsv => "Export quotes as CSV…",
+            UiCommand::ExportJsonl => "Export quotes as JSON Lines…",
+            UiCommand::Undo => "Undo",
+            UiCommand::Redo => "Redo",
+            UiCommand::Find => "Find…",
+            UiCommand::Codebook => "Codebook…",
+            UiCommand::Speakers => "Speakers…",
+            UiCommand::Quit => "Quit",
+        }
+    }
+
+    pub fn tooltip(self) -> &'static str {
+        match self {
+            UiCommand::NewProject => "Make an empty project in a new folder",
+            UiCommand::OpenProject => "Open a project folder (it holds project.ron)",
+            UiCommand::ImportArticles => {
+                "Add .txt articles (files or whole folders) to the project"
+            }
+            UiCommand::Save => "Write the changed files now (Naql also saves by itself)",
+            UiCommand::ExportCsv => "One row per quote, for spreadsheets (with a BOM for Excel)",
+            UiCommand::ExportJsonl => "One JSON object per quote",
+            UiCommand::Undo => "Take back the last edit",
+            UiCommand::Redo => "Do again what was undone",
+            UiCommand::Find => {
+                "Search this article or the whole project; ی/ي, ک/ك, ZWNJ and digits match their variants"
+            }
+            UiCommand::Codebook => "Topics: add, rename, recolour, nest, reorder, shortcuts",
+            UiCommand::Speakers => "The speaker registry: names, aliases, merging",
+            UiCommand::Quit => "Close Naql (asks first if something is not saved)",
+        }
+    }
+
+    /// The main shortcut, as menus show it and the keyboard triggers it.
+    pub fn shortcut(self) -> Option<KeyboardShortcut> {
+        let cmd = |k| Some(KeyboardShortcut::new(Modifiers::COMMAND, k));
+        match self {
+            UiCommand::NewProject => cmd(Key::N),
+            UiCommand::OpenProject => cmd(Key::O),
+            UiCommand::ImportArticles => cmd(Key::I),
+            UiCommand::Save => cmd(Key::S),
+            UiCommand::Undo => cmd(Key::Z),
+            UiCommand::Redo => Some(KeyboardShortcut::new(
+                Modifiers::COMMAND | Modifiers::SHIFT,
+                Key::Z,
+            )),
+            UiCommand::Find => cmd(Key::F),
+            UiCommand::Quit => cmd(Key::Q),
+            _ => None,
+        }
+    }
+
+    /// Other keys that do the same (Ctrl+Y is redo on Windows and in many editors).
+    fn alternative(self) -> Option<KeyboardShortcut> {
+        match self {
+            UiCommand::Redo => Some(KeyboardShortcut::new(Modifiers::COMMAND, Key::Y)),
+            _ => None,
+        }
+    }
+
+    /// The commands whose shortcut was pressed this frame (the keys are consumed). Shift+Ctrl+Z
+    /// is tested before Ctrl+Z, which would otherwise take it.
+    pub fn pressed(ctx: &egui::Context) -> Vec<UiCommand> {
+        let mut order = Self::ALL.to_vec();
+        order.sort_by_key(|c| {
+            std::cmp::Reverse(c.shortcut().map_or(0, |s| s.modifiers.shift as u8))
+        });
+        ctx.input_mut(|i| {
+            order
+                .into_iter()
+                .filter(|c| {
+                    let main = c.shortcut().is_some_and(|s| i.consume_shortcut(&s));
+                    let alt = c.alternative().is_some_and(|s| i.consume_shortcut(&s));
+                    main || alt
+                })
+                .collect()
+        })
+    }
+
+    /// A menu entry for this command; queues it when clicked.
+    pub fn menu_button(self, ui: &mut egui::Ui, enabled: bool, queue: &mut Vec<Command>) {
+        let mut button = egui::Button::new(self.label());
+        if let Some(s) = self.shortcut() {
+            button = button.shortcut_text(ui.ctx().format_shortcut(&s));
+        }
+        let r = ui
+            .add_enabled(enabled, button)
+            .on_hover_text(self.tooltip());
+        if r.clicked() {
+            queue.push(Command::Ui(self));
+            ui.close();
+        }
+    }
+}
+
+/// Everything queued during a frame and run after it.
+// A handful of commands a frame: the size of the edit variant does not matter.
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug)]
+pub enum Command {
+    Ui(UiCommand),
+    /// An edit of the project, with its undo label and burst key (see `action::History`).
+    Edit {
+        action: Action,
+        label: String,
+        burst: Option<String>,
+    },
+    OpenProject(PathBuf),
+    SelectDocument(DocumentId),
+    /// Selects a quote (or none) and shows it: its document, scrolled to it.
+    SelectQuote(Option<QuoteId>),
+    /// Shows and selects a range of a document (a search hit).
+    ShowRange(DocumentId, std::ops::Range<usize>),
+    /// Gives the keyboard to the speaker picker.
+    FocusSpeaker,
+    Recover,
+    DiscardRecovery,
+    /// The answer to "save before closing?": save and close, or close without saving.
+    CloseSaving(bool),
+}
+
+impl Command {
+    pub fn edit(action: Action, label: &str) -> Self {
+        Command::Edit {
+            action,
+            label: label.to_owned(),
+            burst: None,
+        }
+    }
+}

@@ -1,0 +1,137 @@
+//! Long work off the UI thread: importing articles and exporting quotes. A job reports its
+//! progress through atomics that the status bar reads every frame, and hands its result back
+//! when done; the window never waits for it.
+
+use crate::model::{Document, Manifest, Project};
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc::{Receiver, TryRecvError, channel};
+
+/// What a finished job gives back.
+pub enum Outcome {
+    /// New documents with their texts, for the open project, and a summary.
+    Imported {
+        documents: Vec<(Document, String)>,
+        summary: String,
+    },
+    Message(String),
+}
+
+pub enum Poll {
+    Running,
+    Done(Outcome),
+}
+
+pub struct Job {
+    pub what: &'static str,
+    done: Arc<AtomicUsize>,
+    total: Arc<AtomicUsize>,
+    result: Receiver<Outcome>,
+}
+
+impl Job {
+    fn spawn(
+        what: &'static str,
+        work: impl FnOnce(&dyn Fn(usize, usize)) -> Outcome + Send + 'static,
+    ) -> Self {
+        let done = Arc::new(AtomicUsize::new(0));
+        let total = Arc::new(AtomicUsize::new(0));
+        let (tx, result) = channel();
+        let (d, t) = (done.clone(), total.clone());
+        std::thread::spawn(move || {
+            let progress = |i: usize, n: usize| {
+                d.store(i, Ordering::Relaxed);
+                t.store(n, Ordering::Relaxed);
+            };
+            let _ = tx.send(work(&progress));
+        });
+        Self {
+            what,
+            done,
+            total,
+            result,
+        }
+    }
+
+    /// Imports `files` into the project at `root`, whose manifest is `manifest`: the articles
+    /// are stored; the documents come back to be added to the open project.
+    pub fn import(root: PathBuf, manifest: Manifest, files: Vec<PathBuf>) -> Self {
+        Self::spawn("importing", move |progress| {
+            let files = crate::import::collect_files(&files);
+            let dir = crate::store::ProjectDir::at(&root);
+            let mut project = Project::new(manifest);
+            let known = project.manifest.documents.len();
+            let report =
+                crate::import::add_articles(&dir, &mut project, &files, &mut |i, n| progress(i, n));
+            match report {
+                Ok(report) => {
+                    let mut summary = format!(
+                        "imported {} articles; {} already in the project; {} refused",
+                        report.imported.len(),
+                        report.duplicates.len(),
+                        report.refused.len()
+                    );
+                    if let Some((path, why)) = report.refused.first() {
+                        summary.push_str(&format!(" ({}: {why})", path.display()));
+                    }
+                    let documents = project
+                        .manifest
+                        .documents
+                        .split_off(known)
+                        .into_iter()
+                        .map(|d| {
+                            let text = project.texts.remove(&d.id).unwrap_or_default();
+                            (d, text)
+                        })
+                        .collect();
+                    Outcome::Imported { documents, summary }
+                }
+                Err(e) => Outcome::Message(format!("import stopped: {e}")),
+            }
+        })
+    }
+
+    /// Writes every quote of `project` to `path` as CSV (with a BOM, for Excel) or JSON Lines.
+    pub fn export(project: Project, path: PathBuf, csv: bool) -> Self {
+        Self::spawn("exporting", move |progress| {
+            let rows = crate::export::rows(&project);
+            progress(0, rows.len());
+            let mut out = Vec::new();
+            let written = if csv {
+                crate::export::write_csv(&rows, &mut out, true)
+            } else {
+                crate::export::write_jsonl(&rows, &mut out)
+            };
+            let result = written.and_then(|()| crate::store::atomic::write_atomic(&path, &out));
+            progress(rows.len(), rows.len());
+            match result {
+                Ok(()) => Outcome::Message(format!(
+                    "exported {} quotes to {}",
+                    rows.len(),
+                    path.display()
+                )),
+                Err(e) => Outcome::Message(format!("export failed: {}: {e}", path.display())),
+            }
+        })
+    }
+
+    /// Done and total so far (total 0 while unknown).
+    pub fn progress(&self) -> (usize, usize) {
+        (
+            self.done.load(Ordering::Relaxed),
+            self.total.load(Ordering::Relaxed),
+        )
+    }
+
+    pub fn poll(&mut self) -> Poll {
+        match self.result.try_recv() {
+            Ok(outcome) => Poll::Done(outcome),
+            Err(TryRecvError::Empty) => Poll::Running,
+            Err(TryRecvError::Disconnected) => Poll::Done(Outcome::Message(format!(
+                "{} stopped unexpectedly",
+                self.what
+            ))),
+        }
+    }
+}

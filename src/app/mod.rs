@@ -1,0 +1,491 @@
+//! The window: preferences, the open [`Workspace`], and the eframe glue. Panels (`ui/`) read
+//! this state and queue [`Command`]s; [`NaqlApp::run_commands`] runs them after each frame, and
+//! every change to the project goes through [`Workspace::edit`].
+
+pub mod command;
+pub mod dialogs;
+pub mod jobs;
+pub mod tagging;
+pub mod workspace;
+
+pub use command::{Command, UiCommand};
+pub use workspace::Workspace;
+
+use crate::model::{DocumentId, Person, PersonId, QuoteId};
+use crate::text::{Direction, FontChoice, TextKit, TextStyle};
+use dialogs::Dialogs;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+/// What Naql remembers between runs (eframe storage holds only preferences, never project data).
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
+pub struct Prefs {
+    pub font: FontChoice,
+    /// Article font size in points.
+    pub size: f32,
+    pub dark: bool,
+    pub last_project: Option<PathBuf>,
+    /// Projects opened lately, newest first.
+    pub recent: Vec<PathBuf>,
+    /// Per-document direction overrides, by document id.
+    pub directions: HashMap<String, Direction>,
+    /// Who codes on this machine; asked once.
+    pub coder: Option<Person>,
+    pub show_documents: bool,
+    pub show_inspector: bool,
+    pub show_quotes: bool,
+}
+
+impl Default for Prefs {
+    fn default() -> Self {
+        Self {
+            font: FontChoice::Vazirmatn,
+            size: 17.0,
+            dark: false,
+            last_project: None,
+            recent: Vec::new(),
+            directions: HashMap::new(),
+            coder: None,
+            show_documents: true,
+            show_inspector: true,
+            show_quotes: true,
+        }
+    }
+}
+
+const PREFS_KEY: &str = "naql-prefs";
+pub const MIN_SIZE: f32 = 10.0;
+pub const MAX_SIZE: f32 = 40.0;
+const RECENT: usize = 8;
+
+/// State of the panels that is not project data: what the coder is typing and which windows
+/// are open.
+#[derive(Default)]
+pub struct PanelState {
+    /// The speaker picker's query.
+    pub speaker_query: String,
+    /// Ask the speaker picker to take the keyboard (right after a new quote).
+    pub focus_speaker: bool,
+    pub document_filter: String,
+    pub search: crate::ui::search::SearchState,
+    pub codebook_open: bool,
+    pub speakers_open: bool,
+    pub codebook: crate::ui::codebook::EditorState,
+    pub registry: crate::ui::speakers::EditorState,
+    /// The coder-name prompt's fields (id, name).
+    pub coder_form: (String, String),
+    /// "Save before closing?" is showing.
+    pub close_prompt: bool,
+    pub highlights: crate::ui::article::HighlightCache,
+    /// The article widget's id, to give it the keyboard back after a field.
+    pub article_id: Option<egui::Id>,
+    pub documents: crate::ui::documents::Progress,
+    pub quote_rows: crate::ui::quotes::QuoteRows,
+}
+
+pub struct NaqlApp {
+    pub prefs: Prefs,
+    pub workspace: Option<Workspace>,
+    /// A message for the status bar (an error opening a project, what undo took back).
+    pub message: Option<String>,
+    pub text: TextKit,
+    pub labels: crate::ui::labels::LabelCache,
+    pub panels: PanelState,
+    /// Commands queued during this frame.
+    pub queue: Vec<Command>,
+    pub dialogs: Box<dyn Dialogs>,
+    /// Long work running off the UI thread (import, export), with its progress.
+    pub job: Option<jobs::Job>,
+    /// Set when the window may close (nothing unsaved, or the coder said so).
+    close_allowed: bool,
+}
+
+impl NaqlApp {
+    /// The app with `prefs`, showing `project` if given, else the last project, else the sample.
+    pub fn new(prefs: Prefs, project: Option<PathBuf>) -> Self {
+        Self::with_dialogs(prefs, project, Box::new(dialogs::NativeDialogs))
+    }
+
+    pub fn with_dialogs(prefs: Prefs, project: Option<PathBuf>, dialogs: Box<dyn Dialogs>) -> Self {
+        let mut app = Self {
+            prefs,
+            workspace: None,
+            message: None,
+            text: TextKit::default(),
+            labels: Default::default(),
+            panels: PanelState::default(),
+            queue: Vec::new(),
+            dialogs,
+            job: None,
+            close_allowed: false,
+        };
+        let path = project
+            .or_else(|| {
+                app.prefs
+                    .last_project
+                    .clone()
+                    .filter(|p| p.join("project.ron").exists())
+            })
+            .or_else(|| {
+                let sample = crate::sample::default_location()?;
+                match crate::sample::install(&sample) {
+                    Ok(()) => Some(sample),
+                    Err(e) => {
+                        app.message = Some(format!("could not set up the sample project: {e}"));
+                        None
+                    }
+                }
+            });
+        if let Some(path) = path {
+            app.open(&path);
+        }
+        app
+    }
+
+    /// The coder, or a placeholder until the coder has told us who they are (editing waits
+    /// for that: see `ui::coder_prompt`).
+    fn coder(&self) -> Person {
+        self.prefs.coder.clone().unwrap_or_else(|| Person {
+            id: PersonId::from("coder"),
+            name: "coder".into(),
+        })
+    }
+
+    /// Opens a project; on failure the message names the file and the app keeps what it had.
+    pub fn open(&mut self, path: &Path) {
+        if let Some(ws) = &mut self.workspace {
+            if ws.is_dirty() {
+                if let Err(e) = ws.save() {
+                    self.message = Some(format!("not switching projects: {e}"));
+                    return;
+                }
+            }
+        }
+        match Workspace::open(path, self.coder()) {
+            Ok(ws) => {
+                self.message = (!ws.loaded.problems.is_empty()).then(|| {
+                    format!(
+                        "{} problems in the project (run `naql check`)",
+                        ws.loaded.problems.len()
+                    )
+                });
+                self.workspace = Some(ws);
+                self.prefs.last_project = Some(path.to_owned());
+                self.prefs.recent.retain(|p| p != path);
+                self.prefs.recent.insert(0, path.to_owned());
+                self.prefs.recent.truncate(RECENT);
+            }
+            Err(e) => self.message = Some(e.to_string()),
+        }
+    }
+
+    /// Sets who is coding (from the first-run prompt); the open project's new quotes go to them.
+    pub fn set_coder(&mut self, coder: Person) {
+        if let Some(ws) = &mut self.workspace {
+            ws.coder = coder.clone();
+        }
+        self.prefs.coder = Some(coder);
+    }
+
+    /// The article style for a document.
+    pub fn style_for(&self, doc: Option<&DocumentId>) -> TextStyle {
+        TextStyle {
+            font: self.prefs.font,
+            size: self.prefs.size,
+            direction: doc
+                .and_then(|d| self.prefs.directions.get(d.as_str()).copied())
+                .unwrap_or_default(),
+            ..TextStyle::default()
+        }
+    }
+
+    pub fn select_document(&mut self, id: DocumentId) {
+        if let Some(ws) = &mut self.workspace {
+            if ws.current.as_ref() != Some(&id) {
+                ws.selected = None;
+            }
+            ws.current = Some(id);
+        }
+    }
+
+    /// Selects a quote, opens its document and scrolls the article to it.
+    pub fn select_quote(&mut self, id: Option<QuoteId>) {
+        let Some(ws) = &mut self.workspace else {
+            return;
+        };
+        ws.selected = id.clone();
+        let Some(q) = id.and_then(|id| ws.project().quotes().find(|(_, q)| q.id == id)) else {
+            return;
+        };
+        let (doc, span) = (q.1.document.clone(), q.1.anchor.span);
+        ws.current = Some(doc);
+        if let Some(view) = ws.current_view() {
+            view.set_selection(Some(span.start..span.end));
+            view.scroll_to(span.start);
+        }
+    }
+
+    /// Runs the commands queued during the frame.
+    pub fn run_commands(&mut self, ctx: &egui::Context) {
+        for command in std::mem::take(&mut self.queue) {
+            self.run_command(ctx, command);
+        }
+    }
+
+    fn run_command(&mut self, ctx: &egui::Context, command: Command) {
+        match command {
+            Command::Ui(c) => self.run_ui_command(ctx, c),
+            Command::Edit {
+                action,
+                label,
+                burst,
+            } => {
+                if let Some(ws) = &mut self.workspace {
+                    if let Err(e) = ws.edit(action, &label, burst) {
+                        self.message = Some(format!("{label}: {e}"));
+                    }
+                }
+            }
+            Command::OpenProject(p) => self.open(&p),
+            Command::SelectDocument(d) => self.select_document(d),
+            Command::SelectQuote(q) => self.select_quote(q),
+            Command::ShowRange(doc, range) => {
+                self.select_document(doc);
+                if let Some(view) = self.workspace.as_mut().and_then(|w| w.current_view()) {
+                    view.scroll_to(range.start);
+                    view.set_selection(Some(range));
+                }
+            }
+            Command::FocusSpeaker => {
+                self.panels.focus_speaker = true;
+                self.panels.speaker_query.clear();
+            }
+            Command::Recover => {
+                if let Some(ws) = &mut self.workspace {
+                    let n = ws.recover();
+                    self.message = Some(format!("recovered {n} unsaved edits"));
+                }
+            }
+            Command::DiscardRecovery => {
+                if let Some(ws) = &mut self.workspace {
+                    if let Some(aside) = ws.discard_recovery() {
+                        self.message =
+                            Some(format!("unsaved edits set aside in {}", aside.display()));
+                    }
+                }
+            }
+            Command::CloseSaving(save) => {
+                self.panels.close_prompt = false;
+                if save {
+                    if let Some(Err(e)) = self.workspace.as_mut().map(Workspace::save) {
+                        self.message = Some(format!("not closing: the save failed: {e}"));
+                        return;
+                    }
+                } else if let Some(ws) = &mut self.workspace {
+                    ws.abandon_unsaved();
+                }
+                self.close_allowed = true;
+                ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+            }
+        }
+    }
+
+    fn run_ui_command(&mut self, ctx: &egui::Context, c: UiCommand) {
+        match c {
+            UiCommand::Undo => {
+                if let Some(ws) = &mut self.workspace {
+                    self.message = ws.undo().map(|l| format!("undid: {l}"));
+                }
+            }
+            UiCommand::Redo => {
+                if let Some(ws) = &mut self.workspace {
+                    self.message = ws.redo().map(|l| format!("redid: {l}"));
+                }
+            }
+            UiCommand::Save => self.save_now(),
+            UiCommand::OpenProject => {
+                if let Some(p) = self.dialogs.open_project() {
+                    self.open(&p);
+                }
+            }
+            UiCommand::NewProject => {
+                if let Some(p) = self.dialogs.new_project() {
+                    let title = p
+                        .file_name()
+                        .map_or("New project".into(), |n| n.to_string_lossy().into_owned());
+                    match crate::store::ProjectDir::create(&p, crate::model::Manifest::new(title)) {
+                        Ok(_) => self.open(&p),
+                        Err(e) => self.message = Some(e.to_string()),
+                    }
+                }
+            }
+            UiCommand::ImportArticles => {
+                let files = self.dialogs.articles();
+                if !files.is_empty() {
+                    self.start_import(files);
+                }
+            }
+            UiCommand::ExportCsv | UiCommand::ExportJsonl => self.start_export(c),
+            UiCommand::Find => self.panels.search.open = true,
+            UiCommand::Codebook => self.panels.codebook_open = true,
+            UiCommand::Speakers => self.panels.speakers_open = true,
+            UiCommand::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
+        }
+    }
+
+    pub fn save_now(&mut self) {
+        if let Some(ws) = &mut self.workspace {
+            match ws.save() {
+                Ok(_) => {}
+                Err(e) => self.message = Some(format!("save failed (your edits are kept): {e}")),
+            }
+        }
+    }
+
+    fn start_import(&mut self, files: Vec<PathBuf>) {
+        if self.job.is_some() {
+            self.message = Some("another task is still running".into());
+            return;
+        }
+        let Some(ws) = &mut self.workspace else {
+            return;
+        };
+        // Save first: the import writes the manifest.
+        if let Err(e) = ws.save() {
+            self.message = Some(format!("import not started: {e}"));
+            return;
+        }
+        self.job = Some(jobs::Job::import(
+            ws.root().to_owned(),
+            ws.project().manifest.clone(),
+            files,
+        ));
+    }
+
+    fn start_export(&mut self, c: UiCommand) {
+        let Some(ws) = &self.workspace else {
+            return;
+        };
+        let csv = c == UiCommand::ExportCsv;
+        let name = format!("quotes.{}", if csv { "csv" } else { "jsonl" });
+        let Some(path) = self.dialogs.export_to(&name) else {
+            return;
+        };
+        self.job = Some(jobs::Job::export(ws.project().clone(), path, csv));
+    }
+
+    /// Takes in what a finished background job produced.
+    fn poll_job(&mut self, ctx: &egui::Context) {
+        let Some(job) = &mut self.job else {
+            return;
+        };
+        match job.poll() {
+            jobs::Poll::Running => ctx.request_repaint_after(std::time::Duration::from_millis(100)),
+            jobs::Poll::Done(outcome) => {
+                self.job = None;
+                match outcome {
+                    jobs::Outcome::Imported { documents, summary } => {
+                        self.message = Some(summary);
+                        if let Some(ws) = &mut self.workspace {
+                            if let Err(e) = ws.add_documents(documents) {
+                                self.message = Some(format!("import: {e}"));
+                            }
+                        }
+                    }
+                    jobs::Outcome::Message(m) => self.message = Some(m),
+                }
+            }
+        }
+    }
+
+    /// Autosave, a few seconds after the last edit.
+    fn autosave(&mut self, ctx: &egui::Context) {
+        let Some(ws) = &mut self.workspace else {
+            return;
+        };
+        if !ws.is_dirty() {
+            return;
+        }
+        if ws.autosave_due(Instant::now()) {
+            if let Err(e) = ws.save() {
+                self.message = Some(format!("autosave failed (your edits are kept): {e}"));
+            }
+        } else {
+            ctx.request_repaint_after(workspace::AUTOSAVE_AFTER);
+        }
+    }
+
+    /// Closing with unsaved changes asks first.
+    fn guard_close(&mut self, ctx: &egui::Context) {
+        let asked = ctx.input(|i| i.viewport().close_requested());
+        if !asked || self.close_allowed {
+            return;
+        }
+        if self.workspace.as_ref().is_some_and(Workspace::is_dirty) {
+            ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
+            self.panels.close_prompt = true;
+        }
+    }
+
+    /// One frame: draw, then run what the frame queued, then save if due.
+    pub fn frame(&mut self, ui: &mut egui::Ui) {
+        let ctx = ui.ctx().clone();
+        self.guard_close(&ctx);
+        self.queue
+            .extend(UiCommand::pressed(&ctx).into_iter().map(Command::Ui));
+        crate::ui::show(self, ui);
+        self.run_commands(&ctx);
+        self.poll_job(&ctx);
+        self.autosave(&ctx);
+    }
+}
+
+impl eframe::App for NaqlApp {
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        self.frame(ui);
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        eframe::set_value(storage, PREFS_KEY, &self.prefs);
+    }
+
+    fn on_exit(&mut self) {
+        // The window is closing for good: whatever is unsaved at this point was either
+        // confirmed by the coder or arrives here by a path that could not ask; save it.
+        if !self.close_allowed {
+            if let Some(ws) = &mut self.workspace {
+                let _ = ws.save();
+            }
+        }
+    }
+}
+
+/// Opens the window.
+pub fn run(project: Option<PathBuf>, document: Option<String>) -> Result<(), String> {
+    let options = eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default()
+            .with_title("Naql")
+            .with_inner_size([1280.0, 800.0])
+            .with_min_inner_size([640.0, 400.0]),
+        ..Default::default()
+    };
+    eframe::run_native(
+        "naql",
+        options,
+        Box::new(move |cc| {
+            let prefs = cc
+                .storage
+                .and_then(|s| eframe::get_value::<Prefs>(s, PREFS_KEY))
+                .unwrap_or_default();
+            let mut app = NaqlApp::new(prefs, project);
+            if let Some(d) = document {
+                app.select_document(DocumentId(d));
+            }
+            crate::ui::setup(&cc.egui_ctx, &app.prefs);
+            Ok(Box::new(app))
+        }),
+    )
+    .map_err(|e| format!("could not open the window: {e}"))
+}

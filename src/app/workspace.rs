@@ -1,0 +1,288 @@
+//! An open project and the one place where edits are applied: every change goes through
+//! [`Workspace::edit`], which applies an [`Action`], records its inverse for undo, appends it to
+//! the crash journal and marks the files it touches for the next (auto)save.
+
+use crate::action::journal::{Journal, Recovered};
+use crate::action::{Action, History};
+use crate::model::search::Folded;
+use crate::model::{DocumentId, Person, PersonId, Project, QuoteId};
+use crate::store::{FileKey, Loaded, ProjectDir, StoreError};
+use crate::text::ArticleView;
+use std::collections::{BTreeSet, HashMap};
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+/// How long after the last edit the project is saved by itself.
+pub const AUTOSAVE_AFTER: Duration = Duration::from_secs(3);
+
+pub struct Workspace {
+    pub loaded: Loaded,
+    /// Who is coding: new quotes go into this person's layer.
+    pub coder: Person,
+    pub current: Option<DocumentId>,
+    pub views: HashMap<DocumentId, ArticleView>,
+    /// The quote shown in the inspector.
+    pub selected: Option<QuoteId>,
+    pub history: History,
+    /// Files changed since the last save.
+    pub dirty: BTreeSet<FileKey>,
+    pub last_edit: Option<Instant>,
+    pub saved_at: Option<jiff::Timestamp>,
+    /// Counts the changes to the project, so panels can cache what they derive from it.
+    pub revision: u64,
+    journal: Journal,
+    /// Edits an earlier session left unsaved, offered for recovery until the coder decides.
+    pub recovery: Option<Recovered>,
+    /// Article texts in search form, made on first search.
+    folded: HashMap<DocumentId, Folded>,
+}
+
+impl Workspace {
+    /// Opens the project at `root` for `coder`. A journal left by a crash is read, not applied.
+    pub fn open(root: &Path, coder: Person) -> Result<Self, StoreError> {
+        let loaded = ProjectDir::open(root)?;
+        let journal = Journal::new(root, coder.id.as_str());
+        let recovery = journal.read_left_over().map_err(|e| StoreError::Io {
+            path: journal.path().to_owned(),
+            source: e,
+        })?;
+        let current = loaded
+            .project
+            .manifest
+            .documents
+            .first()
+            .map(|d| d.id.clone());
+        Ok(Self {
+            loaded,
+            coder,
+            current,
+            views: HashMap::new(),
+            selected: None,
+            history: History::default(),
+            dirty: BTreeSet::new(),
+            last_edit: None,
+            saved_at: None,
+            revision: 0,
+            journal,
+            recovery,
+            folded: HashMap::new(),
+        })
+    }
+
+    pub fn project(&self) -> &Project {
+        &self.loaded.project
+    }
+
+    pub fn root(&self) -> &Path {
+        self.loaded.dir.root()
+    }
+
+    pub fn coder_id(&self) -> &PersonId {
+        &self.coder.id
+    }
+
+    /// Applies an edit: the one path every change to the project takes. `burst` groups a run
+    /// of small edits to one thing into one undo step (see [`History`]).
+    pub fn edit(
+        &mut self,
+        action: Action,
+        label: &str,
+        burst: Option<String>,
+    ) -> Result<(), String> {
+        self.register_coder_for(&action)?;
+        let logged = action.clone();
+        let files = action.files();
+        let inverse = action
+            .apply(&mut self.loaded.project)
+            .map_err(|e| e.to_string())?;
+        self.history.record(label, inverse, burst, Instant::now());
+        self.after_change(&logged, files);
+        Ok(())
+    }
+
+    /// Takes back the last step; returns its label.
+    pub fn undo(&mut self) -> Option<String> {
+        let (label, inverse) = self.history.pop_undo()?;
+        let logged = inverse.clone();
+        let files = inverse.files();
+        match inverse.apply(&mut self.loaded.project) {
+            Ok(redo) => {
+                self.history.push_redo(label.clone(), redo);
+                self.after_change(&logged, files);
+                Some(label)
+            }
+            Err(_) => None,
+        }
+    }
+
+    pub fn redo(&mut self) -> Option<String> {
+        let (label, action) = self.history.pop_redo()?;
+        let logged = action.clone();
+        let files = action.files();
+        match action.apply(&mut self.loaded.project) {
+            Ok(inverse) => {
+                self.history.push_undo(label.clone(), inverse);
+                self.after_change(&logged, files);
+                Some(label)
+            }
+            Err(_) => None,
+        }
+    }
+
+    /// A coder who is not yet among the project's people joins them with their first quote.
+    /// Joining is not an undo step: undoing the quote leaves the coder (with an empty layer),
+    /// so the layer file never belongs to nobody.
+    fn register_coder_for(&mut self, action: &Action) -> Result<(), String> {
+        let needs = matches!(action, Action::AddQuote(q) if q.coder == self.coder.id)
+            && self.project().manifest.person(&self.coder.id).is_none();
+        if needs {
+            let join = Action::AddPerson(self.coder.clone());
+            let files = join.files();
+            join.clone()
+                .apply(&mut self.loaded.project)
+                .map_err(|e| e.to_string())?;
+            self.after_change(&join, files);
+        }
+        Ok(())
+    }
+
+    fn after_change(&mut self, applied: &Action, files: Vec<FileKey>) {
+        // A journal that cannot be written must not stop the edit; the next save still has it.
+        let _ = self.journal.append(applied, jiff::Timestamp::now());
+        self.dirty.extend(files);
+        self.last_edit = Some(Instant::now());
+        self.revision += 1;
+        if let Some(q) = &self.selected {
+            if !self.project().quotes().any(|(_, x)| &x.id == q) {
+                self.selected = None;
+            }
+        }
+    }
+
+    pub fn is_dirty(&self) -> bool {
+        !self.dirty.is_empty()
+    }
+
+    /// Whether the autosave is due at `now`.
+    pub fn autosave_due(&self, now: Instant) -> bool {
+        self.is_dirty()
+            && self
+                .last_edit
+                .is_none_or(|t| now.duration_since(t) >= AUTOSAVE_AFTER)
+    }
+
+    /// Writes the changed files (atomically, each only if its bytes changed) and empties the
+    /// journal. On failure everything stays dirty and the journal keeps the edits.
+    pub fn save(&mut self) -> Result<Vec<String>, StoreError> {
+        let keys: Vec<FileKey> = self.dirty.iter().cloned().collect();
+        let written = self.loaded.dir.save(&self.loaded.project, &keys)?;
+        self.dirty.clear();
+        self.saved_at = Some(jiff::Timestamp::now());
+        if self.recovery.is_none() {
+            self.journal.clear().map_err(|e| StoreError::Io {
+                path: self.journal.path().to_owned(),
+                source: e,
+            })?;
+        }
+        Ok(written)
+    }
+
+    /// Replays the edits a crashed session left, as one undo step; returns how many applied.
+    pub fn recover(&mut self) -> usize {
+        let Some(rec) = self.recovery.take() else {
+            return 0;
+        };
+        let mut applied = Vec::new();
+        let mut inverses = Vec::new();
+        for entry in rec.entries {
+            let files = entry.action.files();
+            if let Ok(inv) = entry.action.clone().apply(&mut self.loaded.project) {
+                inverses.push(inv);
+                applied.push(entry.action);
+                self.dirty.extend(files);
+            }
+        }
+        let n = applied.len();
+        if n > 0 {
+            inverses.reverse();
+            self.history.record(
+                "recover unsaved edits",
+                Action::Batch(inverses),
+                None,
+                Instant::now(),
+            );
+            self.last_edit = Some(Instant::now());
+            self.revision += 1;
+        }
+        // The old journal's entries are now in memory and dirty: start a fresh journal with them,
+        // so a second crash before the save still has them.
+        let _ = self.journal.clear();
+        for a in &applied {
+            let _ = self.journal.append(a, jiff::Timestamp::now());
+        }
+        n
+    }
+
+    /// Declines the recovery; the old journal is kept aside on disk, not deleted.
+    pub fn discard_recovery(&mut self) -> Option<std::path::PathBuf> {
+        self.recovery.take()?;
+        self.journal.set_aside().ok()
+    }
+
+    /// Adds imported documents (their articles are stored already) and saves the manifest at
+    /// once, so that stored articles are never left out of it. Not undoable: articles are
+    /// never deleted.
+    pub fn add_documents(
+        &mut self,
+        documents: Vec<(crate::model::Document, String)>,
+    ) -> Result<(), StoreError> {
+        if documents.is_empty() {
+            return Ok(());
+        }
+        let project = &mut self.loaded.project;
+        for (d, text) in documents {
+            if !project.manifest.languages.contains(&d.language) {
+                project.manifest.languages.push(d.language);
+            }
+            project.texts.insert(d.id.clone(), text);
+            project.manifest.documents.push(d);
+        }
+        self.revision += 1;
+        if self.current.is_none() {
+            self.current = project.manifest.documents.first().map(|d| d.id.clone());
+        }
+        self.loaded
+            .dir
+            .save(&self.loaded.project, &[FileKey::Manifest])?;
+        Ok(())
+    }
+
+    /// The coder closes without saving: the unsaved edits are not offered again next time,
+    /// but their journal is moved aside rather than deleted.
+    pub fn abandon_unsaved(&mut self) {
+        if self.is_dirty() {
+            let _ = self.journal.set_aside();
+        }
+        self.dirty.clear();
+    }
+
+    /// The text of `doc` in search form.
+    pub fn folded(&mut self, doc: &DocumentId) -> Option<&Folded> {
+        if !self.folded.contains_key(doc) {
+            let text = self.loaded.project.texts.get(doc)?;
+            self.folded.insert(doc.clone(), Folded::new(text));
+        }
+        self.folded.get(doc)
+    }
+
+    /// The view of the current document, made on first use.
+    pub fn current_view(&mut self) -> Option<&mut ArticleView> {
+        let id = self.current.clone()?;
+        let text = self.loaded.project.texts.get(&id)?;
+        Some(
+            self.views
+                .entry(id)
+                .or_insert_with(|| ArticleView::new(text.clone())),
+        )
+    }
+}

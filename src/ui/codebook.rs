@@ -1,0 +1,168 @@
+//! The codebook editor: add, rename, recolour, nest, reorder, shortcut and describe topics.
+//! Each change is one action (typing in a field is one undo step per burst).
+
+use crate::action::Action;
+use crate::app::{Command, NaqlApp};
+use crate::model::{Colour, Topic, TopicId};
+
+#[derive(Default)]
+pub struct EditorState {
+    /// The id typed for a new topic.
+    new_id: String,
+}
+
+pub fn window(app: &mut NaqlApp, ctx: &egui::Context) {
+    let mut open = app.panels.codebook_open;
+    let Some(ws) = &app.workspace else {
+        return;
+    };
+    let topics = ws.project().manifest.codebook.topics.clone();
+    let mut queue = Vec::new();
+    egui::Window::new("Codebook")
+        .open(&mut open)
+        .default_width(620.0)
+        .show(ctx, |ui| {
+            egui::ScrollArea::vertical()
+                .max_height(520.0)
+                .show(ui, |ui| {
+                    for (index, t) in topics.iter().enumerate() {
+                        topic_row(ui, &topics, index, t, &mut queue);
+                        ui.separator();
+                    }
+                });
+            ui.horizontal(|ui| {
+                let state = &mut app.panels.codebook;
+                ui.label("new topic id");
+                ui.text_edit_singleline(&mut state.new_id);
+                let id = TopicId(state.new_id.trim().to_owned());
+                let ok = crate::model::ids::is_valid_file_id(id.as_str())
+                    && !topics.iter().any(|t| t.id == id);
+                if ui.add_enabled(ok, egui::Button::new("Add topic")).clicked() {
+                    queue.push(Command::edit(
+                        Action::InsertTopic {
+                            index: topics.len(),
+                            topic: Topic {
+                                id: id.clone(),
+                                name: id.0.clone(),
+                                parent: None,
+                                colour: Colour::rgb(120, 120, 200),
+                                shortcut: None,
+                                description: String::new(),
+                            },
+                        },
+                        "add topic",
+                    ));
+                    state.new_id.clear();
+                }
+            });
+        });
+    app.panels.codebook_open = open;
+    app.queue.extend(queue);
+}
+
+fn topic_row(
+    ui: &mut egui::Ui,
+    topics: &[Topic],
+    index: usize,
+    t: &Topic,
+    queue: &mut Vec<Command>,
+) {
+    let mut edited = t.clone();
+    let mut burst = None;
+    ui.horizontal(|ui| {
+        let mut rgb = [t.colour.r, t.colour.g, t.colour.b];
+        if ui.color_edit_button_srgb(&mut rgb).changed() {
+            edited.colour = Colour::rgb(rgb[0], rgb[1], rgb[2]);
+            burst = Some("colour");
+        }
+        ui.monospace(t.id.as_str());
+        if ui
+            .add(egui::TextEdit::singleline(&mut edited.name).desired_width(260.0))
+            .changed()
+        {
+            burst = Some("name");
+        }
+        let mut key = t.shortcut.map(String::from).unwrap_or_default();
+        if ui
+            .add(egui::TextEdit::singleline(&mut key).desired_width(18.0))
+            .on_hover_text("shortcut key")
+            .changed()
+        {
+            edited.shortcut = key.chars().last();
+            burst = Some("key");
+        }
+        if ui.small_button("up").on_hover_text("move up").clicked() && index > 0 {
+            queue.push(Command::edit(
+                Action::MoveTopic {
+                    from: index,
+                    to: index - 1,
+                },
+                "move topic",
+            ));
+        }
+        if ui.small_button("down").on_hover_text("move down").clicked() && index + 1 < topics.len()
+        {
+            queue.push(Command::edit(
+                Action::MoveTopic {
+                    from: index,
+                    to: index + 1,
+                },
+                "move topic",
+            ));
+        }
+        if ui
+            .small_button("remove")
+            .on_hover_text("remove (only when no quote uses it)")
+            .clicked()
+        {
+            queue.push(Command::edit(Action::RemoveTopic { index }, "remove topic"));
+        }
+    });
+    ui.horizontal(|ui| {
+        ui.label("under");
+        egui::ComboBox::from_id_salt(("parent", t.id.as_str()))
+            .selected_text(
+                t.parent
+                    .as_ref()
+                    .map_or("(top level)".to_owned(), |p| p.0.clone()),
+            )
+            .show_ui(ui, |ui| {
+                if ui
+                    .selectable_label(t.parent.is_none(), "(top level)")
+                    .clicked()
+                {
+                    edited.parent = None;
+                    burst = Some("parent");
+                }
+                for other in topics.iter().filter(|o| o.id != t.id) {
+                    let on = t.parent.as_ref() == Some(&other.id);
+                    if ui.selectable_label(on, other.id.as_str()).clicked() {
+                        edited.parent = Some(other.id.clone());
+                        burst = Some("parent");
+                    }
+                }
+            });
+        if ui
+            .add(
+                egui::TextEdit::singleline(&mut edited.description)
+                    .hint_text("when to use this topic")
+                    .desired_width(f32::INFINITY),
+            )
+            .changed()
+        {
+            burst = Some("description");
+        }
+    });
+    if let Some(field) = burst {
+        if edited != *t {
+            queue.push(Command::Edit {
+                action: Action::ReplaceTopic {
+                    index,
+                    topic: edited,
+                },
+                label: format!("topic {field}"),
+                burst: Some(format!("topic:{}:{field}", t.id)),
+            });
+        }
+    }
+}

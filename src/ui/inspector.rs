@@ -1,0 +1,304 @@
+//! The right side: the selected quote, with everything a coder sets on it: speaker (type-ahead
+//! over names and aliases in every script), kind, topics, mention, cue, note; its status.
+
+use crate::app::{Command, NaqlApp, tagging};
+use crate::model::{Quote, QuoteKind};
+use crate::ui::article::{latin_half, quote_colour};
+use egui::{Color32, Key, RichText};
+
+/// Accessible name of the speaker field, by which tests find it.
+pub const SPEAKER_FIELD: &str = "Speaker";
+/// How many suggestions the speaker picker shows.
+const SUGGESTIONS: usize = 8;
+
+pub fn show(app: &mut NaqlApp, ui: &mut egui::Ui) {
+    let Some(ws) = &app.workspace else {
+        return;
+    };
+    let Some(q) = tagging::selected_quote(ws).cloned() else {
+        ui.heading("Quote");
+        ui.label("Select words in the article and press Q to tag a quote, or click a quote.");
+        ui.add_space(8.0);
+        keys_help(ui);
+        return;
+    };
+    egui::ScrollArea::vertical().show(ui, |ui| quote_form(app, ui, &q));
+}
+
+fn keys_help(ui: &mut egui::Ui) {
+    egui::Grid::new("keys").striped(true).show(ui, |ui| {
+        for (k, what) in [
+            ("Q", "new quote from the selection"),
+            ("S / C", "selection is the speaker mention / cue"),
+            ("R", "quote span = selection"),
+            ("D / I / M", "direct / indirect / mixed"),
+            ("1–9", "toggle topics (their keys)"),
+            ("Shift+Left/Right", "move the quote's end (Alt: start)"),
+            ("Delete / Esc", "delete / deselect the quote"),
+            ("Ctrl+Z / Ctrl+Shift+Z", "undo / redo"),
+            ("Ctrl+F", "find"),
+        ] {
+            ui.strong(k);
+            ui.label(what);
+            ui.end_row();
+        }
+    });
+}
+
+fn quote_form(app: &mut NaqlApp, ui: &mut egui::Ui, q: &Quote) {
+    let Some(ws) = &app.workspace else {
+        return;
+    };
+    let project = ws.project();
+    let width = ui.available_width();
+    let text_colour = ui.visuals().text_color();
+    let mut queue: Vec<Command> = Vec::new();
+
+    ui.horizontal(|ui| {
+        let (rect, _) = ui.allocate_exact_size(egui::vec2(12.0, 12.0), egui::Sense::hover());
+        ui.painter()
+            .rect_filled(rect, 3.0, quote_colour(project, q));
+        ui.heading("Quote");
+        ui.weak(format!(
+            "{}..{} · {}",
+            q.anchor.span.start, q.anchor.span.end, q.coder
+        ));
+    });
+    if let Some(why) = project.orphans.get(&q.id) {
+        ui.colored_label(
+            ui.visuals().warn_fg_color,
+            format!("Orphaned: {why}. Kept as it was; set a new span with R."),
+        );
+    }
+    let quoted = shorten(&q.anchor.text, 400);
+    app.labels
+        .show(ui, &mut app.text, &quoted, 15.0, width, text_colour);
+    ui.separator();
+
+    // Kind.
+    ui.horizontal(|ui| {
+        for (kind, key) in [
+            (QuoteKind::Direct, "D"),
+            (QuoteKind::Indirect, "I"),
+            (QuoteKind::Mixed, "M"),
+        ] {
+            if !project.manifest.codebook.quote_kinds.contains(&kind) {
+                continue;
+            }
+            let r = ui
+                .selectable_label(q.kind == kind, kind.name())
+                .on_hover_text(format!("key {key}"));
+            if r.clicked() {
+                queue.extend(tagging::set_kind(ws, kind));
+            }
+        }
+    });
+    ui.separator();
+
+    // Speaker.
+    let current = q.speaker.as_ref().and_then(|s| project.manifest.speaker(s));
+    ui.horizontal(|ui| {
+        ui.strong("Speaker:");
+        match current {
+            Some(s) => {
+                ui.label(&s.name);
+                if ui
+                    .small_button("clear")
+                    .on_hover_text("no speaker")
+                    .clicked()
+                {
+                    queue.extend(tagging::set_speaker(ws, None));
+                }
+            }
+            None => {
+                ui.weak("none yet");
+            }
+        }
+    });
+    let label = ui.label(SPEAKER_FIELD);
+    let field = egui::TextEdit::singleline(&mut app.panels.speaker_query)
+        .hint_text("type a name or alias, any script")
+        .desired_width(f32::INFINITY)
+        .id_salt("speaker-picker");
+    let response = ui.add(field).labelled_by(label.id);
+    if std::mem::take(&mut app.panels.focus_speaker) {
+        response.request_focus();
+    }
+    let query = app.panels.speaker_query.clone();
+    if !query.trim().is_empty() {
+        let hits = tagging::find_speakers(ws, &query);
+        let entered = response.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));
+        let mut chosen = entered
+            .then(|| hits.first().map(|(s, _)| s.id.clone()))
+            .flatten();
+        for (s, matched) in hits.iter().take(SUGGESTIONS) {
+            let line = if *matched == s.name {
+                s.name.clone()
+            } else {
+                format!("{} — {matched}", s.name)
+            };
+            let r = app
+                .labels
+                .show(ui, &mut app.text, &line, 13.5, width, text_colour)
+                .on_hover_text(s.id.as_str());
+            if r.clicked() {
+                chosen = Some(s.id.clone());
+            }
+        }
+        if hits.is_empty() {
+            ui.weak("no speaker by that name; select the name in the article and use \"New speaker from selection\"");
+        }
+        if let Some(id) = chosen {
+            queue.extend(tagging::set_speaker(ws, Some(id)));
+            app.panels.speaker_query.clear();
+            // Back to the article, so topic keys work straight away.
+            if let Some(article) = app.panels.article_id {
+                ui.memory_mut(|m| m.request_focus(article));
+            }
+        }
+    }
+    let selection = ws.views.get(&q.document).and_then(|v| v.selection());
+    ui.horizontal(|ui| {
+        let enabled = selection.as_ref().is_some_and(|s| s.start < s.end);
+        let r = ui
+            .add_enabled(enabled, egui::Button::new("New speaker from selection"))
+            .on_hover_text(
+                "Adds the selected words to the speaker registry and gives them this quote",
+            );
+        if r.clicked() {
+            if let Some(sel) = selection.clone() {
+                queue.extend(tagging::new_speaker_from(ws, sel));
+            }
+        }
+    });
+    ui.separator();
+
+    // Mention and cue.
+    for (what, key, anchor, is_mention) in [
+        ("Mention", "S", &q.mention, true),
+        ("Cue", "C", &q.cue, false),
+    ] {
+        ui.horizontal(|ui| {
+            ui.strong(format!("{what}:"));
+            if anchor.is_none() {
+                ui.weak(format!("none (select it, press {key})"));
+            }
+            if let Some(a) = anchor {
+                if ui.small_button("remove").clicked() {
+                    let label = format!("remove {}", what.to_lowercase());
+                    queue.extend(tagging::update_selected(ws, &label, None, |q| {
+                        if is_mention {
+                            q.mention = None;
+                        } else {
+                            q.cue = None;
+                        }
+                    }));
+                }
+                ui.weak(format!("{}..{}", a.span.start, a.span.end));
+            }
+        });
+        if let Some(a) = anchor {
+            app.labels
+                .show(ui, &mut app.text, &a.text, 14.0, width, text_colour);
+        }
+    }
+    ui.separator();
+
+    // Topics, nested under their parents, with their keys.
+    ui.strong("Topics");
+    let topics = &project.manifest.codebook.topics;
+    for t in topics {
+        let depth = {
+            let mut d = 0;
+            let mut p = t.parent.clone();
+            while let Some(id) = p {
+                d += 1;
+                p = project.manifest.topic(&id).and_then(|x| x.parent.clone());
+                if d > topics.len() {
+                    break;
+                }
+            }
+            d
+        };
+        ui.horizontal(|ui| {
+            ui.add_space(16.0 * depth as f32);
+            let mut on = q.topics.contains(&t.id);
+            let key = t.shortcut.map(|c| format!("[{c}] ")).unwrap_or_default();
+            let colour = Color32::from_rgb(t.colour.r, t.colour.g, t.colour.b);
+            let r = ui
+                .checkbox(
+                    &mut on,
+                    RichText::new(format!("{key}{}", latin_half(&t.name))).color(colour),
+                )
+                .on_hover_text(if t.description.is_empty() {
+                    t.name.clone()
+                } else {
+                    format!("{}\n\n{}", t.name, t.description)
+                });
+            if r.changed() {
+                queue.extend(tagging::toggle_topic(ws, &t.id));
+            }
+        });
+    }
+    ui.separator();
+
+    // Note: one undo step per burst of typing.
+    let label = ui.strong("Note");
+    let mut note = q.note.clone();
+    let r = ui
+        .add(
+            egui::TextEdit::multiline(&mut note)
+                .desired_rows(3)
+                .desired_width(f32::INFINITY)
+                .id_salt(("note", q.id.as_str())),
+        )
+        .labelled_by(label.id);
+    if r.changed() {
+        queue.extend(tagging::update_selected(ws, "note", Some("note"), |q| {
+            q.note = note
+        }));
+    }
+    ui.separator();
+
+    // Status: the editors' verdicts.
+    let reviews: Vec<_> = project.reviews().filter(|r| r.quote == q.id).collect();
+    if reviews.is_empty() {
+        ui.weak("not reviewed yet");
+    }
+    for r in reviews {
+        let comment = if r.comment.is_empty() {
+            String::new()
+        } else {
+            format!(": {}", r.comment)
+        };
+        ui.label(format!("{} by {}{comment}", r.verdict.name(), r.editor));
+    }
+    ui.weak(format!(
+        "created {} · changed {}",
+        q.created.strftime("%Y-%m-%d %H:%M"),
+        q.modified.strftime("%Y-%m-%d %H:%M")
+    ));
+    if ui
+        .button("Delete quote")
+        .on_hover_text("key Delete; undo brings it back")
+        .clicked()
+    {
+        queue.push(Command::edit(
+            crate::action::Action::RemoveQuote {
+                coder: q.coder.clone(),
+                id: q.id.clone(),
+            },
+            "delete quote",
+        ));
+    }
+    app.queue.extend(queue);
+}
+
+fn shorten(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        return s.to_owned();
+    }
+    let mut t: String = s.chars().take(max).collect();
+    t.push('…');
+    t
+}

@@ -1,0 +1,139 @@
+//! The menu bar: File, Edit, View. Each entry is a [`UiCommand`] (same label, tooltip and
+//! shortcut as its key) or a preference.
+
+use crate::app::{Command, MAX_SIZE, MIN_SIZE, NaqlApp, UiCommand};
+use crate::text::{Direction, FontChoice};
+
+pub fn show(app: &mut NaqlApp, ui: &mut egui::Ui) {
+    font_size_keys(app, ui);
+    let open = app.workspace.is_some();
+    let (can_undo, can_redo, undo_label, redo_label) =
+        app.workspace
+            .as_ref()
+            .map_or((false, false, None, None), |ws| {
+                (
+                    ws.history.can_undo(),
+                    ws.history.can_redo(),
+                    ws.history.undo_label().map(str::to_owned),
+                    ws.history.redo_label().map(str::to_owned),
+                )
+            });
+    let mut queue = Vec::new();
+    egui::Panel::top("menu").show(ui, |ui| {
+        egui::MenuBar::new().ui(ui, |ui| {
+            ui.menu_button("File", |ui| {
+                UiCommand::NewProject.menu_button(ui, true, &mut queue);
+                UiCommand::OpenProject.menu_button(ui, true, &mut queue);
+                ui.menu_button("Recent", |ui| {
+                    for p in app.prefs.recent.clone() {
+                        if ui.button(p.display().to_string()).clicked() {
+                            queue.push(Command::OpenProject(p));
+                            ui.close();
+                        }
+                    }
+                });
+                ui.separator();
+                UiCommand::ImportArticles.menu_button(ui, open && app.job.is_none(), &mut queue);
+                UiCommand::Save.menu_button(ui, open, &mut queue);
+                UiCommand::ExportCsv.menu_button(ui, open, &mut queue);
+                UiCommand::ExportJsonl.menu_button(ui, open, &mut queue);
+                ui.separator();
+                UiCommand::Quit.menu_button(ui, true, &mut queue);
+            });
+            ui.menu_button("Edit", |ui| {
+                UiCommand::Undo.menu_button(ui, can_undo, &mut queue);
+                if let Some(l) = &undo_label {
+                    ui.weak(format!("  undo: {l}"));
+                }
+                UiCommand::Redo.menu_button(ui, can_redo, &mut queue);
+                if let Some(l) = &redo_label {
+                    ui.weak(format!("  redo: {l}"));
+                }
+                ui.separator();
+                UiCommand::Find.menu_button(ui, open, &mut queue);
+                UiCommand::Codebook.menu_button(ui, open, &mut queue);
+                UiCommand::Speakers.menu_button(ui, open, &mut queue);
+            });
+            ui.menu_button("View", |ui| view_menu(app, ui));
+            ui.separator();
+            direction_switch(app, ui);
+        });
+    });
+    app.queue.extend(queue);
+}
+
+/// Ctrl +/- and Ctrl 0: the article's font size.
+fn font_size_keys(app: &mut NaqlApp, ui: &mut egui::Ui) {
+    let (bigger, smaller, reset) = ui.input_mut(|i| {
+        (
+            i.consume_key(egui::Modifiers::COMMAND, egui::Key::Plus)
+                || i.consume_key(egui::Modifiers::COMMAND, egui::Key::Equals),
+            i.consume_key(egui::Modifiers::COMMAND, egui::Key::Minus),
+            i.consume_key(egui::Modifiers::COMMAND, egui::Key::Num0),
+        )
+    });
+    if bigger {
+        app.prefs.size = (app.prefs.size + 1.0).min(MAX_SIZE);
+    }
+    if smaller {
+        app.prefs.size = (app.prefs.size - 1.0).max(MIN_SIZE);
+    }
+    if reset {
+        app.prefs.size = crate::app::Prefs::default().size;
+    }
+}
+
+fn view_menu(app: &mut NaqlApp, ui: &mut egui::Ui) {
+    ui.label("Article font");
+    for f in FontChoice::ALL {
+        ui.radio_value(&mut app.prefs.font, f, f.label());
+    }
+    ui.horizontal(|ui| {
+        ui.label("Size");
+        ui.add(
+            egui::DragValue::new(&mut app.prefs.size)
+                .range(MIN_SIZE..=MAX_SIZE)
+                .speed(0.25)
+                .suffix(" pt"),
+        )
+        .on_hover_text("Article font size (Ctrl +, Ctrl −, Ctrl 0)");
+    });
+    ui.separator();
+    if ui.checkbox(&mut app.prefs.dark, "Dark theme").changed() {
+        ui.ctx().set_theme(if app.prefs.dark {
+            egui::Theme::Dark
+        } else {
+            egui::Theme::Light
+        });
+    }
+    ui.separator();
+    ui.checkbox(&mut app.prefs.show_documents, "Documents");
+    ui.checkbox(&mut app.prefs.show_inspector, "Inspector");
+    ui.checkbox(&mut app.prefs.show_quotes, "Quote list");
+}
+
+/// Direction of the current article: from each paragraph, or forced.
+fn direction_switch(app: &mut NaqlApp, ui: &mut egui::Ui) {
+    let Some(doc) = app.workspace.as_ref().and_then(|w| w.current.clone()) else {
+        return;
+    };
+    let mut dir = app
+        .prefs
+        .directions
+        .get(doc.as_str())
+        .copied()
+        .unwrap_or_default();
+    let before = dir;
+    ui.label("direction");
+    ui.selectable_value(&mut dir, Direction::Auto, "auto")
+        .on_hover_text("From each paragraph's first strong letter");
+    ui.selectable_value(&mut dir, Direction::Rtl, "RTL");
+    ui.selectable_value(&mut dir, Direction::Ltr, "LTR");
+    if dir != before {
+        if dir == Direction::Auto {
+            app.prefs.directions.remove(doc.as_str());
+        } else {
+            app.prefs.directions.insert(doc.0.clone(), dir);
+        }
+    }
+}

@@ -1,0 +1,127 @@
+//! The questions Naql must ask before going on, as modal windows: who is coding (once), whether
+//! to recover edits a crash left unsaved, and whether to save before closing.
+
+use crate::app::{Command, NaqlApp};
+use crate::model::ids::is_valid_file_id;
+use crate::model::{Person, PersonId};
+
+pub fn show(app: &mut NaqlApp, ctx: &egui::Context) {
+    if app.prefs.coder.is_none() {
+        coder(app, ctx);
+    } else if app.workspace.as_ref().is_some_and(|w| w.recovery.is_some()) {
+        recovery(app, ctx);
+    }
+    if app.panels.close_prompt {
+        close(app, ctx);
+    }
+}
+
+/// A file id from a name: ASCII letters and digits lower-cased, other runs as `-`.
+pub fn id_from_name(name: &str) -> String {
+    let mut id = String::new();
+    for c in name.chars() {
+        if c.is_ascii_alphanumeric() {
+            id.push(c.to_ascii_lowercase());
+        } else if !id.ends_with('-') && !id.is_empty() {
+            id.push('-');
+        }
+    }
+    id.trim_end_matches('-').chars().take(64).collect()
+}
+
+fn coder(app: &mut NaqlApp, ctx: &egui::Context) {
+    egui::Modal::new(egui::Id::unique("coder-prompt")).show(ctx, |ui| {
+        ui.set_width(380.0);
+        ui.heading("Who is coding?");
+        ui.label("Your quotes are saved under your id, in annotations/<id>.ron. Naql asks once.");
+        let (id, name) = &mut app.panels.coder_form;
+        let label = ui.label("Your name");
+        let r = ui.text_edit_singleline(name).labelled_by(label.id);
+        if r.changed() {
+            *id = id_from_name(name);
+        }
+        let label = ui.label("Id (letters, digits, - and _)");
+        ui.text_edit_singleline(id).labelled_by(label.id);
+        let valid = is_valid_file_id(id);
+        if !valid && !id.is_empty() {
+            ui.colored_label(
+                ui.visuals().warn_fg_color,
+                "use only ASCII letters, digits, - and _",
+            );
+        }
+        if ui
+            .add_enabled(valid, egui::Button::new("Start coding"))
+            .clicked()
+        {
+            let person = Person {
+                id: PersonId(id.clone()),
+                name: if name.trim().is_empty() {
+                    id.clone()
+                } else {
+                    name.trim().to_owned()
+                },
+            };
+            app.set_coder(person);
+        }
+    });
+}
+
+fn recovery(app: &mut NaqlApp, ctx: &egui::Context) {
+    let Some(rec) = app.workspace.as_ref().and_then(|w| w.recovery.as_ref()) else {
+        return;
+    };
+    let n = rec.entries.len();
+    let when = rec
+        .entries
+        .last()
+        .map(|e| {
+            e.at.to_zoned(jiff::tz::TimeZone::system())
+                .strftime("%Y-%m-%d %H:%M")
+                .to_string()
+        })
+        .unwrap_or_default();
+    let unreadable = rec.unreadable;
+    egui::Modal::new(egui::Id::unique("recovery-prompt")).show(ctx, |ui| {
+        ui.set_width(420.0);
+        ui.heading("Unsaved edits found");
+        ui.label(format!(
+            "Naql closed without saving {n} edits (the last at {when}). Recover them?"
+        ));
+        if unreadable > 0 {
+            ui.weak(format!(
+                "{unreadable} cut-off entries cannot be read and are left out."
+            ));
+        }
+        ui.horizontal(|ui| {
+            if ui.button("Recover").clicked() {
+                app.queue.push(Command::Recover);
+            }
+            if ui
+                .button("Discard")
+                .on_hover_text("The edits are moved aside in .naql/, not deleted")
+                .clicked()
+            {
+                app.queue.push(Command::DiscardRecovery);
+            }
+        });
+    });
+}
+
+fn close(app: &mut NaqlApp, ctx: &egui::Context) {
+    egui::Modal::new(egui::Id::unique("close-prompt")).show(ctx, |ui| {
+        ui.set_width(380.0);
+        ui.heading("Save before closing?");
+        ui.label("Some edits are not saved yet.");
+        ui.horizontal(|ui| {
+            if ui.button("Save and close").clicked() {
+                app.queue.push(Command::CloseSaving(true));
+            }
+            if ui.button("Close without saving").clicked() {
+                app.queue.push(Command::CloseSaving(false));
+            }
+            if ui.button("Cancel").clicked() {
+                app.panels.close_prompt = false;
+            }
+        });
+    });
+}

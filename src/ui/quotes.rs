@@ -1,0 +1,121 @@
+//! The quotes of the current document in reading order; clicking one selects it and scrolls
+//! the article to it.
+
+use crate::app::NaqlApp;
+use crate::model::{DocumentId, QuoteId};
+use crate::ui::article::{latin_half, quote_colour};
+
+/// Characters of a quote shown in its row.
+const ROW_CHARS: usize = 110;
+
+/// The rows of one document, kept while the project stays the same.
+#[derive(Default)]
+pub struct QuoteRows {
+    key: Option<(DocumentId, u64)>,
+    rows: Vec<Row>,
+}
+
+struct Row {
+    id: QuoteId,
+    text: String,
+    info: String,
+    colour: egui::Color32,
+    orphan: bool,
+}
+
+pub fn show(app: &mut NaqlApp, ui: &mut egui::Ui) {
+    let Some(ws) = &app.workspace else {
+        return;
+    };
+    let Some(doc) = ws.current.clone() else {
+        return;
+    };
+    let cache = &mut app.panels.quote_rows;
+    if cache.key.as_ref() != Some(&(doc.clone(), ws.revision)) {
+        let project = ws.project();
+        let mut quotes: Vec<_> = project
+            .quotes()
+            .map(|(_, q)| q)
+            .filter(|q| q.document == doc)
+            .collect();
+        quotes.sort_by(|a, b| crate::model::quote_order(a, b));
+        cache.rows = quotes
+            .into_iter()
+            .map(|q| {
+                let speaker = q
+                    .speaker
+                    .as_ref()
+                    .and_then(|s| project.manifest.speaker(s))
+                    .map_or("no speaker", |s| s.name.as_str());
+                let topics: Vec<&str> = q
+                    .topics
+                    .iter()
+                    .filter_map(|t| project.manifest.topic(t))
+                    .map(|t| latin_half(&t.name))
+                    .collect();
+                let mut text: String = q.anchor.text.chars().take(ROW_CHARS).collect();
+                if q.anchor.text.chars().count() > ROW_CHARS {
+                    text.push('…');
+                }
+                Row {
+                    id: q.id.clone(),
+                    text,
+                    info: format!(
+                        "{} · {speaker} · {} · {}",
+                        q.kind.name(),
+                        topics.join(", "),
+                        q.coder
+                    ),
+                    colour: quote_colour(project, q),
+                    orphan: project.orphans.contains_key(&q.id),
+                }
+            })
+            .collect();
+        cache.key = Some((doc, ws.revision));
+    }
+    let selected = ws.selected.clone();
+    ui.horizontal(|ui| {
+        ui.strong(format!("Quotes in this article: {}", cache.rows.len()));
+    });
+    let mut chosen = None;
+    egui::ScrollArea::vertical()
+        .id_salt("quote-list")
+        .auto_shrink([false, false])
+        .show(ui, |ui| {
+            let width = ui.available_width() - 20.0;
+            for row in &cache.rows {
+                let is_selected = selected.as_ref() == Some(&row.id);
+                let frame = egui::Frame::new()
+                    .inner_margin(4.0)
+                    .corner_radius(3.0)
+                    .stroke(egui::Stroke::new(
+                        if is_selected { 2.0 } else { 0.0 },
+                        row.colour,
+                    ))
+                    .fill(row.colour.gamma_multiply(0.12));
+                let inner = frame.show(ui, |ui| {
+                    let colour = ui.visuals().text_color();
+                    let r = app
+                        .labels
+                        .show(ui, &mut app.text, &row.text, 14.0, width, colour);
+                    ui.horizontal(|ui| {
+                        if row.orphan {
+                            ui.colored_label(ui.visuals().warn_fg_color, "orphaned");
+                        }
+                        ui.small(&row.info);
+                    });
+                    r
+                });
+                let r = inner
+                    .response
+                    .interact(egui::Sense::click())
+                    .union(inner.inner);
+                if r.clicked() {
+                    chosen = Some(row.id.clone());
+                }
+            }
+        });
+    if let Some(id) = chosen {
+        app.queue.push(crate::ui::select(&id));
+    }
+}

@@ -1,0 +1,108 @@
+//! Driving the real app under egui_kittest as a coder would: pointer drags over article text,
+//! found by the text itself.
+#![allow(dead_code)]
+
+use egui::{Pos2, pos2, vec2};
+use egui_kittest::Harness;
+use naql::app::dialogs::Scripted;
+use naql::app::{NaqlApp, Prefs};
+use naql::model::{DocumentId, Person};
+use naql::text::{ArticleView, ClusterBox};
+use std::path::PathBuf;
+
+/// Preferences of a coder who has already told Naql their name.
+pub fn coder_prefs(id: &str) -> Prefs {
+    Prefs {
+        coder: Some(Person {
+            id: id.into(),
+            name: id.to_owned(),
+        }),
+        ..Prefs::default()
+    }
+}
+
+/// The app on the project in `dir` (the sample is installed there first if it is empty),
+/// showing `doc`, with scripted file dialogs.
+pub fn app_on(dir: PathBuf, prefs: Prefs, doc: &str, height: f32) -> Harness<'static, NaqlApp> {
+    naql::sample::install(&dir).unwrap_or_else(|e| panic!("{e}"));
+    let mut harness = Harness::builder()
+        .with_size(vec2(1280.0, height))
+        .build_eframe(move |cc| {
+            let app = NaqlApp::with_dialogs(prefs, Some(dir), Box::new(Scripted::default()));
+            naql::ui::setup(&cc.egui_ctx, &app.prefs);
+            app
+        });
+    harness.state_mut().select_document(DocumentId(doc.into()));
+    harness.run();
+    harness
+}
+
+pub fn view<'h>(harness: &'h Harness<'_, NaqlApp>, doc: &str) -> &'h ArticleView {
+    harness
+        .state()
+        .workspace
+        .as_ref()
+        .and_then(|w| w.views.get(&DocumentId(doc.into())))
+        .unwrap_or_else(|| panic!("article {doc} is open"))
+}
+
+/// The screen point just inside a cluster's logical start (its right side when right-to-left)
+/// or logical end.
+pub fn inside_edge(c: &ClusterBox, origin: Pos2, start: bool) -> Pos2 {
+    let inset = c.rect.width() * 0.2;
+    let x = if start == c.rtl {
+        c.rect.x1 - inset
+    } else {
+        c.rect.x0 + inset
+    };
+    pos2(origin.x + x, origin.y + c.rect.centre().1)
+}
+
+/// The char range of the first occurrence of `target` in the article `doc`.
+pub fn char_range(harness: &Harness<'_, NaqlApp>, doc: &str, target: &str) -> (usize, usize) {
+    let text = view(harness, doc).text();
+    let start = text
+        .find(target)
+        .map(|b| text[..b].chars().count())
+        .unwrap_or_else(|| panic!("{target} in {doc}"));
+    (start, start + target.chars().count())
+}
+
+/// Screen points just inside the logical start and end of `target` in article `doc`.
+pub fn ends_of(harness: &Harness<'_, NaqlApp>, doc: &str, target: &str) -> (Pos2, Pos2) {
+    let (start, end) = char_range(harness, doc, target);
+    let v = view(harness, doc);
+    let layout = v.layout().unwrap_or_else(|| panic!("laid out"));
+    let origin = v.origin().unwrap_or_else(|| panic!("drawn"));
+    let boxes = layout.cluster_boxes(0..layout.paragraphs.len());
+    let at = |i: usize| {
+        boxes
+            .iter()
+            .find(|c| c.chars.contains(&i))
+            .unwrap_or_else(|| panic!("char {i}"))
+    };
+    (
+        inside_edge(at(start), origin, true),
+        inside_edge(at(end - 1), origin, false),
+    )
+}
+
+/// A mouse drag from `from` to `to`: move there, press, move in steps, release.
+pub fn drag(harness: &mut Harness<'_, NaqlApp>, from: Pos2, to: Pos2) {
+    harness.hover_at(from);
+    harness.run();
+    harness.drag_at(from);
+    harness.run();
+    for t in [0.25, 0.5, 0.75, 1.0] {
+        harness.hover_at(from + (to - from) * t);
+        harness.run();
+    }
+    harness.drop_at(to);
+    harness.run();
+}
+
+/// Drags across `target` in article `doc`, from its logical start to its end.
+pub fn select_by_dragging(harness: &mut Harness<'_, NaqlApp>, doc: &str, target: &str) {
+    let (from, to) = ends_of(harness, doc, target);
+    drag(harness, from, to);
+}

@@ -1,0 +1,300 @@
+//! The coder's workspace under egui_kittest, driven as a coder drives it: drag over words, Q,
+//! type the speaker's name in another script, topic keys, undo and redo, save, and the quote is
+//! in the file. Crash recovery and the unsaved-changes prompt.
+
+mod common;
+
+use common::ui::{app_on, char_range, coder_prefs, select_by_dragging, view};
+use egui::{Key, Modifiers};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use naql::app::NaqlApp;
+use naql::model::{PersonId, Quote, Span, TopicId};
+use naql::store::ProjectDir;
+use naql::ui::inspector::SPEAKER_FIELD;
+use std::path::Path;
+
+const ARTICLE_000: &str = "000_13e0dc0d1b2b0156";
+/// The headline's quoted claim, which the sample coder did not tag.
+const CLAIM: &str = "بلاروس همیشه شریک قابل اعتماد ایران بوده است";
+
+fn press(harness: &mut Harness<'_, NaqlApp>, key: Key) {
+    harness.key_press(key);
+    harness.run();
+}
+
+fn press_with(harness: &mut Harness<'_, NaqlApp>, modifiers: Modifiers, key: Key) {
+    harness.key_press_modifiers(modifiers, key);
+    harness.run();
+}
+
+/// The tester's quotes in memory.
+fn my_quotes(harness: &Harness<'_, NaqlApp>) -> Vec<Quote> {
+    harness
+        .state()
+        .workspace
+        .as_ref()
+        .and_then(|w| w.project().layers.get(&PersonId::from("tester")))
+        .map(|l| l.quotes.clone())
+        .unwrap_or_default()
+}
+
+fn topics(q: &Quote) -> Vec<&str> {
+    q.topics.iter().map(TopicId::as_str).collect()
+}
+
+/// Drag, Q, speaker typed in Arabic script, two topics: the quote as a coder makes it.
+fn tag_the_claim(harness: &mut Harness<'_, NaqlApp>) -> (usize, usize) {
+    select_by_dragging(harness, ARTICLE_000, CLAIM);
+    assert_eq!(
+        view(harness, ARTICLE_000).selected_text().as_deref(),
+        Some(CLAIM)
+    );
+    press(harness, Key::Q);
+    let quotes = my_quotes(harness);
+    assert_eq!(quotes.len(), 1, "Q made one quote");
+    assert_eq!(quotes[0].anchor.text, CLAIM);
+
+    // The speaker field has the keyboard now: the Arabic spelling finds the Persian entry.
+    let field = harness.get_by_label(SPEAKER_FIELD);
+    assert!(
+        field.is_focused(),
+        "after Q the speaker field takes the keyboard"
+    );
+    field.type_text("لوكاشينكو");
+    harness.run();
+    harness.get_by_label_contains("Alexander Lukashenko — لوكاشينكو");
+    press(harness, Key::Enter);
+    assert_eq!(
+        my_quotes(harness)[0].speaker.as_ref().map(|s| s.as_str()),
+        Some("lukashenko")
+    );
+
+    // Back in the article: topic keys 1 and 2.
+    press(harness, Key::Num1);
+    press(harness, Key::Num2);
+    assert_eq!(topics(&my_quotes(harness)[0]), vec!["bilateral", "economy"]);
+    char_range(harness, ARTICLE_000, CLAIM)
+}
+
+#[test]
+fn a_coder_tags_a_quote_undoes_redoes_saves_and_finds_it_on_disk() {
+    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let dir = tmp.path().join("p");
+    let mut harness = app_on(dir.clone(), coder_prefs("tester"), ARTICLE_000, 900.0);
+    let (start, end) = tag_the_claim(&mut harness);
+
+    press_with(&mut harness, Modifiers::COMMAND, Key::Z);
+    assert_eq!(
+        topics(&my_quotes(&harness)[0]),
+        vec!["bilateral"],
+        "undo takes the last topic back"
+    );
+    press_with(&mut harness, Modifiers::COMMAND, Key::Z);
+    assert_eq!(topics(&my_quotes(&harness)[0]), Vec::<&str>::new());
+    press_with(&mut harness, Modifiers::COMMAND | Modifiers::SHIFT, Key::Z);
+    press_with(&mut harness, Modifiers::COMMAND, Key::Y);
+    assert_eq!(
+        topics(&my_quotes(&harness)[0]),
+        vec!["bilateral", "economy"],
+        "redo, both ways"
+    );
+
+    press_with(&mut harness, Modifiers::COMMAND, Key::S);
+    assert!(
+        !harness
+            .state()
+            .workspace
+            .as_ref()
+            .is_some_and(|w| w.is_dirty())
+    );
+
+    let loaded = ProjectDir::open(&dir).unwrap_or_else(|e| panic!("{e}"));
+    let layer = &loaded.project.layers[&PersonId::from("tester")];
+    assert_eq!(layer.quotes.len(), 1);
+    let q = &layer.quotes[0];
+    assert_eq!(q.anchor.span, Span::new(start, end));
+    assert_eq!(q.anchor.text, CLAIM);
+    assert_eq!(q.speaker.as_ref().map(|s| s.as_str()), Some("lukashenko"));
+    assert_eq!(topics(q), vec!["bilateral", "economy"]);
+    assert!(
+        loaded
+            .project
+            .manifest
+            .person(&PersonId::from("tester"))
+            .is_some(),
+        "the new coder joined the project's people"
+    );
+    assert!(loaded.problems.is_empty(), "{:?}", loaded.problems);
+}
+
+/// The project's files, as bytes, to check that nothing was written.
+fn files(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut out = Vec::new();
+    for sub in ["project.ron", "annotations"] {
+        let p = dir.join(sub);
+        if p.is_file() {
+            out.push((sub.to_owned(), std::fs::read(&p).unwrap_or_default()));
+        } else if let Ok(entries) = std::fs::read_dir(&p) {
+            let mut names: Vec<_> = entries.flatten().map(|e| e.path()).collect();
+            names.sort();
+            for n in names {
+                out.push((
+                    n.display().to_string(),
+                    std::fs::read(&n).unwrap_or_default(),
+                ));
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn edits_a_crash_left_unsaved_are_offered_and_recovered() {
+    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let dir = tmp.path().join("p");
+    let mut harness = app_on(dir.clone(), coder_prefs("tester"), ARTICLE_000, 900.0);
+    let before = files(&dir);
+    tag_the_claim(&mut harness);
+    // The process dies before the autosave: nothing of the project was written...
+    drop(harness);
+    assert_eq!(files(&dir), before, "no save happened");
+
+    // ...and the next start offers the edits back.
+    let mut harness = app_on(dir.clone(), coder_prefs("tester"), ARTICLE_000, 900.0);
+    harness.get_by_label_contains("Unsaved edits found");
+    assert!(
+        my_quotes(&harness).is_empty(),
+        "nothing is applied before the coder says so"
+    );
+    harness.get_by_label("Recover").click();
+    harness.run();
+    let quotes = my_quotes(&harness);
+    assert_eq!(quotes.len(), 1);
+    assert_eq!(quotes[0].anchor.text, CLAIM);
+    assert_eq!(topics(&quotes[0]), vec!["bilateral", "economy"]);
+    assert_eq!(
+        quotes[0].speaker.as_ref().map(|s| s.as_str()),
+        Some("lukashenko")
+    );
+
+    // Recovered edits are unsaved edits: saving writes them and the offer is gone for good.
+    press_with(&mut harness, Modifiers::COMMAND, Key::S);
+    drop(harness);
+    let harness = app_on(dir.clone(), coder_prefs("tester"), ARTICLE_000, 900.0);
+    assert!(
+        harness
+            .query_by_label_contains("Unsaved edits found")
+            .is_none()
+    );
+    assert_eq!(my_quotes(&harness).len(), 1);
+}
+
+#[test]
+fn closing_with_unsaved_changes_asks_and_cancel_keeps_the_window() {
+    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let dir = tmp.path().join("p");
+    let mut harness = app_on(dir.clone(), coder_prefs("tester"), ARTICLE_000, 900.0);
+    select_by_dragging(&mut harness, ARTICLE_000, CLAIM);
+    press(&mut harness, Key::Q);
+
+    let close = |h: &mut Harness<'_, NaqlApp>| {
+        h.input_mut()
+            .viewports
+            .entry(egui::ViewportId::ROOT)
+            .or_default()
+            .events
+            .push(egui::ViewportEvent::Close);
+        h.run();
+    };
+    let cancelled = |h: &Harness<'_, NaqlApp>| {
+        h.output().viewport_output.values().any(|v| {
+            v.commands
+                .iter()
+                .any(|c| matches!(c, egui::ViewportCommand::CancelClose))
+        })
+    };
+    close(&mut harness);
+    harness.get_by_label_contains("Save before closing?");
+    harness.get_by_label("Cancel").click();
+    harness.run();
+    assert!(
+        harness
+            .query_by_label_contains("Save before closing?")
+            .is_none()
+    );
+    assert_eq!(my_quotes(&harness).len(), 1, "cancel keeps the work open");
+
+    // Asked again, "Save and close" writes the quote and closes.
+    harness
+        .input_mut()
+        .viewports
+        .entry(egui::ViewportId::ROOT)
+        .or_default()
+        .events
+        .push(egui::ViewportEvent::Close);
+    harness.step();
+    assert!(cancelled(&harness), "the close was held back");
+    harness.run();
+    harness.get_by_label("Save and close").click();
+    harness.step();
+    let closing = harness.output().viewport_output.values().any(|v| {
+        v.commands
+            .iter()
+            .any(|c| matches!(c, egui::ViewportCommand::Close))
+    });
+    assert!(closing, "the app asks the window to close");
+    let loaded = ProjectDir::open(&dir).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        loaded.project.layers[&PersonId::from("tester")]
+            .quotes
+            .len(),
+        1
+    );
+}
+
+#[test]
+fn closing_with_nothing_unsaved_does_not_ask() {
+    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let mut harness = app_on(
+        tmp.path().join("p"),
+        coder_prefs("tester"),
+        ARTICLE_000,
+        900.0,
+    );
+    harness
+        .input_mut()
+        .viewports
+        .entry(egui::ViewportId::ROOT)
+        .or_default()
+        .events
+        .push(egui::ViewportEvent::Close);
+    harness.run();
+    assert!(
+        harness
+            .query_by_label_contains("Save before closing?")
+            .is_none()
+    );
+}
+
+#[test]
+fn search_finds_persian_words_typed_with_arabic_letters_and_without_zwnj() {
+    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let mut harness = app_on(
+        tmp.path().join("p"),
+        coder_prefs("tester"),
+        ARTICLE_000,
+        900.0,
+    );
+    press_with(&mut harness, Modifiers::COMMAND, Key::F);
+    let field = harness.get_by_label(naql::ui::search::FIND_FIELD);
+    // Arabic yeh and kaf for the Persian «شریک».
+    field.type_text("شريك");
+    harness.run();
+    press(&mut harness, Key::Enter);
+    assert_eq!(
+        view(&harness, ARTICLE_000).selected_text().as_deref(),
+        Some("شریک"),
+        "Enter jumps to the first hit and selects it"
+    );
+}
