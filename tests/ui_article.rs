@@ -108,3 +108,24 @@ fn article_002_renders_as_in_the_snapshot() {
     harness.run();
     harness.snapshot("article_002");
 }
+
+#[test]
+fn a_drag_that_starts_and_ends_inside_words_selects_whole_words() {
+    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let mut harness = app_on_article_002(tmp.path().join("p"));
+    // From the second letter of «روسیه» to the second-last letter of «کرده».
+    let (from, to) = ends_of(&harness, ARTICLE_002, "وسیه سفر کر");
+    drag(&mut harness, from, to);
+    assert_eq!(
+        view(&harness, ARTICLE_002).selected_text().as_deref(),
+        Some("روسیه سفر کرده")
+    );
+    // The keyboard still moves one char at a time: Shift+Left in this Persian line moves the
+    // end forward over the space.
+    harness.key_press_modifiers(egui::Modifiers::SHIFT, egui::Key::ArrowLeft);
+    harness.run();
+    assert_eq!(
+        view(&harness, ARTICLE_002).selected_text().as_deref(),
+        Some("روسیه سفر کرده ")
+    );
+}

@@ -298,3 +298,26 @@ fn search_finds_persian_words_typed_with_arabic_letters_and_without_zwnj() {
         "Enter jumps to the first hit and selects it"
     );
 }
+
+#[test]
+fn a_new_coder_is_asked_once_for_their_name() {
+    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let mut harness = app_on(
+        tmp.path().join("p"),
+        naql::app::Prefs::default(),
+        ARTICLE_000,
+        900.0,
+    );
+    harness.get_by_label_contains("Who is coding?");
+    let field = harness.get_by_label("Your name");
+    assert!(field.is_focused(), "the name field is ready for typing");
+    field.type_text("Reza Tehrani");
+    harness.run();
+    press(&mut harness, Key::Enter);
+    let coder = harness.state().prefs.coder.clone();
+    assert_eq!(
+        coder.map(|p| (p.id.0, p.name)),
+        Some(("reza-tehrani".to_owned(), "Reza Tehrani".to_owned()))
+    );
+    assert!(harness.query_by_label_contains("Who is coding?").is_none());
+}

@@ -74,8 +74,8 @@ pub struct PanelState {
     pub speakers_open: bool,
     pub codebook: crate::ui::codebook::EditorState,
     pub registry: crate::ui::speakers::EditorState,
-    /// The coder-name prompt's fields (id, name).
-    pub coder_form: (String, String),
+    /// The coder-name prompt's fields (id, name) and whether it has had the keyboard.
+    pub coder_form: (String, String, bool),
     /// "Save before closing?" is showing.
     pub close_prompt: bool,
     pub highlights: crate::ui::article::HighlightCache,
@@ -412,6 +412,8 @@ impl NaqlApp {
             if let Err(e) = ws.save() {
                 self.message = Some(format!("autosave failed (your edits are kept): {e}"));
             }
+            // The status bar says "saved" now.
+            ctx.request_repaint();
         } else {
             ctx.request_repaint_after(workspace::AUTOSAVE_AFTER);
         }

@@ -10,6 +10,7 @@ pub mod atlas;
 pub mod fonts;
 pub mod layout;
 pub mod view;
+pub mod words;
 
 pub use fonts::FontChoice;
 pub use layout::{ClusterBox, Direction, DocumentLayout, Rect, TextEngine, TextStyle};

@@ -63,6 +63,10 @@ pub struct ArticleView {
     cached: Option<HighlightGeometry>,
     /// Where document coordinates (0, 0) were on screen in the last frame.
     origin: Option<Pos2>,
+    /// The text's chars, for snapping a drag to whole words.
+    chars: Vec<char>,
+    /// Whether a mouse drag selects whole words (keyboard steps stay char by char).
+    pub snap_to_words: bool,
 }
 
 /// The rectangles of a set of highlights for one column width, with each underline's level.
@@ -75,6 +79,8 @@ struct HighlightGeometry {
 impl ArticleView {
     pub fn new(text: String) -> Self {
         Self {
+            chars: text.chars().collect(),
+            snap_to_words: true,
             text,
             layout: None,
             laid_out: None,
@@ -220,6 +226,19 @@ impl ArticleView {
                 let (x, y) = to_doc(p);
                 self.focus = layout.caret_at(x, y);
             }
+        }
+        if response.drag_stopped_by(egui::PointerButton::Primary) && self.snap_to_words {
+            let r = self.anchor.min(self.focus)..self.anchor.max(self.focus);
+            let snapped = super::words::snap_to_words(&self.chars, r.clone());
+            // Widen each end outward, keeping which end is the anchor.
+            let widen = |c: usize| {
+                if c == r.start {
+                    snapped.start
+                } else {
+                    snapped.end
+                }
+            };
+            (self.anchor, self.focus) = (widen(self.anchor), widen(self.focus));
         }
         let mut clicked = None;
         let mut clicked_plain = false;

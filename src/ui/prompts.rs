@@ -34,25 +34,30 @@ fn coder(app: &mut NaqlApp, ctx: &egui::Context) {
         ui.set_width(380.0);
         ui.heading("Who is coding?");
         ui.label("Your quotes are saved under your id, in annotations/<id>.ron. Naql asks once.");
-        let (id, name) = &mut app.panels.coder_form;
+        let (id, name, focused) = &mut app.panels.coder_form;
         let label = ui.label("Your name");
         let r = ui.text_edit_singleline(name).labelled_by(label.id);
+        if !*focused {
+            // Ready to type at once (once: asking again would undo Enter's surrender).
+            r.request_focus();
+            *focused = true;
+        }
         if r.changed() {
             *id = id_from_name(name);
         }
         let label = ui.label("Id (letters, digits, - and _)");
-        ui.text_edit_singleline(id).labelled_by(label.id);
+        let r2 = ui.text_edit_singleline(id).labelled_by(label.id);
         let valid = is_valid_file_id(id);
+        let entered =
+            (r.lost_focus() || r2.lost_focus()) && ui.input(|i| i.key_pressed(egui::Key::Enter));
         if !valid && !id.is_empty() {
             ui.colored_label(
                 ui.visuals().warn_fg_color,
                 "use only ASCII letters, digits, - and _",
             );
         }
-        if ui
-            .add_enabled(valid, egui::Button::new("Start coding"))
-            .clicked()
-        {
+        let start = ui.add_enabled(valid, egui::Button::new("Start coding"));
+        if start.clicked() || (entered && valid) {
             let person = Person {
                 id: PersonId(id.clone()),
                 name: if name.trim().is_empty() {
