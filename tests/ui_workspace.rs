@@ -321,3 +321,84 @@ fn a_new_coder_is_asked_once_for_their_name() {
     );
     assert!(harness.query_by_label_contains("Who is coding?").is_none());
 }
+
+#[test]
+fn s_marks_the_mention_and_finds_the_speaker_and_shift_arrows_move_the_span() {
+    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let mut harness = app_on(
+        tmp.path().join("p"),
+        coder_prefs("tester"),
+        ARTICLE_000,
+        900.0,
+    );
+    select_by_dragging(&mut harness, ARTICLE_000, CLAIM);
+    press(&mut harness, Key::Q);
+    press(&mut harness, Key::Escape); // leave the speaker field
+    assert!(
+        harness
+            .state()
+            .workspace
+            .as_ref()
+            .is_some_and(|w| w.selected.is_some()),
+        "Esc leaves the speaker field and keeps the quote selected"
+    );
+    // The headline names the speaker: «لوکاشنکو», an alias of Lukashenko.
+    let title_name = "لوکاشنکو در دیدار";
+    select_by_dragging(&mut harness, ARTICLE_000, title_name);
+    let name = "لوکاشنکو";
+    let (s, _) = char_range(&harness, ARTICLE_000, name);
+    // Keep only the name: Shift+Right in this Persian line moves the end back.
+    for _ in 0.." در دیدار".chars().count() {
+        press_with(&mut harness, Modifiers::SHIFT, Key::ArrowRight);
+    }
+    assert_eq!(
+        view(&harness, ARTICLE_000).selected_text().as_deref(),
+        Some(name)
+    );
+    assert_eq!(
+        my_quotes(&harness)[0].anchor.text,
+        CLAIM,
+        "shaping another selection leaves the quote"
+    );
+    press(&mut harness, Key::S);
+    let q = my_quotes(&harness)[0].clone();
+    assert_eq!(
+        q.mention.as_ref().map(|m| (m.span.start, m.text.as_str())),
+        Some((s, name))
+    );
+    assert_eq!(
+        q.speaker.as_ref().map(|s| s.as_str()),
+        Some("lukashenko"),
+        "S found the speaker"
+    );
+    press(&mut harness, Key::I);
+    assert_eq!(
+        my_quotes(&harness)[0].kind,
+        naql::model::QuoteKind::Indirect
+    );
+
+    // Select the quote again and take its last word off with Shift+Right (three nudges, one
+    // undo step).
+    let id = q.id.clone();
+    harness.state_mut().select_quote(Some(id));
+    harness.run();
+    assert_eq!(
+        view(&harness, ARTICLE_000).selected_text().as_deref(),
+        Some(CLAIM),
+        "selecting a quote selects its words"
+    );
+    let focus_article = harness.get_by_label(naql::text::ARTICLE_LABEL);
+    focus_article.focus();
+    harness.run();
+    for _ in 0.." است".chars().count() {
+        press_with(&mut harness, Modifiers::SHIFT, Key::ArrowRight);
+    }
+    let shorter = CLAIM.trim_end_matches(" است");
+    assert_eq!(my_quotes(&harness)[0].anchor.text, shorter);
+    press_with(&mut harness, Modifiers::COMMAND, Key::Z);
+    assert_eq!(
+        my_quotes(&harness)[0].anchor.text,
+        CLAIM,
+        "the nudges were one step"
+    );
+}

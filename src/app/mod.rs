@@ -83,6 +83,8 @@ pub struct PanelState {
     pub article_id: Option<egui::Id>,
     pub documents: crate::ui::documents::Progress,
     pub quote_rows: crate::ui::quotes::QuoteRows,
+    /// Which widget had the keyboard at the end of the last frame.
+    pub keyboard_owner: Option<egui::Id>,
 }
 
 pub struct NaqlApp {
@@ -431,13 +433,31 @@ impl NaqlApp {
         }
     }
 
+    /// Whether a question (who is coding, recover, save before closing) waits for an answer:
+    /// until then no shortcut or tagging key acts.
+    pub fn asking(&self) -> bool {
+        self.prefs.coder.is_none()
+            || self.panels.close_prompt
+            || self
+                .workspace
+                .as_ref()
+                .is_some_and(|w| w.recovery.is_some())
+    }
+
     /// One frame: draw, then run what the frame queued, then save if due.
     pub fn frame(&mut self, ui: &mut egui::Ui) {
         let ctx = ui.ctx().clone();
+
         self.guard_close(&ctx);
-        self.queue
-            .extend(UiCommand::pressed(&ctx).into_iter().map(Command::Ui));
+        if !self.asking() {
+            self.queue
+                .extend(UiCommand::pressed(&ctx).into_iter().map(Command::Ui));
+        }
         crate::ui::show(self, ui);
+        // Keys belong to whatever had the keyboard when they were pressed, that is at the end
+        // of the last frame: Esc in the speaker field leaves the field (egui drops the focus
+        // before this frame's widgets run) and must not also deselect the quote.
+        self.panels.keyboard_owner = ctx.memory(|m| m.focused());
         self.run_commands(&ctx);
         self.poll_job(&ctx);
         self.autosave(&ctx);

@@ -85,6 +85,8 @@ pub struct ProjectDir {
     fingerprints: HashMap<FileKey, u64>,
     /// The buffer layer files are written into, kept between saves.
     scratch: String,
+    /// Each layer's quotes as file text, so a save re-escapes only the quotes that changed.
+    quote_texts: HashMap<PersonId, layer_text::QuoteTexts>,
 }
 
 /// What [`ProjectDir::open`] found.
@@ -202,6 +204,7 @@ impl ProjectDir {
             root: root.to_owned(),
             fingerprints: HashMap::new(),
             scratch: String::new(),
+            quote_texts: HashMap::new(),
         }
     }
 
@@ -224,6 +227,7 @@ impl ProjectDir {
             root: root.to_owned(),
             fingerprints: HashMap::new(),
             scratch: String::new(),
+            quote_texts: HashMap::new(),
         };
         let project = Project::new(manifest);
         dir.save(&project, &[FileKey::Manifest])?;
@@ -251,6 +255,7 @@ impl ProjectDir {
             root: root.to_owned(),
             fingerprints: HashMap::new(),
             scratch: String::new(),
+            quote_texts: HashMap::new(),
         };
         dir.fingerprints
             .insert(FileKey::Manifest, fingerprint(manifest_text.as_bytes()));
@@ -326,7 +331,11 @@ impl ProjectDir {
                     })?
                 }
                 FileKey::Layer(p) => match project.layers.get(p) {
-                    Some(layer) => layer_text::write_layer(layer, bytes),
+                    Some(layer) => layer_text::write_layer_cached(
+                        layer,
+                        bytes,
+                        self.quote_texts.entry(p.clone()).or_default(),
+                    ),
                     None => continue,
                 },
             }

@@ -46,8 +46,8 @@ pub struct ViewOutput {
     pub clicked: Option<u64>,
     /// A click that landed on no highlight.
     pub clicked_plain: bool,
-    /// The selection was changed with Shift+arrows this frame.
-    pub keys_moved: bool,
+    /// When Shift+arrows changed the selection this frame: the selection before the change.
+    pub keys_moved_from: Option<Range<usize>>,
 }
 
 /// The state of one open article: its layout and the coder's selection.
@@ -176,7 +176,8 @@ impl ArticleView {
                 let keys_before = (self.anchor, self.focus);
                 let (hovered, clicked, clicked_plain, keys_moved) =
                     self.interact(ui, &response, origin, highlights);
-                let keys_moved = keys_moved && keys_before != (self.anchor, self.focus);
+                let keys_moved_from = (keys_moved && keys_before != (self.anchor, self.focus))
+                    .then(|| keys_before.0.min(keys_before.1)..keys_before.0.max(keys_before.1));
                 if let (Some(c), Some(layout)) = (self.scroll_to.take(), &self.layout) {
                     if let Some(r) = layout.range_rects(c..c + 1).first() {
                         ui.scroll_to_rect(to_screen(r, origin), Some(Align::Center));
@@ -190,7 +191,7 @@ impl ArticleView {
                     hovered,
                     clicked,
                     clicked_plain,
-                    keys_moved,
+                    keys_moved_from,
                 }
             })
             .inner

@@ -140,9 +140,14 @@ pub fn show(app: &mut NaqlApp, ui: &mut egui::Ui) {
     } else if out.clicked_plain {
         app.queue.push(Command::SelectQuote(None));
     }
-    if out.keys_moved && ws.selected.is_some() {
-        if let Some(sel) = selection.clone() {
-            app.queue.extend(tagging::set_span(ws, sel, true));
+    // Shift+arrows on the selected quote's own words move its ends; on any other selection
+    // (words being chosen for S or C) they only change the selection.
+    if let (Some(before), Some(sel)) = (&out.keys_moved_from, &selection) {
+        let editing = tagging::selected_quote(ws).is_some_and(|q| {
+            q.anchor.span.start == before.start && q.anchor.span.end == before.end
+        });
+        if editing {
+            app.queue.extend(tagging::set_span(ws, sel.clone(), true));
         }
     }
     if !out.hovered.is_empty() {
@@ -163,8 +168,9 @@ pub fn show(app: &mut NaqlApp, ui: &mut egui::Ui) {
         });
     }
 
-    let focused = ui.ctx().memory(|m| m.focused());
-    if focused.is_none() || focused == Some(article_id) {
+    let focused = app.panels.keyboard_owner;
+    let asking = app.prefs.coder.is_none() || app.panels.close_prompt || ws.recovery.is_some();
+    if !asking && (focused.is_none() || focused == Some(article_id)) {
         let commands = tagging_keys(ws, ui, selection);
         app.queue.extend(commands);
     }
