@@ -31,6 +31,9 @@ pub struct Recovered {
 pub struct Journal {
     path: PathBuf,
     file: Option<File>,
+    /// Entries appended by this session, ever: a save made after the `n`th append may empty
+    /// the journal only if it is still at `n`.
+    appended: u64,
 }
 
 impl Journal {
@@ -39,11 +42,16 @@ impl Journal {
         Self {
             path: root.join(".naql").join(format!("{person}.journal")),
             file: None,
+            appended: 0,
         }
     }
 
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    pub fn appended(&self) -> u64 {
+        self.appended
     }
 
     /// The entries an earlier session left, if any.
@@ -96,6 +104,7 @@ impl Journal {
             .ok_or_else(|| io::Error::other("closed"))?;
         // One write per entry, so a crash leaves at most the last line cut short.
         file.write_all(format!("{line}\n").as_bytes())?;
+        self.appended += 1;
         file.flush()
     }
 

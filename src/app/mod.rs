@@ -5,6 +5,7 @@
 pub mod command;
 pub mod dialogs;
 pub mod jobs;
+pub mod saver;
 pub mod tagging;
 pub mod workspace;
 
@@ -158,11 +159,11 @@ impl NaqlApp {
     /// Opens a project; on failure the message names the file and the app keeps what it had.
     pub fn open(&mut self, path: &Path) {
         if let Some(ws) = &mut self.workspace {
-            if ws.is_dirty() {
-                if let Err(e) = ws.save() {
-                    self.message = Some(format!("not switching projects: {e}"));
-                    return;
-                }
+            // Also when nothing is dirty: this waits for the autosave in flight and empties
+            // the journal, so the project is not offered for recovery next time.
+            if let Err(e) = ws.save() {
+                self.message = Some(format!("not switching projects: {e}"));
+                return;
             }
         }
         match Workspace::open(path, self.coder()) {
@@ -407,14 +408,20 @@ impl NaqlApp {
         let Some(ws) = &mut self.workspace else {
             return;
         };
+        if let Err(e) = ws.poll_saves() {
+            self.message = Some(format!("autosave failed (your edits are kept): {e}"));
+        }
+        if ws.saving() {
+            // Look again soon, to say "saved" when the writer is done.
+            ctx.request_repaint_after(std::time::Duration::from_millis(50));
+        }
         if !ws.is_dirty() {
             return;
         }
         if ws.autosave_due(Instant::now()) {
-            if let Err(e) = ws.save() {
+            if let Err(e) = ws.autosave() {
                 self.message = Some(format!("autosave failed (your edits are kept): {e}"));
             }
-            // The status bar says "saved" now.
             ctx.request_repaint();
         } else {
             ctx.request_repaint_after(workspace::AUTOSAVE_AFTER);

@@ -31,6 +31,7 @@ pub struct Workspace {
     /// Counts the changes to the project, so panels can cache what they derive from it.
     pub revision: u64,
     journal: Journal,
+    saver: super::saver::Saver,
     /// Edits an earlier session left unsaved, offered for recovery until the coder decides.
     pub recovery: Option<Recovered>,
     /// Article texts in search form, made on first search.
@@ -64,6 +65,7 @@ impl Workspace {
             saved_at: None,
             revision: 0,
             journal,
+            saver: Default::default(),
             recovery,
             folded: HashMap::new(),
         })
@@ -172,19 +174,81 @@ impl Workspace {
     }
 
     /// Writes the changed files (atomically, each only if its bytes changed) and empties the
-    /// journal. On failure everything stays dirty and the journal keeps the edits.
+    /// journal, before returning. On failure everything stays dirty and the journal keeps the
+    /// edits.
     pub fn save(&mut self) -> Result<Vec<String>, StoreError> {
+        for done in self.saver.flush() {
+            self.take_written(done)?;
+        }
         let keys: Vec<FileKey> = self.dirty.iter().cloned().collect();
         let written = self.loaded.dir.save(&self.loaded.project, &keys)?;
         self.dirty.clear();
         self.saved_at = Some(jiff::Timestamp::now());
-        if self.recovery.is_none() {
-            self.journal.clear().map_err(|e| StoreError::Io {
-                path: self.journal.path().to_owned(),
-                source: e,
-            })?;
-        }
+        self.empty_journal()?;
         Ok(written)
+    }
+
+    /// The autosave: the changed files become bytes here and are written by the saver thread,
+    /// so the window does not wait for the disk. [`Workspace::poll_saves`] takes the outcome.
+    pub fn autosave(&mut self) -> Result<(), StoreError> {
+        let keys: Vec<FileKey> = self.dirty.iter().cloned().collect();
+        let writes = self.loaded.dir.prepare(&self.loaded.project, &keys)?;
+        self.dirty.clear();
+        if writes.is_empty() {
+            if !self.saver.busy() {
+                self.saved_at = Some(jiff::Timestamp::now());
+                self.empty_journal()?;
+            }
+            return Ok(());
+        }
+        if let Some(done) = self.saver.send(writes, self.journal.appended()) {
+            self.take_written(done)?;
+        }
+        Ok(())
+    }
+
+    /// Takes in the saves the saver thread finished; an error names the file that failed
+    /// (it is dirty again, and the journal still holds its edits).
+    pub fn poll_saves(&mut self) -> Result<(), StoreError> {
+        for done in self.saver.finished() {
+            self.take_written(done)?;
+        }
+        Ok(())
+    }
+
+    /// Whether the saver thread is still writing.
+    pub fn saving(&self) -> bool {
+        self.saver.busy()
+    }
+
+    fn take_written(&mut self, done: super::saver::Written) -> Result<(), StoreError> {
+        match done.result {
+            Ok(_) => {
+                self.saved_at = Some(jiff::Timestamp::now());
+                if done.journal_mark == self.journal.appended() && !self.saver.busy() {
+                    self.empty_journal()?;
+                }
+                Ok(())
+            }
+            Err((failed, e)) => {
+                for key in failed {
+                    self.loaded.dir.write_failed(&key);
+                    self.dirty.insert(key);
+                }
+                Err(e)
+            }
+        }
+    }
+
+    /// Empties the journal when everything in it is on disk (not while a recovery waits).
+    fn empty_journal(&mut self) -> Result<(), StoreError> {
+        if self.recovery.is_some() || self.is_dirty() || self.saver.busy() {
+            return Ok(());
+        }
+        self.journal.clear().map_err(|e| StoreError::Io {
+            path: self.journal.path().to_owned(),
+            source: e,
+        })
     }
 
     /// Replays the edits a crashed session left, as one undo step; returns how many applied.

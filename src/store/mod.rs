@@ -318,7 +318,29 @@ impl ProjectDir {
     /// Writes the given files if their content changed since they were last read or written.
     /// Returns the files written, relative to the project folder.
     pub fn save(&mut self, project: &Project, keys: &[FileKey]) -> Result<Vec<String>, StoreError> {
-        let mut written = Vec::new();
+        let pending = self.prepare(project, keys)?;
+        let mut written = Vec::with_capacity(pending.len());
+        for (i, p) in pending.iter().enumerate() {
+            if let Err(e) = p.write() {
+                for not_written in &pending[i..] {
+                    self.write_failed(&not_written.key);
+                }
+                return Err(e);
+            }
+            written.push(p.rel.clone());
+        }
+        Ok(written)
+    }
+
+    /// The files among `keys` whose bytes changed since they were last read or written, ready
+    /// to be written (on another thread, say). Their new fingerprints are recorded now; call
+    /// [`ProjectDir::write_failed`] for any whose write then fails.
+    pub fn prepare(
+        &mut self,
+        project: &Project,
+        keys: &[FileKey],
+    ) -> Result<Vec<PendingWrite>, StoreError> {
+        let mut out = Vec::new();
         for key in keys {
             let rel = key.relative_path();
             let path = self.root.join(&rel);
@@ -343,14 +365,20 @@ impl ProjectDir {
             if self.fingerprints.get(key) == Some(&print) && path.exists() {
                 continue;
             }
-            if let Some(parent) = path.parent() {
-                fs::create_dir_all(parent).map_err(|e| StoreError::io(parent, e))?;
-            }
-            write_atomic(&path, bytes.as_bytes()).map_err(|e| StoreError::io(&path, e))?;
             self.fingerprints.insert(key.clone(), print);
-            written.push(rel);
+            out.push(PendingWrite {
+                key: key.clone(),
+                rel,
+                path,
+                bytes: bytes.as_bytes().to_vec(),
+            });
         }
-        Ok(written)
+        Ok(out)
+    }
+
+    /// A prepared write did not reach the disk: the next save writes that file again.
+    pub fn write_failed(&mut self, key: &FileKey) {
+        self.fingerprints.remove(key);
     }
 
     /// Forgets what was last written, so that the next save writes every file: for when files
@@ -380,6 +408,26 @@ impl ProjectDir {
             fs::create_dir_all(parent).map_err(|e| StoreError::io(parent, e))?;
         }
         write_atomic(&path, text.as_bytes()).map_err(|e| StoreError::io(&path, e))
+    }
+}
+
+/// One file's new bytes, made by [`ProjectDir::prepare`], written by [`PendingWrite::write`].
+#[derive(Debug)]
+pub struct PendingWrite {
+    pub key: FileKey,
+    /// The path relative to the project folder.
+    pub rel: String,
+    path: PathBuf,
+    bytes: Vec<u8>,
+}
+
+impl PendingWrite {
+    /// Writes the file atomically (temporary file, fsync, rename, fsync of the folder).
+    pub fn write(&self) -> Result<(), StoreError> {
+        if let Some(parent) = self.path.parent() {
+            fs::create_dir_all(parent).map_err(|e| StoreError::io(parent, e))?;
+        }
+        write_atomic(&self.path, &self.bytes).map_err(|e| StoreError::io(&self.path, e))
     }
 }
 

@@ -1,0 +1,103 @@
+//! The autosave path without a window: edits become bytes on the caller's thread, the saver
+//! thread writes them, the journal is emptied only when everything is on disk, and a failed
+//! write keeps the edits dirty and in the journal.
+
+use naql::action::{Action, new_quote};
+use naql::app::Workspace;
+use naql::model::{Person, PersonId, Span};
+use naql::store::ProjectDir;
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+const DOC: &str = "000_13e0dc0d1b2b0156";
+
+fn workspace(dir: &Path) -> Workspace {
+    naql::sample::install(dir).unwrap_or_else(|e| panic!("{e}"));
+    let coder = Person {
+        id: "tester".into(),
+        name: "Tester".into(),
+    };
+    Workspace::open(dir, coder).unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn add_quote(ws: &mut Workspace, start: usize) {
+    let q = new_quote(
+        ws.project(),
+        &DOC.into(),
+        Span::new(start, start + 30),
+        &"tester".into(),
+        jiff::Timestamp::now(),
+    )
+    .unwrap_or_else(|| panic!("span"));
+    ws.edit(Action::AddQuote(q), "new quote", None)
+        .unwrap_or_else(|e| panic!("{e}"));
+}
+
+/// Polls until the saver is done, as the window does each frame.
+fn wait(ws: &mut Workspace) -> Result<(), naql::store::StoreError> {
+    let until = Instant::now() + Duration::from_secs(20);
+    while ws.saving() && Instant::now() < until {
+        std::thread::sleep(Duration::from_millis(5));
+        ws.poll_saves()?;
+    }
+    ws.poll_saves()
+}
+
+#[test]
+fn the_autosave_writes_in_the_background_and_then_empties_the_journal() {
+    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let dir = tmp.path().join("p");
+    let mut ws = workspace(&dir);
+    add_quote(&mut ws, 100);
+    let journal = dir.join(".naql/tester.journal");
+    assert!(journal.exists(), "the edit is in the journal at once");
+    ws.autosave().unwrap_or_else(|e| panic!("{e}"));
+    assert!(!ws.is_dirty());
+    wait(&mut ws).unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        !journal.exists(),
+        "everything is on disk: the journal is empty"
+    );
+    let loaded = ProjectDir::open(&dir).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        loaded.project.layers[&PersonId::from("tester")]
+            .quotes
+            .len(),
+        1
+    );
+    assert!(loaded.problems.is_empty(), "{:?}", loaded.problems);
+}
+
+#[test]
+fn a_failed_autosave_keeps_the_edits_dirty_and_in_the_journal() {
+    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let dir = tmp.path().join("p");
+    let mut ws = workspace(&dir);
+    // The folder the layer goes into is now a file: the write must fail (even for root).
+    std::fs::remove_dir_all(dir.join("annotations")).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(dir.join("annotations"), "in the way").unwrap_or_else(|e| panic!("{e}"));
+    add_quote(&mut ws, 100);
+    ws.autosave().unwrap_or_else(|e| panic!("{e}"));
+    let failed = wait(&mut ws);
+    let message = failed.err().map(|e| e.to_string()).unwrap_or_default();
+    assert!(
+        message.contains("annotations"),
+        "the error names the file: {message}"
+    );
+    assert!(ws.is_dirty(), "the edit waits for the next save");
+    assert!(
+        dir.join(".naql/tester.journal").exists(),
+        "and stays in the journal"
+    );
+
+    // Once the folder is back, the next save writes it.
+    std::fs::remove_file(dir.join("annotations")).unwrap_or_else(|e| panic!("{e}"));
+    ws.save().unwrap_or_else(|e| panic!("{e}"));
+    let loaded = ProjectDir::open(&dir).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        loaded.project.layers[&PersonId::from("tester")]
+            .quotes
+            .len(),
+        1
+    );
+}
