@@ -324,6 +324,37 @@ fn main() {
         ws.save().unwrap_or_else(|e| panic!("{e}"));
         d
     });
+    if std::env::var_os("NAQL_BENCH_BREAKDOWN").is_some() {
+        measure("  edit only (new quote)", 20, || {
+            n += 1;
+            let span = Span::new(10 * n, 10 * n + 60);
+            let q = naql::action::new_quote(ws.project(), &doc, span, &person, Timestamp::now())
+                .unwrap_or_else(|| panic!("span"));
+            let t = Instant::now();
+            ws.edit(naql::action::Action::AddQuote(q), "new quote", None)
+                .unwrap_or_else(|e| panic!("{e}"));
+            t.elapsed()
+        });
+        ws.save().unwrap_or_else(|e| panic!("{e}"));
+        let keys = [FileKey::Layer(person.clone())];
+        let mut dir = ProjectDir::open(&root).unwrap_or_else(|e| panic!("{e}"));
+        let mut project = dir.project.clone();
+        measure("  prepare one changed layer (cached)", 20, || {
+            n += 1;
+            if let Some(layer) = project.layers.get_mut(&person) {
+                layer.quotes[n].note = format!("یادداشت {n}");
+            }
+            let t = Instant::now();
+            let w = dir
+                .dir
+                .prepare(&project, &keys)
+                .unwrap_or_else(|e| panic!("{e}"));
+            let d = t.elapsed();
+            assert_eq!(w.len(), 1);
+            d
+        });
+        project.manifest.title.push('!');
+    }
     measure("create a quote + autosave, on disk", 20, || {
         n += 1;
         let span = Span::new(10 * n, 10 * n + 60);

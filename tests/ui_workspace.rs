@@ -190,6 +190,26 @@ fn edits_a_crash_left_unsaved_are_offered_and_recovered() {
     assert_eq!(my_quotes(&harness).len(), 1);
 }
 
+/// What the window system sends when the coder closes the window.
+fn ask_to_close(harness: &mut Harness<'_, NaqlApp>) {
+    harness
+        .input_mut()
+        .viewports
+        .entry(egui::ViewportId::ROOT)
+        .or_default()
+        .events
+        .push(egui::ViewportEvent::Close);
+}
+
+/// Whether the last frame sent the window a command like `want`.
+fn commanded(harness: &Harness<'_, NaqlApp>, want: fn(&egui::ViewportCommand) -> bool) -> bool {
+    harness
+        .output()
+        .viewport_output
+        .values()
+        .any(|v| v.commands.iter().any(want))
+}
+
 #[test]
 fn closing_with_unsaved_changes_asks_and_cancel_keeps_the_window() {
     let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
@@ -198,23 +218,8 @@ fn closing_with_unsaved_changes_asks_and_cancel_keeps_the_window() {
     select_by_dragging(&mut harness, ARTICLE_000, CLAIM);
     press(&mut harness, Key::Q);
 
-    let close = |h: &mut Harness<'_, NaqlApp>| {
-        h.input_mut()
-            .viewports
-            .entry(egui::ViewportId::ROOT)
-            .or_default()
-            .events
-            .push(egui::ViewportEvent::Close);
-        h.run();
-    };
-    let cancelled = |h: &Harness<'_, NaqlApp>| {
-        h.output().viewport_output.values().any(|v| {
-            v.commands
-                .iter()
-                .any(|c| matches!(c, egui::ViewportCommand::CancelClose))
-        })
-    };
-    close(&mut harness);
+    ask_to_close(&mut harness);
+    harness.run();
     harness.get_by_label_contains("Save before closing?");
     harness.get_by_label("Cancel").click();
     harness.run();
@@ -226,24 +231,22 @@ fn closing_with_unsaved_changes_asks_and_cancel_keeps_the_window() {
     assert_eq!(my_quotes(&harness).len(), 1, "cancel keeps the work open");
 
     // Asked again, "Save and close" writes the quote and closes.
-    harness
-        .input_mut()
-        .viewports
-        .entry(egui::ViewportId::ROOT)
-        .or_default()
-        .events
-        .push(egui::ViewportEvent::Close);
+    ask_to_close(&mut harness);
     harness.step();
-    assert!(cancelled(&harness), "the close was held back");
+    assert!(
+        commanded(&harness, |c| matches!(
+            c,
+            egui::ViewportCommand::CancelClose
+        )),
+        "the close was held back"
+    );
     harness.run();
     harness.get_by_label("Save and close").click();
     harness.step();
-    let closing = harness.output().viewport_output.values().any(|v| {
-        v.commands
-            .iter()
-            .any(|c| matches!(c, egui::ViewportCommand::Close))
-    });
-    assert!(closing, "the app asks the window to close");
+    assert!(
+        commanded(&harness, |c| matches!(c, egui::ViewportCommand::Close)),
+        "the app asks the window to close"
+    );
     let loaded = ProjectDir::open(&dir).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(
         loaded.project.layers[&PersonId::from("tester")]
@@ -262,13 +265,7 @@ fn closing_with_nothing_unsaved_does_not_ask() {
         ARTICLE_000,
         900.0,
     );
-    harness
-        .input_mut()
-        .viewports
-        .entry(egui::ViewportId::ROOT)
-        .or_default()
-        .events
-        .push(egui::ViewportEvent::Close);
+    ask_to_close(&mut harness);
     harness.run();
     assert!(
         harness

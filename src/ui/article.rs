@@ -245,31 +245,33 @@ fn tagging_keys(
     out
 }
 
-/// A hover line: what the highlight is, who said it, and about what.
-pub fn describe(project: &Project, q: &Quote, part: Part) -> String {
+/// A quote's speaker name ("no speaker yet") and its topics' names, for one-line summaries.
+/// Topic names are "English · فارسی"; egui labels cannot order Persian, so summaries keep the
+/// Latin half.
+pub fn speaker_and_topics<'p>(project: &'p Project, q: &Quote) -> (&'p str, String) {
     let speaker = q
         .speaker
         .as_ref()
         .and_then(|s| project.manifest.speaker(s))
         .map_or("no speaker yet", |s| s.name.as_str());
-    // Topic names are "English · فارسی"; egui labels cannot order Persian, so hover text keeps
-    // the Latin half.
     let topics: Vec<&str> = q
         .topics
         .iter()
         .filter_map(|t| project.manifest.topic(t))
         .map(|t| latin_half(&t.name))
         .collect();
+    (speaker, topics.join(", "))
+}
+
+/// A hover line: what the highlight is, who said it, and about what.
+pub fn describe(project: &Project, q: &Quote, part: Part) -> String {
+    let (speaker, topics) = speaker_and_topics(project, q);
     let what = match part {
         Part::Quote => format!("{} quote", q.kind.name()),
         Part::Mention => "speaker mention".to_owned(),
         Part::Cue => "cue".to_owned(),
     };
-    format!(
-        "{what} — {speaker} — {} — coder {}",
-        topics.join(", "),
-        q.coder
-    )
+    format!("{what} — {speaker} — {topics} — coder {}", q.coder)
 }
 
 /// The part of a bilingual name before « · » (the whole name if it has none).

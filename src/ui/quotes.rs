@@ -3,7 +3,7 @@
 
 use crate::app::NaqlApp;
 use crate::model::{DocumentId, QuoteId};
-use crate::ui::article::{latin_half, quote_colour};
+use crate::ui::article::{quote_colour, speaker_and_topics};
 
 /// Characters of a quote shown in its row.
 const ROW_CHARS: usize = 110;
@@ -42,17 +42,7 @@ pub fn show(app: &mut NaqlApp, ui: &mut egui::Ui) {
         cache.rows = quotes
             .into_iter()
             .map(|q| {
-                let speaker = q
-                    .speaker
-                    .as_ref()
-                    .and_then(|s| project.manifest.speaker(s))
-                    .map_or("no speaker", |s| s.name.as_str());
-                let topics: Vec<&str> = q
-                    .topics
-                    .iter()
-                    .filter_map(|t| project.manifest.topic(t))
-                    .map(|t| latin_half(&t.name))
-                    .collect();
+                let (speaker, topics) = speaker_and_topics(project, q);
                 let mut text: String = q.anchor.text.chars().take(ROW_CHARS).collect();
                 if q.anchor.text.chars().count() > ROW_CHARS {
                     text.push('…');
@@ -60,12 +50,7 @@ pub fn show(app: &mut NaqlApp, ui: &mut egui::Ui) {
                 Row {
                     id: q.id.clone(),
                     text,
-                    info: format!(
-                        "{} · {speaker} · {} · {}",
-                        q.kind.name(),
-                        topics.join(", "),
-                        q.coder
-                    ),
+                    info: format!("{} · {speaker} · {topics} · {}", q.kind.name(), q.coder),
                     colour: quote_colour(project, q),
                     orphan: project.orphans.contains_key(&q.id),
                 }
