@@ -4,10 +4,13 @@
 use crate::text::view::paint_glyphs;
 use crate::text::{DocumentLayout, TextKit, TextStyle};
 use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
 
+/// Laid-out labels by (hash of the text, width, size). The text is kept with its layout and
+/// compared on each hit, so a lookup costs a hash and no allocation.
 #[derive(Default)]
 pub struct LabelCache {
-    layouts: HashMap<(String, u32, u32), DocumentLayout>,
+    layouts: HashMap<(u64, u32, u32), (String, DocumentLayout)>,
 }
 
 impl LabelCache {
@@ -21,19 +24,24 @@ impl LabelCache {
         width: f32,
         colour: egui::Color32,
     ) -> egui::Response {
-        let key = (text.to_owned(), width.to_bits(), size.to_bits());
+        let key = (hash(text), width.to_bits(), size.to_bits());
         if self.layouts.len() > 2000 {
             self.layouts.clear();
         }
-        let layout = self.layouts.entry(key).or_insert_with(|| {
+        let fresh = self.layouts.get(&key).is_some_and(|(t, _)| t == text);
+        if !fresh {
             let style = TextStyle {
                 size,
                 line_height: 1.5,
                 paragraph_gap: 0.0,
                 ..TextStyle::default()
             };
-            kit.engine.layout(text, &style, width)
-        });
+            let layout = kit.engine.layout(text, &style, width);
+            self.layouts.insert(key, (text.to_owned(), layout));
+        }
+        let Some((_, layout)) = self.layouts.get(&key) else {
+            return ui.label(text);
+        };
         let (rect, response) =
             ui.allocate_exact_size(egui::vec2(width, layout.height()), egui::Sense::click());
         // Screen readers (and UI tests) read the text in logical order.
@@ -52,4 +60,10 @@ impl LabelCache {
         }
         response
     }
+}
+
+fn hash(text: &str) -> u64 {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    text.hash(&mut h);
+    h.finish()
 }

@@ -13,6 +13,9 @@ const ROW_CHARS: usize = 110;
 pub struct QuoteRows {
     key: Option<(DocumentId, u64)>,
     rows: Vec<Row>,
+    /// Each row's height once drawn: rows out of sight only take their space, so a long list
+    /// costs little per frame.
+    heights: Vec<Option<f32>>,
 }
 
 struct Row {
@@ -56,6 +59,7 @@ pub fn show(app: &mut NaqlApp, ui: &mut egui::Ui) {
                 }
             })
             .collect();
+        cache.heights = vec![None; cache.rows.len()];
         cache.key = Some((doc, ws.revision));
     }
     let selected = ws.selected.clone();
@@ -68,7 +72,15 @@ pub fn show(app: &mut NaqlApp, ui: &mut egui::Ui) {
         .auto_shrink([false, false])
         .show(ui, |ui| {
             let width = ui.available_width() - 20.0;
-            for row in &cache.rows {
+            let clip = ui.clip_rect();
+            for (row, height) in cache.rows.iter().zip(cache.heights.iter_mut()) {
+                if let Some(h) = *height {
+                    let top = ui.cursor().top();
+                    if top + h < clip.top() || top > clip.bottom() {
+                        ui.allocate_space(egui::vec2(width, h));
+                        continue;
+                    }
+                }
                 let is_selected = selected.as_ref() == Some(&row.id);
                 let frame = egui::Frame::new()
                     .inner_margin(4.0)
@@ -91,6 +103,7 @@ pub fn show(app: &mut NaqlApp, ui: &mut egui::Ui) {
                     });
                     r
                 });
+                *height = Some(inner.response.rect.height());
                 let r = inner
                     .response
                     .interact(egui::Sense::click())
