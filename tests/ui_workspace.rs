@@ -399,3 +399,35 @@ fn s_marks_the_mention_and_finds_the_speaker_and_shift_arrows_move_the_span() {
         "the nudges were one step"
     );
 }
+
+#[test]
+fn another_coders_quote_is_shown_read_only() {
+    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let mut harness = app_on(
+        tmp.path().join("p"),
+        coder_prefs("tester"),
+        ARTICLE_000,
+        900.0,
+    );
+    let saras = |h: &Harness<'_, NaqlApp>| {
+        h.state()
+            .workspace
+            .as_ref()
+            .and_then(|w| w.project().layers.get(&PersonId::from("sara")))
+            .and_then(|l| l.quotes.iter().find(|q| q.document.as_str() == ARTICLE_000))
+            .cloned()
+            .unwrap_or_else(|| panic!("sara coded article 000"))
+    };
+    let before = saras(&harness);
+    harness.state_mut().select_quote(Some(before.id.clone()));
+    harness.run();
+    harness.get_by_label_contains("Coded by sara: read-only");
+    press(&mut harness, Key::M);
+    press(&mut harness, Key::Num5);
+    press(&mut harness, Key::Delete);
+    assert_eq!(
+        saras(&harness),
+        before,
+        "keys do not change another coder's quote"
+    );
+}

@@ -88,7 +88,9 @@ impl Action {
     pub fn apply(self, project: &mut Project) -> Result<Action, ActionError> {
         match self {
             Action::AddQuote(q) => {
-                if project.quotes().any(|(_, x)| x.id == q.id) {
+                // Ids are ULIDs, unique across coders by construction; what must be refused is
+                // the same quote twice in its layer (a journal replayed after a save).
+                if has_quote(project, &q.coder, &q.id) {
                     return Err(ActionError::QuoteExists(q.id));
                 }
                 let inverse = Action::RemoveQuote {
@@ -117,7 +119,7 @@ impl Action {
                 Ok(Action::InsertQuote { index: at, quote })
             }
             Action::InsertQuote { index, quote } => {
-                if project.quotes().any(|(_, x)| x.id == quote.id) {
+                if has_quote(project, &quote.coder, &quote.id) {
                     return Err(ActionError::QuoteExists(quote.id));
                 }
                 let len = project
@@ -320,6 +322,14 @@ impl Action {
             _ => vec![FileKey::Manifest],
         }
     }
+}
+
+/// Whether `coder`'s layer holds the quote `id`.
+fn has_quote(project: &Project, coder: &PersonId, id: &QuoteId) -> bool {
+    project
+        .layers
+        .get(coder)
+        .is_some_and(|l| l.quotes.iter().any(|q| &q.id == id))
 }
 
 /// Whether nesting `topic` under `parent` would make a loop of parents.

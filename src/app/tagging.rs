@@ -8,11 +8,15 @@ use crate::model::search::{fold, name_match};
 use crate::model::{Anchor, Quote, QuoteKind, Span, SpeakerId, TopicId};
 use std::ops::Range;
 
-/// The selected quote of the workspace, if it is one of the coder's own (others' quotes are
-/// read-only here; editors review them).
+/// The selected quote of the workspace, whoever coded it.
 pub fn selected_quote(ws: &Workspace) -> Option<&Quote> {
-    let id = ws.selected.as_ref()?;
-    ws.project().quotes().map(|(_, q)| q).find(|q| &q.id == id)
+    ws.selected_quote()
+}
+
+/// The selected quote if the coder may change it: their own. Other coders' quotes are shown
+/// read-only; editors review them instead.
+pub fn own_selected_quote(ws: &Workspace) -> Option<&Quote> {
+    selected_quote(ws).filter(|q| &q.coder == ws.coder_id())
 }
 
 /// The edit that changes the selected quote by `change`, stamped with the time.
@@ -22,7 +26,7 @@ pub fn update_selected(
     burst: Option<&str>,
     change: impl FnOnce(&mut Quote),
 ) -> Option<Command> {
-    let mut q = selected_quote(ws)?.clone();
+    let mut q = own_selected_quote(ws)?.clone();
     let before = q.clone();
     change(&mut q);
     if q == before {

@@ -23,6 +23,8 @@ pub struct Workspace {
     pub views: HashMap<DocumentId, ArticleView>,
     /// The quote shown in the inspector.
     pub selected: Option<QuoteId>,
+    /// Where the selected quote was last found: its layer and place in it.
+    selected_at: std::cell::RefCell<Option<(PersonId, usize)>>,
     pub history: History,
     /// Files changed since the last save.
     pub dirty: BTreeSet<FileKey>,
@@ -59,6 +61,7 @@ impl Workspace {
             current,
             views: HashMap::new(),
             selected: None,
+            selected_at: Default::default(),
             history: History::default(),
             dirty: BTreeSet::new(),
             last_edit: None,
@@ -154,11 +157,32 @@ impl Workspace {
         self.dirty.extend(files);
         self.last_edit = Some(Instant::now());
         self.revision += 1;
-        if let Some(q) = &self.selected {
-            if !self.project().quotes().any(|(_, x)| &x.id == q) {
-                self.selected = None;
+        // Only a removal can take the selected quote away.
+        let removes = matches!(applied, Action::RemoveQuote { .. } | Action::Batch(_));
+        if removes && self.selected_quote().is_none() {
+            self.selected = None;
+        }
+    }
+
+    /// The quote shown in the inspector. Asked every frame, so where it was last found is
+    /// remembered (a project can hold hundreds of thousands of quotes).
+    pub fn selected_quote(&self) -> Option<&crate::model::Quote> {
+        let id = self.selected.as_ref()?;
+        let layers = &self.loaded.project.layers;
+        if let Some((person, at)) = self.selected_at.borrow().as_ref() {
+            let q = layers.get(person).and_then(|l| l.quotes.get(*at));
+            if let Some(q) = q.filter(|q| &q.id == id) {
+                return Some(q);
             }
         }
+        let (person, at, q) = layers.iter().find_map(|(p, l)| {
+            l.quotes
+                .iter()
+                .position(|q| &q.id == id)
+                .map(|at| (p, at, &l.quotes[at]))
+        })?;
+        *self.selected_at.borrow_mut() = Some((person.clone(), at));
+        Some(q)
     }
 
     pub fn is_dirty(&self) -> bool {

@@ -229,7 +229,7 @@ fn tagging_keys(
         }
     }
     if plain(Key::Delete) {
-        if let Some(q) = tagging::selected_quote(ws) {
+        if let Some(q) = tagging::own_selected_quote(ws) {
             out.push(Command::edit(
                 crate::action::Action::RemoveQuote {
                     coder: q.coder.clone(),

@@ -52,7 +52,6 @@ fn quote_form(app: &mut NaqlApp, ui: &mut egui::Ui, q: &Quote) {
     let project = ws.project();
     let width = ui.available_width();
     let text_colour = ui.visuals().text_color();
-    let mut queue: Vec<Command> = Vec::new();
 
     ui.horizontal(|ui| {
         let (rect, _) = ui.allocate_exact_size(egui::vec2(12.0, 12.0), egui::Sense::hover());
@@ -64,6 +63,16 @@ fn quote_form(app: &mut NaqlApp, ui: &mut egui::Ui, q: &Quote) {
             q.anchor.span.start, q.anchor.span.end, q.coder
         ));
     });
+    let own = &q.coder == ws.coder_id();
+    if !own {
+        ui.colored_label(
+            ui.visuals().warn_fg_color,
+            format!(
+                "Coded by {}: read-only. Select words and press Q for your own quote.",
+                q.coder
+            ),
+        );
+    }
     if let Some(why) = project.orphans.get(&q.id) {
         ui.colored_label(
             ui.visuals().warn_fg_color,
@@ -74,6 +83,18 @@ fn quote_form(app: &mut NaqlApp, ui: &mut egui::Ui, q: &Quote) {
     app.labels
         .show(ui, &mut app.text, &quoted, 15.0, width, text_colour);
     ui.separator();
+    ui.add_enabled_ui(own, |ui| quote_fields(app, ui, q));
+}
+
+/// Everything a coder sets on their quote.
+fn quote_fields(app: &mut NaqlApp, ui: &mut egui::Ui, q: &Quote) {
+    let Some(ws) = &app.workspace else {
+        return;
+    };
+    let project = ws.project();
+    let width = ui.available_width();
+    let text_colour = ui.visuals().text_color();
+    let mut queue: Vec<Command> = Vec::new();
 
     // Kind.
     ui.horizontal(|ui| {
