@@ -103,6 +103,8 @@ pub struct NaqlApp {
     pub job: Option<jobs::Job>,
     /// Set when the window may close (nothing unsaved, or the coder said so).
     close_allowed: bool,
+    /// Preferences that must be stored at once (the coder's name).
+    prefs_dirty: bool,
 }
 
 impl NaqlApp {
@@ -123,6 +125,7 @@ impl NaqlApp {
             dialogs,
             job: None,
             close_allowed: false,
+            prefs_dirty: false,
         };
         let path = project
             .or_else(|| {
@@ -190,6 +193,7 @@ impl NaqlApp {
             ws.coder = coder.clone();
         }
         self.prefs.coder = Some(coder);
+        self.prefs_dirty = true;
     }
 
     /// The article style for a document.
@@ -472,8 +476,15 @@ impl NaqlApp {
 }
 
 impl eframe::App for NaqlApp {
-    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+    fn ui(&mut self, ui: &mut egui::Ui, frame: &mut eframe::Frame) {
         self.frame(ui);
+        // Who is coding must survive a crash too, not only a clean exit.
+        if std::mem::take(&mut self.prefs_dirty) {
+            if let Some(storage) = frame.storage_mut() {
+                eframe::set_value(storage, PREFS_KEY, &self.prefs);
+                storage.flush();
+            }
+        }
     }
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {

@@ -78,13 +78,16 @@ pub fn bar(app: &mut NaqlApp, ui: &mut egui::Ui) {
     };
     let mut jump = None;
     let mut close = false;
-    ui.horizontal(|ui| {
+    // Wrapped, and the field as wide as what is left: a bar wider than the panel would widen
+    // the article under the inspector.
+    ui.horizontal_wrapped(|ui| {
         let label = ui.label(FIND_FIELD);
+        let field_width = (ui.available_width() - 330.0).clamp(120.0, 320.0);
         let r = ui
             .add(
                 egui::TextEdit::singleline(&mut state.query)
                     .hint_text("ی = ي, ک = ك, ZWNJ = space, ۱ = ١ = 1")
-                    .desired_width(320.0)
+                    .desired_width(field_width)
                     .id_salt("find-field"),
             )
             .labelled_by(label.id);
