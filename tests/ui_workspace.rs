@@ -299,12 +299,8 @@ fn search_finds_persian_words_typed_with_arabic_letters_and_without_zwnj() {
 #[test]
 fn a_new_coder_is_asked_once_for_their_name() {
     let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    let mut harness = app_on(
-        tmp.path().join("p"),
-        naql::app::Prefs::default(),
-        ARTICLE_000,
-        900.0,
-    );
+    let dir = tmp.path().join("p");
+    let mut harness = app_on(dir.clone(), naql::app::Prefs::default(), ARTICLE_000, 900.0);
     harness.get_by_label_contains("Who is coding?");
     let field = harness.get_by_label("Your name");
     assert!(field.is_focused(), "the name field is ready for typing");
@@ -317,6 +313,19 @@ fn a_new_coder_is_asked_once_for_their_name() {
         Some(("reza-tehrani".to_owned(), "Reza Tehrani".to_owned()))
     );
     assert!(harness.query_by_label_contains("Who is coding?").is_none());
+
+    // Their edits are journaled under their own id, where the next start looks.
+    select_by_dragging(&mut harness, ARTICLE_000, CLAIM);
+    press(&mut harness, Key::Q);
+    assert!(dir.join(".naql/reza-tehrani.journal").exists());
+    assert_eq!(
+        harness
+            .state()
+            .workspace
+            .as_ref()
+            .map(|w| w.coder_id().as_str().to_owned()),
+        Some("reza-tehrani".to_owned())
+    );
 }
 
 #[test]
@@ -430,4 +439,64 @@ fn another_coders_quote_is_shown_read_only() {
         before,
         "keys do not change another coder's quote"
     );
+}
+
+#[test]
+fn a_new_project_and_an_import_from_the_file_menu() {
+    use naql::app::dialogs::Scripted;
+    use naql::app::{Command, UiCommand};
+    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let new = tmp.path().join("new");
+    let dialogs = Scripted {
+        new_project: Some(new.clone()),
+        articles: vec![common::corpus_dir()],
+        ..Scripted::default()
+    };
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .build_eframe(move |cc| {
+            let app = NaqlApp::with_dialogs(coder_prefs("tester"), None, Box::new(dialogs));
+            naql::ui::setup(&cc.egui_ctx, &app.prefs);
+            app
+        });
+    harness
+        .state_mut()
+        .queue
+        .push(Command::Ui(UiCommand::NewProject));
+    harness.run();
+    assert_eq!(
+        harness
+            .state()
+            .workspace
+            .as_ref()
+            .map(|w| w.root().to_owned()),
+        Some(new.clone())
+    );
+    harness
+        .state_mut()
+        .queue
+        .push(Command::Ui(UiCommand::ImportArticles));
+    harness.step();
+    // The import runs off the UI thread; frames go on meanwhile.
+    let until = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while harness.state().job.is_some() && std::time::Instant::now() < until {
+        harness.step();
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    harness.run();
+    let message = harness.state().message.clone().unwrap_or_default();
+    assert!(message.starts_with("imported 5 articles"), "{message}");
+    let docs = harness
+        .state()
+        .workspace
+        .as_ref()
+        .map_or(0, |w| w.project().manifest.documents.len());
+    assert_eq!(docs, 5);
+    let loaded = ProjectDir::open(&new).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        loaded.project.manifest.documents.len(),
+        5,
+        "the manifest is saved"
+    );
+    assert_eq!(loaded.project.texts.len(), 5);
 }

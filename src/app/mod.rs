@@ -190,7 +190,7 @@ impl NaqlApp {
     /// Sets who is coding (from the first-run prompt); the open project's new quotes go to them.
     pub fn set_coder(&mut self, coder: Person) {
         if let Some(ws) = &mut self.workspace {
-            ws.coder = coder.clone();
+            ws.set_coder(coder.clone());
         }
         self.prefs.coder = Some(coder);
         self.prefs_dirty = true;

@@ -18,7 +18,7 @@ pub const AUTOSAVE_AFTER: Duration = Duration::from_secs(3);
 pub struct Workspace {
     pub loaded: Loaded,
     /// Who is coding: new quotes go into this person's layer.
-    pub coder: Person,
+    coder: Person,
     pub current: Option<DocumentId>,
     pub views: HashMap<DocumentId, ArticleView>,
     /// The quote shown in the inspector.
@@ -72,6 +72,16 @@ impl Workspace {
             recovery,
             folded: HashMap::new(),
         })
+    }
+
+    /// Changes who is coding (the first-run prompt answers after the project opened): their
+    /// own journal is used from now on, and one they left unsaved is offered.
+    pub fn set_coder(&mut self, coder: Person) {
+        if coder.id != self.coder.id {
+            self.journal = Journal::new(self.root(), coder.id.as_str());
+            self.recovery = self.journal.read_left_over().ok().flatten();
+        }
+        self.coder = coder;
     }
 
     pub fn project(&self) -> &Project {
