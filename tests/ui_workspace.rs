@@ -28,6 +28,16 @@ fn press_with(harness: &mut Harness<'_, NaqlApp>, modifiers: Modifiers, key: Key
     harness.run();
 }
 
+/// The sample project in `tmp`, article 000 open, coder "tester".
+fn tester_on_000(tmp: &tempfile::TempDir) -> Harness<'static, NaqlApp> {
+    app_on(
+        tmp.path().join("p"),
+        coder_prefs("tester"),
+        ARTICLE_000,
+        900.0,
+    )
+}
+
 /// The tester's quotes in memory.
 fn my_quotes(harness: &Harness<'_, NaqlApp>) -> Vec<Quote> {
     harness
@@ -259,12 +269,7 @@ fn closing_with_unsaved_changes_asks_and_cancel_keeps_the_window() {
 #[test]
 fn closing_with_nothing_unsaved_does_not_ask() {
     let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    let mut harness = app_on(
-        tmp.path().join("p"),
-        coder_prefs("tester"),
-        ARTICLE_000,
-        900.0,
-    );
+    let mut harness = tester_on_000(&tmp);
     ask_to_close(&mut harness);
     harness.run();
     assert!(
@@ -277,12 +282,7 @@ fn closing_with_nothing_unsaved_does_not_ask() {
 #[test]
 fn search_finds_persian_words_typed_with_arabic_letters_and_without_zwnj() {
     let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    let mut harness = app_on(
-        tmp.path().join("p"),
-        coder_prefs("tester"),
-        ARTICLE_000,
-        900.0,
-    );
+    let mut harness = tester_on_000(&tmp);
     press_with(&mut harness, Modifiers::COMMAND, Key::F);
     let field = harness.get_by_label(naql::ui::search::FIND_FIELD);
     // Arabic yeh and kaf for the Persian «شریک».
@@ -331,12 +331,7 @@ fn a_new_coder_is_asked_once_for_their_name() {
 #[test]
 fn s_marks_the_mention_and_finds_the_speaker_and_shift_arrows_move_the_span() {
     let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    let mut harness = app_on(
-        tmp.path().join("p"),
-        coder_prefs("tester"),
-        ARTICLE_000,
-        900.0,
-    );
+    let mut harness = tester_on_000(&tmp);
     select_by_dragging(&mut harness, ARTICLE_000, CLAIM);
     press(&mut harness, Key::Q);
     press(&mut harness, Key::Escape); // leave the speaker field
@@ -412,12 +407,7 @@ fn s_marks_the_mention_and_finds_the_speaker_and_shift_arrows_move_the_span() {
 #[test]
 fn another_coders_quote_is_shown_read_only() {
     let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    let mut harness = app_on(
-        tmp.path().join("p"),
-        coder_prefs("tester"),
-        ARTICLE_000,
-        900.0,
-    );
+    let mut harness = tester_on_000(&tmp);
     let saras = |h: &Harness<'_, NaqlApp>| {
         h.state()
             .workspace
