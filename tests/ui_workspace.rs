@@ -490,3 +490,108 @@ fn a_new_project_and_an_import_from_the_file_menu() {
     );
     assert_eq!(loaded.project.texts.len(), 5);
 }
+
+#[test]
+fn the_codebook_editor_adds_and_renames_topics_with_undo() {
+    use naql::app::{Command, UiCommand};
+    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let mut harness = tester_on_000(&tmp);
+    harness
+        .state_mut()
+        .queue
+        .push(Command::Ui(UiCommand::Codebook));
+    harness.run_steps(8);
+    let topics = |h: &Harness<'_, NaqlApp>| -> Vec<(String, String)> {
+        h.state()
+            .workspace
+            .as_ref()
+            .map(|w| {
+                w.project()
+                    .manifest
+                    .codebook
+                    .topics
+                    .iter()
+                    .map(|t| (t.id.0.clone(), t.name.clone()))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let before = topics(&harness);
+    harness.get_by_label("new topic id").focus();
+    harness.run_steps(8);
+    harness.get_by_label("new topic id").type_text("energy");
+    harness.run_steps(8);
+    harness.get_by_label("Add topic").click();
+    harness.run_steps(8);
+    let after = topics(&harness);
+    assert_eq!(after.len(), before.len() + 1);
+    assert_eq!(after.last().map(|t| t.0.as_str()), Some("energy"));
+
+    // Rename it: typing is one undo step.
+    harness
+        .get_by_role_and_label(egui::Role::TextInput, "energy")
+        .focus();
+    harness.run_steps(8);
+    harness
+        .get_by_role_and_label(egui::Role::TextInput, "energy")
+        .type_text(" · انرژی");
+    harness.run_steps(8);
+    assert_eq!(
+        topics(&harness).last().map(|t| t.1.as_str()),
+        Some("energy · انرژی")
+    );
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run_steps(8);
+    assert_eq!(
+        topics(&harness).last().map(|t| t.1.as_str()),
+        Some("energy")
+    );
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run_steps(8);
+    assert_eq!(topics(&harness), before, "undo took the new topic back");
+}
+
+#[test]
+fn the_speaker_window_opens_and_a_merge_is_one_undo_step() {
+    use naql::app::{Command, UiCommand};
+    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let mut harness = tester_on_000(&tmp);
+    harness
+        .state_mut()
+        .queue
+        .push(Command::Ui(UiCommand::Speakers));
+    harness.run_steps(8);
+    // The window lists every speaker with its number of quotes (accessibility-checked).
+    harness.get_by_label_contains("Alexander Lukashenko (");
+    // Merging goes through one action: Putin's entry into Lukashenko's, then undo.
+    let (merge, before) = {
+        let ws = harness
+            .state()
+            .workspace
+            .as_ref()
+            .unwrap_or_else(|| panic!("open"));
+        let merge = naql::action::merge_speakers(
+            ws.project(),
+            &"putin".into(),
+            &"lukashenko".into(),
+            jiff::Timestamp::now(),
+        )
+        .unwrap_or_else(|| panic!("mergeable"));
+        (merge, ws.project().manifest.speakers.len())
+    };
+    harness
+        .state_mut()
+        .queue
+        .push(Command::edit(merge, "merge speakers"));
+    harness.run_steps(8);
+    let speakers = |h: &Harness<'_, NaqlApp>| {
+        h.state()
+            .workspace
+            .as_ref()
+            .map_or(0, |w| w.project().manifest.speakers.len())
+    };
+    assert_eq!(speakers(&harness), before - 1);
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run_steps(8);
+    assert_eq!(speakers(&harness), before);
+}

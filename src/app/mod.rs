@@ -236,7 +236,12 @@ impl NaqlApp {
 
     /// Runs the commands queued during the frame.
     pub fn run_commands(&mut self, ctx: &egui::Context) {
-        for command in std::mem::take(&mut self.queue) {
+        let commands = std::mem::take(&mut self.queue);
+        if !commands.is_empty() {
+            // What they changed is drawn in the next frame.
+            ctx.request_repaint();
+        }
+        for command in commands {
             self.run_command(ctx, command);
         }
     }

@@ -32,8 +32,9 @@ pub fn window(app: &mut NaqlApp, ctx: &egui::Context) {
                 });
             ui.horizontal(|ui| {
                 let state = &mut app.panels.codebook;
-                ui.label("new topic id");
-                ui.text_edit_singleline(&mut state.new_id);
+                let label = ui.label("new topic id");
+                ui.text_edit_singleline(&mut state.new_id)
+                    .labelled_by(label.id);
                 let id = TopicId(state.new_id.trim().to_owned());
                 let ok = crate::model::ids::is_valid_file_id(id.as_str())
                     && !topics.iter().any(|t| t.id == id);
@@ -75,16 +76,21 @@ fn topic_row(
             edited.colour = Colour::rgb(rgb[0], rgb[1], rgb[2]);
             burst = Some("colour");
         }
-        ui.monospace(t.id.as_str());
+        let id_label = ui.monospace(t.id.as_str());
         if ui
             .add(egui::TextEdit::singleline(&mut edited.name).desired_width(260.0))
+            .labelled_by(id_label.id)
             .changed()
         {
             burst = Some("name");
         }
         let mut key = t.shortcut.map(String::from).unwrap_or_default();
         if ui
-            .add(egui::TextEdit::singleline(&mut key).desired_width(18.0))
+            .add(
+                egui::TextEdit::singleline(&mut key)
+                    .desired_width(18.0)
+                    .hint_text(format!("key of {}", t.id)),
+            )
             .on_hover_text("shortcut key")
             .changed()
         {
@@ -119,8 +125,7 @@ fn topic_row(
         }
     });
     ui.horizontal(|ui| {
-        ui.label("under");
-        egui::ComboBox::from_id_salt(("parent", t.id.as_str()))
+        egui::ComboBox::new(("parent", t.id.as_str()), "is under")
             .selected_text(
                 t.parent
                     .as_ref()
@@ -145,7 +150,7 @@ fn topic_row(
         if ui
             .add(
                 egui::TextEdit::singleline(&mut edited.description)
-                    .hint_text("when to use this topic")
+                    .hint_text(format!("when to use {}", t.id))
                     .desired_width(f32::INFINITY),
             )
             .changed()

@@ -28,8 +28,9 @@ pub fn window(app: &mut NaqlApp, ctx: &egui::Context) {
         .default_width(560.0)
         .show(ctx, |ui| {
             ui.horizontal(|ui| {
-                ui.label("filter");
-                ui.text_edit_singleline(&mut state.filter);
+                let label = ui.label("filter");
+                ui.text_edit_singleline(&mut state.filter)
+                    .labelled_by(label.id);
             });
             let filter = fold(&state.filter);
             egui::ScrollArea::vertical()
@@ -53,8 +54,9 @@ pub fn window(app: &mut NaqlApp, ctx: &egui::Context) {
                 });
             ui.separator();
             ui.horizontal(|ui| {
-                ui.label("new speaker");
-                ui.text_edit_singleline(&mut state.new_name);
+                let label = ui.label("new speaker");
+                ui.text_edit_singleline(&mut state.new_name)
+                    .labelled_by(label.id);
                 let name = state.new_name.trim().to_owned();
                 if ui
                     .add_enabled(!name.is_empty(), egui::Button::new("Add"))
@@ -110,15 +112,16 @@ fn speaker_form(ui: &mut egui::Ui, index: usize, s: &Speaker, queue: &mut Vec<Co
                 ("affiliation", &mut edited.affiliation),
                 ("country", &mut edited.country),
             ] {
-                ui.label(label);
-                if ui.text_edit_singleline(value).changed() {
+                let l = ui.label(label);
+                if ui.text_edit_singleline(value).labelled_by(l.id).changed() {
                     field = Some(label);
                 }
                 ui.end_row();
             }
-            ui.label("aliases\n(one a line)");
+            let l = ui.label("aliases\n(one a line)");
             if ui
                 .add(egui::TextEdit::multiline(&mut aliases).desired_rows(3))
+                .labelled_by(l.id)
                 .changed()
             {
                 edited.aliases = aliases.lines().map(str::to_owned).collect();
@@ -157,9 +160,8 @@ fn merge_row(
     queue: &mut Vec<Command>,
 ) {
     ui.horizontal(|ui| {
-        ui.label("merge into");
         let target = state.merge_into.get(&s.id).cloned();
-        egui::ComboBox::from_id_salt(("merge", s.id.as_str()))
+        egui::ComboBox::new(("merge", s.id.as_str()), "merge into")
             .selected_text(
                 target
                     .as_ref()
