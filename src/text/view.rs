@@ -352,8 +352,17 @@ impl ArticleView {
             }
         }
         if let Some(sel) = self.selection() {
+            // A selection that is exactly a highlight (a selected quote's words) is outlined, so
+            // the highlight's own colour stays visible under it.
+            let on_highlight = highlights.iter().any(|h| h.range == sel);
             for r in layout.range_rects(sel).iter().filter(|r| visible(r)) {
-                painter.rect_filled(to_screen(r, origin), 2.0, selection_colour);
+                let rect = to_screen(r, origin);
+                if on_highlight {
+                    let stroke = Stroke::new(1.5, selection_colour.gamma_multiply(1.6));
+                    painter.rect_stroke(rect, 2.0, stroke, egui::StrokeKind::Outside);
+                } else {
+                    painter.rect_filled(rect, 2.0, selection_colour);
+                }
             }
         }
 
