@@ -37,7 +37,7 @@ pub struct HighlightCache {
     key: Option<(DocumentId, u64, Option<QuoteId>)>,
     highlights: Vec<Highlight>,
     /// What each highlight id refers to.
-    meaning: Vec<(QuoteId, Part)>,
+    meaning: Vec<(QuoteId, String)>,
 }
 
 /// The colour of a quote: its first topic's, grey without one.
@@ -50,13 +50,13 @@ pub fn quote_colour(project: &Project, q: &Quote) -> Color32 {
         })
 }
 
-/// Highlights for every quote of `doc`, and what each highlight id refers to. The selected
+/// Highlights for every quote of `doc`, and what each highlight id refers to (its quote and hover line). The selected
 /// quote is tinted more strongly.
 pub fn highlights(
     project: &Project,
     doc: &DocumentId,
     selected: Option<&QuoteId>,
-) -> (Vec<Highlight>, Vec<(QuoteId, Part)>) {
+) -> (Vec<Highlight>, Vec<(QuoteId, String)>) {
     let mut out = Vec::new();
     let mut meaning = Vec::new();
     for (_, q) in project.quotes() {
@@ -72,7 +72,8 @@ pub fn highlights(
                 colour,
                 id: meaning.len() as u64,
             });
-            meaning.push((q.id.clone(), part));
+            // The hover line is made here, once per change, not by searching every frame.
+            meaning.push((q.id.clone(), describe(project, q, part)));
         };
         let span = q.anchor.span;
         push(
@@ -151,15 +152,11 @@ pub fn show(app: &mut NaqlApp, ui: &mut egui::Ui) {
         }
     }
     if !out.hovered.is_empty() {
-        let project = ws.project();
         let lines: Vec<String> = out
             .hovered
             .iter()
             .filter_map(|&id| cache.meaning.get(id as usize))
-            .filter_map(|(q, part)| {
-                let q = project.quotes().find(|(_, x)| &x.id == q)?.1;
-                Some(describe(project, q, *part))
-            })
+            .map(|(_, line)| line.clone())
             .collect();
         out.response.on_hover_ui_at_pointer(|ui| {
             for line in lines {
