@@ -105,6 +105,8 @@ pub fn highlights(
 pub fn show(app: &mut NaqlApp, ui: &mut egui::Ui) {
     let current = app.workspace.as_ref().and_then(|w| w.current.clone());
     let style = app.style_for(current.as_ref());
+    // While a prompt waits for an answer, no tagging key acts.
+    let asking = app.asking();
     let Some(ws) = &mut app.workspace else {
         ui.centered_and_justified(|ui| ui.label("Open a project to start (File, Open project)."));
         return;
@@ -166,7 +168,6 @@ pub fn show(app: &mut NaqlApp, ui: &mut egui::Ui) {
     }
 
     let focused = app.panels.keyboard_owner;
-    let asking = app.prefs.coder.is_none() || app.panels.close_prompt || ws.recovery.is_some();
     if !asking && (focused.is_none() || focused == Some(article_id)) {
         let commands = tagging_keys(ws, ui, selection);
         app.queue.extend(commands);
