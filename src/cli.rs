@@ -2,7 +2,7 @@
 
 use crate::export;
 use crate::import;
-use crate::model::{Manifest, ProblemKind};
+use crate::model::{Manifest, PersonId, ProblemKind};
 use crate::stats;
 use crate::store::ProjectDir;
 use clap::{Parser, Subcommand};
@@ -67,6 +67,21 @@ pub enum Command {
     Format { project: PathBuf },
     /// Count documents, and quotes per coder, speaker, topic and kind.
     Stats { project: PathBuf },
+    /// Measure agreement between coders: Krippendorff's alpha (and Cohen's kappa for two coders)
+    /// for quote boundaries, speaker, kind and each topic, overall and per document.
+    Agree {
+        project: PathBuf,
+        /// The coders to compare, e.g. `sara,omid`; by default every person with quotes except
+        /// the curated layer.
+        #[arg(long, value_delimiter = ',')]
+        coders: Vec<String>,
+        /// Print the report as JSON.
+        #[arg(long)]
+        json: bool,
+        /// Also write the reliability data matrix (units × coders, per variable) as CSV here.
+        #[arg(long)]
+        matrix: Option<PathBuf>,
+    },
     /// Lay out a text file as the article view does and print, for each paragraph, its
     /// direction and each line's chars in screen order (for diagnosis, and for checking against
     /// other bidi implementations such as FriBidi).
@@ -117,6 +132,12 @@ pub fn run(command: Command) -> Result<ExitCode, String> {
             print!("{}", stats::render(&stats::compute(&loaded.project)));
             Ok(ExitCode::SUCCESS)
         }
+        Command::Agree {
+            project,
+            coders,
+            json,
+            matrix,
+        } => agree(&project, coders, json, matrix.as_deref()),
         Command::Layout {
             file,
             width,
@@ -134,6 +155,54 @@ pub fn run(command: Command) -> Result<ExitCode, String> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+fn agree(
+    project: &Path,
+    coders: Vec<String>,
+    json: bool,
+    matrix: Option<&Path>,
+) -> Result<ExitCode, String> {
+    let loaded = ProjectDir::open(project).map_err(|e| e.to_string())?;
+    let p = &loaded.project;
+    let coders: Vec<PersonId> = if coders.is_empty() {
+        crate::agree::default_coders(p)
+    } else {
+        coders.iter().map(|c| PersonId::new(c.trim())).collect()
+    };
+    for c in &coders {
+        if !p.layers.contains_key(c) {
+            let known: Vec<&str> = p.layers.keys().map(|k| k.as_str()).collect();
+            return Err(format!(
+                "{}: no layer of {:?} (layers: {})",
+                project.display(),
+                c.as_str(),
+                known.join(", ")
+            ));
+        }
+    }
+    if coders.len() < 2 {
+        return Err(format!(
+            "{}: agreement needs two or more coders with quotes; found {}",
+            project.display(),
+            coders.len()
+        ));
+    }
+    let report = crate::agree::measure(p, &coders);
+    if json {
+        let text = serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?;
+        println!("{text}");
+    } else {
+        print!("{}", crate::agree::render(&report));
+    }
+    if let Some(path) = matrix {
+        let file = File::create(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let mut out = BufWriter::new(file);
+        export::write_reliability_matrix(p, &coders, &mut out)
+            .map_err(|e| format!("{}: {e}", path.display()))?;
+        eprintln!("wrote {}", path.display());
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 fn new(dir: &Path, title: Option<String>) -> Result<ExitCode, String> {

@@ -183,3 +183,62 @@ pub fn write_jsonl(rows: &[Row<'_>], out: &mut dyn Write) -> io::Result<()> {
     }
     out.flush()
 }
+
+/// Writes the reliability data matrix of `coders` as CSV, for computing agreement in R (e.g.
+/// `irr::kripp.alpha` on a variable's coder columns, transposed) or Python: one row per unit and
+/// variable, one column per coder. Units are statements matched across coders
+/// ([`crate::agree::units`]); variables are `tagged` (1 when the coder tagged the unit, 0 when
+/// they coded the document but not this statement), `speaker`, `kind` and `topic:<id>` (1/0). A
+/// coder who gave no value leaves the cell empty (missing).
+pub fn write_reliability_matrix(
+    project: &Project,
+    coders: &[crate::model::PersonId],
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let mut w = csv::Writer::from_writer(out);
+    let mut header = vec!["variable", "document", "unit", "start", "end"];
+    header.extend(coders.iter().map(|c| c.as_str()));
+    w.write_record(&header)?;
+    let topics: Vec<&crate::model::TopicId> = project
+        .manifest
+        .codebook
+        .topics
+        .iter()
+        .map(|t| &t.id)
+        .collect();
+    for (doc, quotes) in crate::agree::units::by_document(project, coders) {
+        let coded: std::collections::BTreeSet<usize> = quotes.iter().map(|(c, _)| *c).collect();
+        for (n, unit) in crate::agree::match_document(doc, &quotes)
+            .iter()
+            .enumerate()
+        {
+            let mut emit = |variable: &str, cell: &dyn Fn(&Quote) -> String| -> io::Result<()> {
+                let mut row = vec![
+                    variable.to_owned(),
+                    doc.as_str().to_owned(),
+                    (n + 1).to_string(),
+                    unit.span.start.to_string(),
+                    unit.span.end.to_string(),
+                ];
+                for c in 0..coders.len() {
+                    row.push(match unit.of(c) {
+                        Some(q) => cell(q),
+                        None if variable == "tagged" && coded.contains(&c) => "0".into(),
+                        None => String::new(),
+                    });
+                }
+                w.write_record(&row).map_err(io::Error::other)
+            };
+            emit("tagged", &|_| "1".into())?;
+            emit("speaker", &|q| {
+                q.speaker.as_ref().map_or_else(String::new, |s| s.0.clone())
+            })?;
+            emit("kind", &|q| q.kind.name().to_owned())?;
+            for t in &topics {
+                let name = format!("topic:{}", t.as_str());
+                emit(&name, &|q| u8::from(q.topics.contains(t)).to_string())?;
+            }
+        }
+    }
+    w.flush()
+}

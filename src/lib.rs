@@ -5,6 +5,7 @@
 //! See ARCHITECTURE.md.
 
 pub mod action;
+pub mod agree;
 pub mod app;
 pub mod cli;
 pub mod export;

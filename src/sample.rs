@@ -17,6 +17,7 @@ macro_rules! embed {
 /// this list and the folder agree.
 pub const FILES: &[(&str, &str)] = embed![
     "project.ron",
+    "annotations/omid.ron",
     "annotations/sara.ron",
     "articles/000_13e0dc0d1b2b0156.txt",
     "articles/001_f29377c14a794afe.txt",

@@ -51,7 +51,7 @@ fn sample_project_checks_and_exports() {
     let sample = sample.to_str().unwrap_or_default();
     let out = naql(&["check", sample]);
     assert!(out.status.success(), "{}", text(&out.stdout));
-    assert!(text(&out.stdout).contains("ok (5 documents, 26 quotes)"));
+    assert!(text(&out.stdout).contains("ok (5 documents, 52 quotes)"));
 
     let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let csv_path = tmp.path().join("q.csv");
@@ -69,7 +69,7 @@ fn sample_project_checks_and_exports() {
     assert!(bytes.starts_with(b"\xEF\xBB\xBF"), "BOM for Excel");
     let mut reader = csv::Reader::from_reader(&bytes[3..]);
     let rows: Vec<csv::StringRecord> = reader.records().filter_map(Result::ok).collect();
-    assert_eq!(rows.len(), 26);
+    assert_eq!(rows.len(), 52);
     // The offsets in the export select exactly the exported text in the stored article.
     let article =
         std::fs::read_to_string(Path::new(sample).join("articles/000_13e0dc0d1b2b0156.txt"))
@@ -91,7 +91,7 @@ fn sample_project_checks_and_exports() {
         .lines()
         .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
         .collect();
-    assert_eq!(lines.len(), 26);
+    assert_eq!(lines.len(), 52);
     assert!(
         lines
             .iter()
@@ -137,4 +137,54 @@ fn unreadable_project_is_a_clear_error() {
     assert_eq!(out.status.code(), Some(2));
     let err = text(&out.stderr);
     assert!(err.contains("project.ron:3:"), "{err}");
+}
+
+#[test]
+fn agree_on_the_sample_shows_the_two_coders_real_disagreements() {
+    let project = concat!(env!("CARGO_MANIFEST_DIR"), "/projects/belarus-iran");
+    let out = naql(&["agree", project, "--json"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let report: serde_json::Value =
+        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(report["coders"], serde_json::json!(["omid", "sara"]));
+    let alpha = |variable: &str| {
+        report["overall"]
+            .as_array()
+            .and_then(|fs| fs.iter().find(|f| f["variable"] == variable))
+            .and_then(|f| f["alpha"].as_f64())
+            .unwrap_or_else(|| panic!("no alpha for {variable}"))
+    };
+    // The sample's second coder split one quote, trimmed two, missed two, changed a kind, a
+    // speaker and topics: every one of those variables disagrees somewhat, none totally.
+    for v in ["boundaries", "speaker", "kind", "topic:sanctions-west"] {
+        let a = alpha(v);
+        assert!(a > 0.3 && a < 1.0, "{v}: {a}");
+    }
+    assert_eq!(alpha("topic:economy"), 1.0);
+    let matched = report["matched"].as_u64().unwrap_or(0);
+    assert!(matched >= 20 && matched < report["units"].as_u64().unwrap_or(0));
+
+    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let matrix = tmp.path().join("matrix.csv");
+    let out = naql(&["agree", project, "--coders", "sara,omid"]);
+    assert!(text(&out.stdout).contains("κ"), "{}", text(&out.stdout));
+    let out = naql(&[
+        "agree",
+        project,
+        "--matrix",
+        matrix.to_str().unwrap_or_default(),
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let csv = std::fs::read_to_string(&matrix).unwrap_or_default();
+    assert!(csv.starts_with("variable,document,unit,start,end,omid,sara\n"));
+    assert!(csv.contains("\ntagged,000_13e0dc0d1b2b0156,"));
+    assert!(csv.contains(",kyiv-post,ukrainian-intelligence\n"), "{csv}");
+
+    let out = naql(&["agree", project, "--coders", "sara,nobody"]);
+    assert!(!out.status.success());
+    assert!(
+        text(&out.stderr).contains("nobody"),
+        "{}",
+        text(&out.stderr)
+    );
 }

@@ -207,5 +207,5 @@ fn dangling_references_are_reported_not_dropped() {
         messages.iter().any(|m| m.contains("\"no-such-topic\"")),
         "{messages:?}"
     );
-    assert_eq!(loaded.project.quotes().count(), 26);
+    assert_eq!(loaded.project.quotes().count(), 52);
 }
