@@ -114,6 +114,7 @@ fn generate(root: &Path) -> Project {
             },
             topics: vec![TopicId(format!("topic-{}", rng.below(10)))],
             note: String::new(),
+            source: None,
             coder: coder.clone(),
             created: t0,
             modified: t0,
@@ -367,5 +368,82 @@ fn main() {
         let d = t.elapsed();
         assert_eq!(written, vec!["annotations/coder-07.ron".to_owned()]);
         d
+    });
+
+    // The editor's side over the same 200,000 quotes: the review table and agreement.
+    let project = ws.project().clone();
+    drop(ws);
+    let mut index = None;
+    measure("review index (once per edit)", 5, || {
+        let t = Instant::now();
+        index = Some(naql::review::ReviewIndex::build(&project));
+        t.elapsed()
+    });
+    let index = index.unwrap_or_default();
+    use naql::review::{Column, Filter, Sort};
+    let cases = [
+        ("review: all rows, by speaker", Filter::default(), Column::Speaker),
+        (
+            "review: speaker+kind, by text",
+            Filter {
+                speaker: Some(SpeakerId("speaker-7".into())),
+                kind: Some(QuoteKind::Direct),
+                ..Filter::default()
+            },
+            Column::Text,
+        ),
+        (
+            "review: free text, by verdict",
+            Filter {
+                text: "روابط".into(),
+                ..Filter::default()
+            },
+            Column::Status,
+        ),
+        (
+            "review: topic, by document",
+            Filter {
+                topic: Some(TopicId("topic-3".into())),
+                ..Filter::default()
+            },
+            Column::Document,
+        ),
+    ];
+    for (name, filter, column) in cases {
+        let mut shown = 0;
+        measure(name, 20, || {
+            let t = Instant::now();
+            let v = index.view(
+                &project,
+                &filter,
+                Sort {
+                    column,
+                    descending: true,
+                },
+            );
+            let d = t.elapsed();
+            shown = v.len();
+            d
+        });
+        println!("  ({shown} rows shown)");
+    }
+    let coders = naql::agree::default_coders(&project);
+    let mut report = None;
+    measure("agreement, 20 coders, 10k docs", 5, || {
+        let t = Instant::now();
+        report = Some(naql::agree::measure(&project, &coders));
+        t.elapsed()
+    });
+    if let Some(r) = report {
+        println!(
+            "  ({} documents, {} units, {} matched)",
+            r.documents, r.units, r.matched
+        );
+    }
+    let pair = &coders[..2];
+    measure("agreement, 2 coders, 10k docs", 5, || {
+        let t = Instant::now();
+        std::hint::black_box(naql::agree::measure(&project, pair));
+        t.elapsed()
     });
 }

@@ -12,6 +12,7 @@ pub mod export;
 pub mod import;
 pub mod model;
 pub mod parallel;
+pub mod review;
 pub mod sample;
 pub mod stats;
 pub mod store;

@@ -12,7 +12,8 @@ pub mod journal;
 pub use history::History;
 
 use crate::model::{
-    Anchor, Layer, Person, PersonId, Project, Quote, QuoteId, Speaker, SpeakerId, Topic, TopicId,
+    Anchor, Layer, Person, PersonId, Project, Quote, QuoteId, Review, Speaker, SpeakerId, Topic,
+    TopicId,
 };
 use crate::store::FileKey;
 use serde::{Deserialize, Serialize};
@@ -62,6 +63,13 @@ pub enum Action {
         from: usize,
         to: usize,
     },
+    /// Sets `editor`'s review of `quote` (in the editor's layer, made if needed), or removes
+    /// it with `None`. An editor has at most one review per quote: a new verdict replaces it.
+    SetReview {
+        editor: PersonId,
+        quote: QuoteId,
+        review: Option<Review>,
+    },
     AddPerson(Person),
     RemovePerson {
         id: PersonId,
@@ -87,6 +95,43 @@ impl Action {
     /// Applies the action and returns its inverse. On error nothing has changed.
     pub fn apply(self, project: &mut Project) -> Result<Action, ActionError> {
         match self {
+            Action::SetReview {
+                editor,
+                quote,
+                review,
+            } => {
+                if review
+                    .as_ref()
+                    .is_some_and(|r| r.editor != editor || r.quote != quote)
+                {
+                    return Err(ActionError::Refused(
+                        "a review must be the editor's, of the quote named".into(),
+                    ));
+                }
+                let layer = project
+                    .layers
+                    .entry(editor.clone())
+                    .or_insert_with(|| Layer::new(editor.clone()));
+                let at = layer.reviews.iter().position(|r| r.quote == quote);
+                let old = match (at, review) {
+                    (Some(i), Some(r)) => Some(std::mem::replace(&mut layer.reviews[i], r)),
+                    (Some(i), None) => Some(layer.reviews.remove(i)),
+                    (None, Some(r)) => {
+                        // In file order, so that undoing a removal puts it back where it was.
+                        let at = layer.reviews.partition_point(|x| {
+                            crate::model::review_order(x, &r) == std::cmp::Ordering::Less
+                        });
+                        layer.reviews.insert(at, r);
+                        None
+                    }
+                    (None, None) => None,
+                };
+                Ok(Action::SetReview {
+                    editor,
+                    quote,
+                    review: old,
+                })
+            }
             Action::AddQuote(q) => {
                 // Ids are ULIDs, unique across coders by construction; what must be refused is
                 // the same quote twice in its layer (a journal replayed after a save).
@@ -313,6 +358,7 @@ impl Action {
                 vec![FileKey::Layer(q.coder.clone())]
             }
             Action::RemoveQuote { coder, .. } => vec![FileKey::Layer(coder.clone())],
+            Action::SetReview { editor, .. } => vec![FileKey::Layer(editor.clone())],
             Action::Batch(actions) => {
                 let mut keys: Vec<FileKey> = actions.iter().flat_map(Action::files).collect();
                 keys.sort();
@@ -380,6 +426,7 @@ pub fn new_quote(
         kind,
         topics: Vec::new(),
         note: String::new(),
+            source: None,
         coder: coder.clone(),
         created: now,
         modified: now,

@@ -26,6 +26,7 @@ enum Edit {
     RenameTopic { topic: usize },
     MoveTopic { from: usize, to: usize },
     MergeSpeakers { from: usize, into: usize },
+    Review { quote: usize, editor: usize, verdict: usize },
 }
 
 fn edit() -> impl Strategy<Value = Edit> {
@@ -42,6 +43,11 @@ fn edit() -> impl Strategy<Value = Edit> {
         (any::<usize>(), any::<usize>()).prop_map(|(from, to)| Edit::MoveTopic { from, to }),
         (any::<usize>(), any::<usize>())
             .prop_map(|(from, into)| Edit::MergeSpeakers { from, into }),
+        (any::<usize>(), 0usize..2, 0usize..4).prop_map(|(quote, editor, verdict)| Edit::Review {
+            quote,
+            editor,
+            verdict
+        }),
     ]
 }
 
@@ -105,6 +111,33 @@ fn to_action(p: &Project, e: &Edit, n: usize) -> Option<Action> {
             from: from % topics.len().max(1),
             to: to % topics.len().max(1),
         },
+        Edit::Review {
+            quote,
+            editor,
+            verdict,
+        } => {
+            let q = pick_quote(quote)?;
+            // People with layers: a first review makes an editor's layer, which undo leaves empty.
+            let editor = PersonId::from(["sara", "omid"][editor]);
+            let review = [
+                Some(crate::model::Verdict::Accepted),
+                Some(crate::model::Verdict::Rejected),
+                Some(crate::model::Verdict::NeedsChanges),
+                None,
+            ][verdict]
+                .map(|verdict| crate::model::Review {
+                    quote: q.id.clone(),
+                    verdict,
+                    comment: format!("comment {n}"),
+                    editor: editor.clone(),
+                    time: now(),
+                });
+            Action::SetReview {
+                editor,
+                quote: q.id,
+                review,
+            }
+        }
         Edit::MergeSpeakers { from, into } => {
             let n = speakers.len().max(1);
             merge_speakers(
@@ -152,7 +185,7 @@ proptest! {
 #[test]
 fn a_quote_made_on_a_span_anchors_its_text_and_lands_in_the_coders_new_layer() {
     let mut p = sample();
-    let q = new_quote(&p, &DOC.into(), Span::new(10, 20), &"omid".into(), now())
+    let q = new_quote(&p, &DOC.into(), Span::new(10, 20), &"nasrin".into(), now())
         .unwrap_or_else(|| panic!("span fits"));
     let expected: String = p.texts[&DocumentId::from(DOC)]
         .chars()
@@ -162,26 +195,26 @@ fn a_quote_made_on_a_span_anchors_its_text_and_lands_in_the_coders_new_layer() {
     assert_eq!(q.anchor.text, expected);
     assert_eq!(
         Action::AddQuote(q.clone()).files(),
-        vec![FileKey::Layer("omid".into())]
+        vec![FileKey::Layer("nasrin".into())]
     );
     let inv = Action::AddQuote(q.clone())
         .apply(&mut p)
         .unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(p.layers[&PersonId::from("omid")].quotes, vec![q.clone()]);
+    assert_eq!(p.layers[&PersonId::from("nasrin")].quotes, vec![q.clone()]);
     assert_eq!(
         inv,
         Action::RemoveQuote {
-            coder: "omid".into(),
+            coder: "nasrin".into(),
             id: q.id
         }
     );
-    assert!(new_quote(&p, &DOC.into(), Span::new(5, 5), &"omid".into(), now()).is_none());
+    assert!(new_quote(&p, &DOC.into(), Span::new(5, 5), &"nasrin".into(), now()).is_none());
     assert!(
         new_quote(
             &p,
             &DOC.into(),
             Span::new(5, 999_999),
-            &"omid".into(),
+            &"nasrin".into(),
             now()
         )
         .is_none()

@@ -130,6 +130,7 @@ proptest! {
                     kind: QuoteKind::Direct,
                     topics: vec![],
                     note: String::new(),
+            source: None,
                     coder: PersonId::new(format!("c{c}")),
                     created: t,
                     modified: t,

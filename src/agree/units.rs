@@ -146,6 +146,7 @@ mod tests {
             kind: QuoteKind::Direct,
             topics: vec![],
             note: String::new(),
+            source: None,
             coder: PersonId::new(coder),
             created: t,
             modified: t,

@@ -49,6 +49,9 @@ pub struct Quote {
     pub topics: Vec<TopicId>,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub note: String,
+    /// For a quote of the curated layer: the coder's quote it was adjudicated from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<QuoteId>,
     pub coder: PersonId,
     pub created: Timestamp,
     pub modified: Timestamp,

@@ -220,6 +220,15 @@ impl Parser<'_> {
         } else {
             String::new()
         };
+        let source = if self.field("source") {
+            self.lit("Some(")?;
+            let s = QuoteId(self.string()?);
+            self.lit(")")?;
+            self.end_field()?;
+            Some(s)
+        } else {
+            None
+        };
         let coder = PersonId(self.string_field("coder")?);
         let created = self.timed("created")?;
         let modified = self.timed("modified")?;
@@ -233,6 +242,7 @@ impl Parser<'_> {
             kind,
             topics,
             note,
+            source,
             coder,
             created,
             modified,

@@ -216,6 +216,12 @@ impl Writer {
         if !q.note.is_empty() {
             self.string_field("note", &q.note);
         }
+        if let Some(s) = &q.source {
+            self.field(3, "source");
+            self.raw("Some(");
+            self.string(s.as_str());
+            self.raw("),\n");
+        }
         self.string_field("coder", q.coder.as_str());
         self.string_field("created", &q.created.to_string());
         self.string_field("modified", &q.modified.to_string());
