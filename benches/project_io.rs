@@ -91,7 +91,9 @@ fn generate(root: &Path) -> Project {
     let t0 = Timestamp::from_second(1_763_630_100).unwrap_or(Timestamp::UNIX_EPOCH);
     for q in 0..QUOTES {
         let (doc, len) = &docs[q % ARTICLES];
-        let coder = PersonId(format!("coder-{:02}", q % CODERS));
+        // Every article gets one quote from each coder, so that agreement has something to
+        // measure (quote q goes to article q % ARTICLES).
+        let coder = PersonId(format!("coder-{:02}", (q / ARTICLES + q) % CODERS));
         let start = rng.below(len - 300);
         let end = start + 40 + rng.below(200);
         let text = &project.texts[doc];
@@ -382,7 +384,11 @@ fn main() {
     let index = index.unwrap_or_default();
     use naql::review::{Column, Filter, Sort};
     let cases = [
-        ("review: all rows, by speaker", Filter::default(), Column::Speaker),
+        (
+            "review: all rows, by speaker",
+            Filter::default(),
+            Column::Speaker,
+        ),
         (
             "review: speaker+kind, by text",
             Filter {

@@ -33,6 +33,10 @@ pub struct Row {
     pub topic: u32,
     /// Rank of the quote's folded text.
     pub text: u32,
+    /// The first 64 topics of the codebook the quote carries, one bit each.
+    pub topics: u64,
+    /// Rank in reading order (document, position, coder): the tie-break of every sort.
+    pub reading: u32,
     pub orphaned: bool,
 }
 
@@ -99,8 +103,15 @@ pub struct ReviewIndex {
     pub rows: Vec<Row>,
     documents: HashMap<DocumentId, u32>,
     speakers: HashMap<SpeakerId, u32>,
-    /// Folded text, speaker names and note of each row, for the free-text filter.
-    haystacks: Vec<String>,
+    /// Codebook position of each topic, for the topic bit masks.
+    topic_bits: HashMap<TopicId, u32>,
+    /// Folded text, speaker names and note of every row, one after the other, each ended by a
+    /// NUL: the free-text filter scans it once instead of once per row.
+    haystack: String,
+    /// Where each row's part of `haystack` starts.
+    starts: Vec<u32>,
+    /// Row index by reading rank.
+    by_reading: Vec<u32>,
 }
 
 impl ReviewIndex {
@@ -113,15 +124,20 @@ impl ReviewIndex {
             .map(|(i, d)| (d.id.clone(), i as u32))
             .collect();
         let speakers = ranks(m.speakers.iter().map(|s| (s.id.clone(), s.name.as_str())));
-        let topics = ranks(m.codebook.topics.iter().map(|t| (t.id.clone(), t.name.as_str())));
-        let mut latest: HashMap<&crate::model::QuoteId, (jiff::Timestamp, Verdict)> =
-            HashMap::new();
-        for r in project.reviews() {
-            let e = latest.entry(&r.quote).or_insert((r.time, r.verdict));
-            if r.time >= e.0 {
-                *e = (r.time, r.verdict);
-            }
-        }
+        let topics = ranks(
+            m.codebook
+                .topics
+                .iter()
+                .map(|t| (t.id.clone(), t.name.as_str())),
+        );
+        let topic_bits: HashMap<TopicId, u32> = m
+            .codebook
+            .topics
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.id.clone(), i as u32))
+            .collect();
+        let latest = latest_verdicts(project);
         let coders: Vec<PersonId> = project.layers.keys().cloned().collect();
         let quotes: Vec<(u32, u32, &Quote)> = project
             .layers
@@ -158,10 +174,27 @@ impl ReviewIndex {
         for (rank, &i) in by_text.iter().enumerate() {
             text_rank[i as usize] = rank as u32;
         }
+        let mut by_reading: Vec<u32> = (0..quotes.len() as u32).collect();
+        by_reading.sort_by_key(|&i| {
+            let (c, _, q) = quotes[i as usize];
+            let doc = documents.get(&q.document).copied().unwrap_or(u32::MAX);
+            (doc, q.anchor.span.start, c)
+        });
+        let mut reading = vec![0u32; quotes.len()];
+        for (rank, &i) in by_reading.iter().enumerate() {
+            reading[i as usize] = rank as u32;
+        }
         let rows = quotes
             .iter()
             .enumerate()
             .map(|(i, &(coder, quote, q))| Row {
+                topics: q
+                    .topics
+                    .iter()
+                    .filter_map(|t| topic_bits.get(t))
+                    .filter(|&&b| b < 64)
+                    .fold(0u64, |m, &b| m | 1 << b),
+                reading: reading[i],
                 coder,
                 quote,
                 document: documents.get(&q.document).copied().unwrap_or(u32::MAX),
@@ -186,12 +219,37 @@ impl ReviewIndex {
                 orphaned: project.orphans.contains_key(&q.id),
             })
             .collect();
+        let mut haystack = String::with_capacity(haystacks.iter().map(|h| h.len() + 1).sum());
+        let mut starts = Vec::with_capacity(haystacks.len());
+        for h in &haystacks {
+            starts.push(haystack.len() as u32);
+            haystack.push_str(h);
+            haystack.push('\0');
+        }
         Self {
             coders,
             rows,
             documents,
             speakers,
-            haystacks,
+            topic_bits,
+            haystack,
+            starts,
+            by_reading,
+        }
+    }
+
+    /// Re-reads every row's verdict: what a verdict changes, at a fraction of a rebuild.
+    pub fn refresh_status(&mut self, project: &Project) {
+        let latest = latest_verdicts(project);
+        for r in &mut self.rows {
+            let id = project
+                .layers
+                .get(&self.coders[r.coder as usize])
+                .and_then(|l| l.quotes.get(r.quote as usize))
+                .map(|q| &q.id);
+            r.status = id
+                .and_then(|id| latest.get(id))
+                .map_or(Status::Unreviewed, |(_, v)| Status::Reviewed(*v));
         }
     }
 
@@ -214,59 +272,82 @@ impl ReviewIndex {
             .as_ref()
             .map(|c| self.coders.iter().position(|x| x == c).map(|i| i as u32));
         let needle = fold(filter.text.trim());
-        let mut out: Vec<u32> = Vec::with_capacity(self.rows.len());
+        let topic = filter
+            .topic
+            .as_ref()
+            .map(|t| self.topic_bits.get(t).copied().unwrap_or(u32::MAX));
+        // The free-text filter: one scan of all rows' text, marking the rows it hits in.
+        let text_hits: Option<Vec<bool>> = (!needle.is_empty()).then(|| {
+            let mut hit = vec![false; self.rows.len()];
+            for at in memchr::memmem::find_iter(self.haystack.as_bytes(), needle.as_bytes()) {
+                let row = self.starts.partition_point(|&s| s as usize <= at) - 1;
+                hit[row] = true;
+            }
+            hit
+        });
+        let mut keys: Vec<u64> = Vec::with_capacity(self.rows.len());
         for (i, r) in self.rows.iter().enumerate() {
             if speaker.is_some_and(|s| s.copied() != Some(r.speaker))
                 || document.is_some_and(|d| d.copied() != Some(r.document))
                 || coder.is_some_and(|c| c != Some(r.coder))
                 || filter.kind.is_some_and(|k| k != r.kind)
                 || filter.status.is_some_and(|s| s != r.status)
+                || text_hits.as_ref().is_some_and(|h| !h[i])
             {
                 continue;
             }
-            if let Some(t) = &filter.topic {
-                // Rare enough to look at the quote itself.
-                if !self
-                    .quote(project, r)
-                    .is_some_and(|q| q.topics.contains(t))
-                {
-                    continue;
+            match topic {
+                None => {}
+                Some(b) if b < 64 => {
+                    if r.topics & (1 << b) == 0 {
+                        continue;
+                    }
+                }
+                // Past the 64th topic: look at the quote itself.
+                Some(_) => {
+                    let t = filter.topic.as_ref();
+                    if !self
+                        .quote(project, r)
+                        .is_some_and(|q| t.is_some_and(|t| q.topics.contains(t)))
+                    {
+                        continue;
+                    }
                 }
             }
-            if !needle.is_empty() && !self.haystacks[i].contains(&needle) {
-                continue;
-            }
-            out.push(i as u32);
-        }
-        let rows = &self.rows;
-        let reading = |r: &Row| ((r.document as u64) << 32 | r.start as u64, r.coder);
-        let key = |r: &Row| -> u64 {
-            match sort.column {
+            // The column's key in the high half, the reading rank in the low half: one integer
+            // sort gives the column order with reading order within equal keys.
+            let k: u32 = match sort.column {
                 Column::Document => 0,
-                Column::Speaker => r.speaker as u64,
-                Column::Kind => r.kind as u64,
-                Column::Topics => r.topic as u64,
-                Column::Coder => r.coder as u64,
+                Column::Speaker => r.speaker,
+                Column::Kind => r.kind as u32,
+                Column::Topics => r.topic,
+                Column::Coder => r.coder,
                 Column::Status => match r.status {
                     Status::Unreviewed => 0,
-                    Status::Reviewed(v) => 1 + v as u64,
+                    Status::Reviewed(v) => 1 + v as u32,
                 },
-                Column::Text => r.text as u64,
-            }
-        };
-        out.sort_unstable_by_key(|&i| {
-            let r = &rows[i as usize];
-            let k = key(r);
-            let k = if sort.descending { u64::MAX - k } else { k };
-            let (pos, coder) = reading(r);
-            let pos = if sort.descending && sort.column == Column::Document {
-                u64::MAX - pos
-            } else {
-                pos
+                Column::Text => r.text,
             };
-            (k, pos, coder)
-        });
-        out
+            let reading = if sort.descending && sort.column == Column::Document {
+                u32::MAX - r.reading
+            } else {
+                r.reading
+            };
+            let k = if sort.descending { u32::MAX - k } else { k };
+            keys.push((k as u64) << 32 | reading as u64);
+        }
+        keys.sort_unstable();
+        keys.into_iter()
+            .map(|k| {
+                let reading = k as u32;
+                let reading = if sort.descending && sort.column == Column::Document {
+                    u32::MAX - reading
+                } else {
+                    reading
+                };
+                self.by_reading[reading as usize]
+            })
+            .collect()
     }
 
     /// Reviewed and total quotes per coder and per document, over all rows.
@@ -298,12 +379,28 @@ pub struct Progress {
     pub per_document: std::collections::BTreeMap<u32, (usize, usize)>,
 }
 
+/// Each reviewed quote's latest verdict, by any editor.
+fn latest_verdicts(
+    project: &Project,
+) -> HashMap<&crate::model::QuoteId, (jiff::Timestamp, Verdict)> {
+    let mut latest: HashMap<&crate::model::QuoteId, (jiff::Timestamp, Verdict)> = HashMap::new();
+    for r in project.reviews() {
+        let e = latest.entry(&r.quote).or_insert((r.time, r.verdict));
+        if r.time >= e.0 {
+            *e = (r.time, r.verdict);
+        }
+    }
+    latest
+}
+
 fn first_line(s: &str) -> &str {
     s.split('\n').next().unwrap_or("")
 }
 
 /// Each id's rank when sorted by its folded name.
-fn ranks<'a, K: std::hash::Hash + Eq>(items: impl Iterator<Item = (K, &'a str)>) -> HashMap<K, u32> {
+fn ranks<'a, K: std::hash::Hash + Eq>(
+    items: impl Iterator<Item = (K, &'a str)>,
+) -> HashMap<K, u32> {
     let mut v: Vec<(String, K)> = items.map(|(k, n)| (fold(n), k)).collect();
     v.sort_by(|a, b| a.0.cmp(&b.0));
     v.into_iter()
@@ -341,7 +438,10 @@ mod tests {
         assert!(!ahmadian.is_empty());
         for &i in &ahmadian {
             let q = idx.quote(&p, &idx.rows[i as usize]);
-            assert_eq!(q.and_then(|q| q.speaker.clone()), Some(SpeakerId::new("ahmadian")));
+            assert_eq!(
+                q.and_then(|q| q.speaker.clone()),
+                Some(SpeakerId::new("ahmadian"))
+            );
         }
         let f = Filter {
             coder: Some(PersonId::new("omid")),
@@ -351,7 +451,9 @@ mod tests {
         let narrower = idx.view(&p, &f, Sort::default());
         assert!(!narrower.is_empty() && narrower.len() < ahmadian.len());
         for &i in &narrower {
-            let q = idx.quote(&p, &idx.rows[i as usize]).unwrap_or_else(|| panic!());
+            let q = idx
+                .quote(&p, &idx.rows[i as usize])
+                .unwrap_or_else(|| panic!());
             assert_eq!((q.coder.as_str(), q.kind), ("omid", QuoteKind::Direct));
         }
     }
@@ -396,7 +498,8 @@ mod tests {
                 descending: true,
             },
         );
-        let key = |v: &[u32]| -> Vec<u32> { v.iter().map(|&i| idx.rows[i as usize].speaker).collect() };
+        let key =
+            |v: &[u32]| -> Vec<u32> { v.iter().map(|&i| idx.rows[i as usize].speaker).collect() };
         let mut sorted = key(&up);
         sorted.sort();
         assert_eq!(key(&up), sorted);
@@ -433,7 +536,10 @@ mod tests {
             status: Some(Status::Reviewed(Verdict::Rejected)),
             ..Filter::default()
         };
-        assert_eq!(texts(&p, &idx, &idx.view(&p, &f, Sort::default())), vec![q.anchor.text]);
+        assert_eq!(
+            texts(&p, &idx, &idx.view(&p, &f, Sort::default())),
+            vec![q.anchor.text]
+        );
         let progress = idx.progress();
         assert_eq!((progress.reviewed, progress.total), (1, p.quotes().count()));
     }

@@ -19,7 +19,16 @@ fn app_on_article_002(
     // The snapshot shows the article alone, as wide as the window allows.
     prefs.show_inspector = false;
     prefs.show_quotes = false;
-    app_on(dir, prefs, ARTICLE_002, 1500.0)
+    let mut harness = app_on(dir, prefs, ARTICLE_002, 1500.0);
+    // One coder's layer, as the snapshot was made (the sample has a second coder's layer for
+    // the editor's views).
+    harness
+        .state_mut()
+        .panels
+        .hidden_layers
+        .insert(naql::model::PersonId::new("omid"));
+    harness.run();
+    harness
 }
 
 #[test]

@@ -595,3 +595,197 @@ fn the_speaker_window_opens_and_a_merge_is_one_undo_step() {
     harness.run_steps(8);
     assert_eq!(speakers(&harness), before);
 }
+
+/// The editor's side: review mode, filter by a speaker, open a quote in its article, reject it
+/// with a comment, save; a new window on the same folder shows the verdict.
+#[test]
+fn an_editor_filters_opens_in_context_rejects_with_a_comment_and_the_verdict_stays() {
+    use egui::accesskit::Role;
+    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let dir = tmp.path().join("p");
+    let mut harness = app_on(dir.clone(), coder_prefs("editor"), ARTICLE_000, 900.0);
+    press_with(&mut harness, Modifiers::COMMAND, Key::Num2);
+    harness.run_steps(4);
+    harness.get_by_label("52 of 52 quotes");
+
+    // Speaker: Ali-Akbar Ahmadian, from the filter's list.
+    harness.get_by_label("by speaker").click();
+    harness.run_steps(4);
+    harness
+        .get_by_role_and_label(Role::Button, "Ali-Akbar Ahmadian")
+        .click();
+    harness.run_steps(4);
+    // Sara tagged four of his statements; Omid three of them and one Sara did not.
+    harness.get_by_label("8 of 52 quotes");
+
+    // J opens the first one in its article, selected there.
+    press(&mut harness, Key::J);
+    harness.run_steps(4);
+    let (id, text) = {
+        let ws = harness
+            .state()
+            .workspace
+            .as_ref()
+            .unwrap_or_else(|| panic!());
+        let id = ws
+            .selected
+            .clone()
+            .unwrap_or_else(|| panic!("J selects a quote"));
+        let q = ws
+            .project()
+            .quotes()
+            .find(|(_, q)| q.id == id)
+            .map(|(_, q)| q.clone())
+            .unwrap_or_else(|| panic!());
+        assert_eq!(q.speaker.as_ref().map(|s| s.as_str()), Some("ahmadian"));
+        (id, q.anchor.text)
+    };
+    assert_eq!(
+        view(&harness, ARTICLE_000).selected_text().as_deref(),
+        Some(text.as_str()),
+        "the quote is shown and selected in its article"
+    );
+
+    // A comment, then Reject.
+    harness
+        .get_by_label(naql::ui::review::COMMENT_FIELD)
+        .focus();
+    harness.run_steps(2);
+    harness
+        .get_by_label(naql::ui::review::COMMENT_FIELD)
+        .type_text("پیام را احمدیان منتقل می‌کند، نه لوکاشنکو");
+    harness.run_steps(2);
+    harness.get_by_label("Reject").click();
+    harness.run_steps(4);
+    press_with(&mut harness, Modifiers::COMMAND, Key::S);
+    drop(harness);
+
+    let loaded = ProjectDir::open(&dir).unwrap_or_else(|e| panic!("{e}"));
+    assert!(loaded.problems.is_empty(), "{:?}", loaded.problems);
+    let reviews: Vec<_> = loaded.project.reviews().collect();
+    assert_eq!(reviews.len(), 1);
+    assert_eq!(reviews[0].quote, id);
+    assert_eq!(reviews[0].verdict, naql::model::Verdict::Rejected);
+    assert_eq!(
+        reviews[0].comment,
+        "پیام را احمدیان منتقل می‌کند، نه لوکاشنکو"
+    );
+    assert_eq!(reviews[0].editor, PersonId::new("editor"));
+    assert!(
+        loaded
+            .project
+            .manifest
+            .person(&PersonId::new("editor"))
+            .is_some()
+    );
+
+    // A new window: the table shows the verdict; filtering by it finds that one quote.
+    let mut harness = app_on(dir, coder_prefs("editor"), ARTICLE_000, 900.0);
+    press_with(&mut harness, Modifiers::COMMAND, Key::Num2);
+    harness.run_steps(4);
+    harness.get_by_label("rejected");
+    harness.get_by_label("by verdict").click();
+    harness.run_steps(4);
+    harness
+        .get_by_role_and_label(Role::Button, "rejected")
+        .click();
+    harness.run_steps(4);
+    harness.get_by_label("1 of 52 quotes");
+}
+
+/// Compare two coders on one article and adjudicate: take one coder's version of a statement
+/// into the curated layer, then the other's instead; one undo step each; saved like any layer.
+#[test]
+fn compare_two_coders_and_adjudicate_into_the_curated_layer() {
+    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let dir = tmp.path().join("p");
+    let mut harness = app_on(dir.clone(), coder_prefs("editor"), ARTICLE_000, 900.0);
+    press_with(&mut harness, Modifiers::COMMAND, Key::Num3);
+    harness.run_steps(4);
+    // Article 000's agreement is on top; the statement Omid tagged alone and the one he missed
+    // say so.
+    harness.get_by_label_contains("Agreement in this document");
+    assert_eq!(
+        harness
+            .get_all_by_label_contains("not tagged by every coder")
+            .count(),
+        2
+    );
+    // Differences are marked: Omid's kind for the fifth statement is «mixed».
+    harness.get_by_label("kind: mixed");
+
+    let curated = |h: &Harness<'_, NaqlApp>| -> Vec<Quote> {
+        h.state()
+            .workspace
+            .as_ref()
+            .and_then(|w| w.project().layers.get(&PersonId::new("curated")))
+            .map(|l| l.quotes.clone())
+            .unwrap_or_default()
+    };
+    let take_omid = harness.get_all_by_label("Take omid's").count();
+    assert!(take_omid >= 10, "one button per statement Omid tagged");
+    harness
+        .get_all_by_label("Take omid's")
+        .nth(4)
+        .unwrap_or_else(|| panic!())
+        .click();
+    harness.run_steps(4);
+    let taken = curated(&harness);
+    assert_eq!(taken.len(), 1);
+    let omids = taken[0]
+        .source
+        .clone()
+        .unwrap_or_else(|| panic!("source kept"));
+    let source = harness
+        .state()
+        .workspace
+        .as_ref()
+        .and_then(|w| {
+            w.project().layers[&PersonId::new("omid")]
+                .quotes
+                .iter()
+                .find(|q| q.id == omids)
+                .cloned()
+        })
+        .unwrap_or_else(|| panic!("taken from omid's layer"));
+    assert_eq!(taken[0].anchor, source.anchor);
+    assert_eq!(taken[0].kind, source.kind);
+    harness.get_by_label_contains("in the curated layer");
+
+    // Sara's version of the same statement replaces it.
+    let sara_buttons = harness.get_all_by_label("Take sara's").count();
+    harness
+        .get_all_by_label("Take sara's")
+        .nth(4)
+        .unwrap_or_else(|| panic!())
+        .click();
+    harness.run_steps(4);
+    let taken = curated(&harness);
+    assert_eq!(
+        taken.len(),
+        1,
+        "the statement's earlier version was replaced"
+    );
+    assert_ne!(taken[0].source.as_ref(), Some(&omids));
+    assert_eq!(
+        harness.get_all_by_label("Take sara's").count(),
+        sara_buttons - 1
+    );
+    press_with(&mut harness, Modifiers::COMMAND, Key::Z);
+    assert_eq!(
+        curated(&harness)[0].source.as_ref(),
+        Some(&omids),
+        "undo brings back Omid's"
+    );
+    press_with(&mut harness, Modifiers::COMMAND, Key::S);
+    drop(harness);
+
+    let loaded = ProjectDir::open(&dir).unwrap_or_else(|e| panic!("{e}"));
+    assert!(loaded.problems.is_empty(), "{:?}", loaded.problems);
+    let layer = &loaded.project.layers[&PersonId::new("curated")];
+    assert_eq!(layer.quotes.len(), 1);
+    assert_eq!(layer.quotes[0].source.as_ref(), Some(&omids));
+    // It exports like any other layer.
+    let rows = naql::export::rows(&loaded.project);
+    assert!(rows.iter().any(|r| r.coder == "curated"));
+}

@@ -426,7 +426,7 @@ pub fn new_quote(
         kind,
         topics: Vec::new(),
         note: String::new(),
-            source: None,
+        source: None,
         coder: coder.clone(),
         created: now,
         modified: now,

@@ -17,16 +17,44 @@ const DOC: &str = "000_13e0dc0d1b2b0156";
 /// it is at that moment.
 #[derive(Clone, Debug)]
 enum Edit {
-    Add { start: usize, len: usize },
-    SetSpeaker { quote: usize, speaker: usize },
-    ToggleTopic { quote: usize, topic: usize },
-    SetKind { quote: usize, kind: usize },
-    Remove { quote: usize },
-    NewSpeaker { index: usize },
-    RenameTopic { topic: usize },
-    MoveTopic { from: usize, to: usize },
-    MergeSpeakers { from: usize, into: usize },
-    Review { quote: usize, editor: usize, verdict: usize },
+    Add {
+        start: usize,
+        len: usize,
+    },
+    SetSpeaker {
+        quote: usize,
+        speaker: usize,
+    },
+    ToggleTopic {
+        quote: usize,
+        topic: usize,
+    },
+    SetKind {
+        quote: usize,
+        kind: usize,
+    },
+    Remove {
+        quote: usize,
+    },
+    NewSpeaker {
+        index: usize,
+    },
+    RenameTopic {
+        topic: usize,
+    },
+    MoveTopic {
+        from: usize,
+        to: usize,
+    },
+    MergeSpeakers {
+        from: usize,
+        into: usize,
+    },
+    Review {
+        quote: usize,
+        editor: usize,
+        verdict: usize,
+    },
 }
 
 fn edit() -> impl Strategy<Value = Edit> {

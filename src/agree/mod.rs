@@ -157,6 +157,11 @@ impl Tallies {
 /// Measures agreement between `coders` (at least two) over every document two or more of them
 /// coded. Documents are measured in parallel.
 pub fn measure(project: &Project, coders: &[PersonId]) -> Report {
+    measure_in(project, coders, None)
+}
+
+/// [`measure`], over one document only when `only` names it.
+pub fn measure_in(project: &Project, coders: &[PersonId], only: Option<&DocumentId>) -> Report {
     let topics: Vec<TopicId> = project
         .manifest
         .codebook
@@ -167,7 +172,10 @@ pub fn measure(project: &Project, coders: &[PersonId]) -> Report {
     let two = coders.len() == 2;
     let docs: Vec<_> = units::by_document(project, coders)
         .into_iter()
-        .filter(|(_, qs)| qs.iter().map(|(c, _)| c).collect::<BTreeSet<_>>().len() >= 2)
+        .filter(|(d, qs)| {
+            only.is_none_or(|o| o == *d)
+                && qs.iter().map(|(c, _)| c).collect::<BTreeSet<_>>().len() >= 2
+        })
         .collect();
     let parts = crate::parallel::map(&docs, |(doc, quotes)| {
         measure_document(project, doc, quotes, &topics)

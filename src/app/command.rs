@@ -22,10 +22,14 @@ pub enum UiCommand {
     Codebook,
     Speakers,
     Quit,
+    ModeCoding,
+    ModeReview,
+    ModeCompare,
+    ModeStatistics,
 }
 
 impl UiCommand {
-    pub const ALL: [UiCommand; 12] = [
+    pub const ALL: [UiCommand; 16] = [
         UiCommand::NewProject,
         UiCommand::OpenProject,
         UiCommand::ImportArticles,
@@ -38,6 +42,10 @@ impl UiCommand {
         UiCommand::Codebook,
         UiCommand::Speakers,
         UiCommand::Quit,
+        UiCommand::ModeCoding,
+        UiCommand::ModeReview,
+        UiCommand::ModeCompare,
+        UiCommand::ModeStatistics,
     ];
 
     pub fn label(self) -> &'static str {
@@ -54,6 +62,10 @@ impl UiCommand {
             UiCommand::Codebook => "Codebook…",
             UiCommand::Speakers => "Speakers…",
             UiCommand::Quit => "Quit",
+            UiCommand::ModeCoding => "Coding",
+            UiCommand::ModeReview => "Review",
+            UiCommand::ModeCompare => "Compare coders",
+            UiCommand::ModeStatistics => "Statistics",
         }
     }
 
@@ -75,6 +87,16 @@ impl UiCommand {
             UiCommand::Codebook => "Topics: add, rename, recolour, nest, reorder, shortcuts",
             UiCommand::Speakers => "The speaker registry: names, aliases, merging",
             UiCommand::Quit => "Close Naql (asks first if something is not saved)",
+            UiCommand::ModeCoding => "Tag quotes, speakers and topics in the articles",
+            UiCommand::ModeReview => {
+                "Every quote of the project in one table: filter, read in context, accept or reject (J/K move, A/R/N decide)"
+            }
+            UiCommand::ModeCompare => {
+                "One article as several coders tagged it, side by side; agreement; take a version into the curated layer"
+            }
+            UiCommand::ModeStatistics => {
+                "Charts: quotes per speaker, topics per speaker, over time"
+            }
         }
     }
 
@@ -93,6 +115,10 @@ impl UiCommand {
             )),
             UiCommand::Find => cmd(Key::F),
             UiCommand::Quit => cmd(Key::Q),
+            UiCommand::ModeCoding => cmd(Key::Num1),
+            UiCommand::ModeReview => cmd(Key::Num2),
+            UiCommand::ModeCompare => cmd(Key::Num3),
+            UiCommand::ModeStatistics => cmd(Key::Num4),
             _ => None,
         }
     }

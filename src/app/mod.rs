@@ -86,6 +86,24 @@ pub struct PanelState {
     pub quote_rows: crate::ui::quotes::QuoteRows,
     /// Which widget had the keyboard at the end of the last frame.
     pub keyboard_owner: Option<egui::Id>,
+    pub mode: Mode,
+    pub review: crate::ui::review::ReviewState,
+    pub compare: crate::ui::compare::CompareState,
+    pub statistics: crate::ui::statistics::StatisticsState,
+    /// Layers not drawn on the article (View, Layers), and whether quotes are coloured by coder
+    /// instead of by topic.
+    pub hidden_layers: std::collections::BTreeSet<PersonId>,
+    pub colour_by_coder: bool,
+}
+
+/// What the window is for at the moment: the coder's work, or one of the editor's views.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Mode {
+    #[default]
+    Coding,
+    Review,
+    Compare,
+    Statistics,
 }
 
 pub struct NaqlApp {
@@ -344,6 +362,10 @@ impl NaqlApp {
             UiCommand::Codebook => self.panels.codebook_open = true,
             UiCommand::Speakers => self.panels.speakers_open = true,
             UiCommand::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
+            UiCommand::ModeCoding => self.panels.mode = Mode::Coding,
+            UiCommand::ModeReview => self.panels.mode = Mode::Review,
+            UiCommand::ModeCompare => self.panels.mode = Mode::Compare,
+            UiCommand::ModeStatistics => self.panels.mode = Mode::Statistics,
         }
     }
 

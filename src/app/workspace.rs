@@ -32,6 +32,8 @@ pub struct Workspace {
     pub saved_at: Option<jiff::Timestamp>,
     /// Counts the changes to the project, so panels can cache what they derive from it.
     pub revision: u64,
+    /// Counts the changes other than verdicts: what the review table's index depends on.
+    pub quotes_revision: u64,
     journal: Journal,
     saver: super::saver::Saver,
     /// Edits an earlier session left unsaved, offered for recovery until the coder decides.
@@ -67,6 +69,7 @@ impl Workspace {
             last_edit: None,
             saved_at: None,
             revision: 0,
+            quotes_revision: 0,
             journal,
             saver: Default::default(),
             recovery,
@@ -144,11 +147,20 @@ impl Workspace {
         }
     }
 
-    /// A coder who is not yet among the project's people joins them with their first quote.
+    /// A coder who is not yet among the project's people joins them with their first quote or
+    /// verdict.
     /// Joining is not an undo step: undoing the quote leaves the coder (with an empty layer),
     /// so the layer file never belongs to nobody.
     fn register_coder_for(&mut self, action: &Action) -> Result<(), String> {
-        let needs = matches!(action, Action::AddQuote(q) if q.coder == self.coder.id)
+        fn starts_layer(action: &Action, me: &PersonId) -> bool {
+            match action {
+                Action::AddQuote(q) => &q.coder == me,
+                Action::SetReview { editor, .. } => editor == me,
+                Action::Batch(all) => all.iter().any(|a| starts_layer(a, me)),
+                _ => false,
+            }
+        }
+        let needs = starts_layer(action, &self.coder.id)
             && self.project().manifest.person(&self.coder.id).is_none();
         if needs {
             let join = Action::AddPerson(self.coder.clone());
@@ -167,6 +179,9 @@ impl Workspace {
         self.dirty.extend(files);
         self.last_edit = Some(Instant::now());
         self.revision += 1;
+        if !review_only(applied) {
+            self.quotes_revision += 1;
+        }
         // Only a removal can take the selected quote away.
         let removes = matches!(applied, Action::RemoveQuote { .. } | Action::Batch(_));
         if removes && self.selected_quote().is_none() {
@@ -311,6 +326,7 @@ impl Workspace {
             );
             self.last_edit = Some(Instant::now());
             self.revision += 1;
+            self.quotes_revision += 1;
         }
         // The old journal's entries are now in memory and dirty: start a fresh journal with them,
         // so a second crash before the save still has them.
@@ -346,6 +362,7 @@ impl Workspace {
             project.manifest.documents.push(d);
         }
         self.revision += 1;
+        self.quotes_revision += 1;
         if self.current.is_none() {
             self.current = project.manifest.documents.first().map(|d| d.id.clone());
         }
@@ -382,5 +399,15 @@ impl Workspace {
                 .entry(id)
                 .or_insert_with(|| ArticleView::new(text.clone())),
         )
+    }
+}
+
+/// Whether an action changes verdicts and nothing else (the review table then only refreshes
+/// its verdict column).
+fn review_only(action: &Action) -> bool {
+    match action {
+        Action::SetReview { .. } => true,
+        Action::Batch(all) => all.iter().all(review_only),
+        _ => false,
     }
 }

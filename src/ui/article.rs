@@ -14,7 +14,7 @@
 //! | Esc | deselects |
 
 use crate::app::{Command, NaqlApp, Workspace, tagging};
-use crate::model::{DocumentId, Project, Quote, QuoteId, QuoteKind};
+use crate::model::{DocumentId, PersonId, Project, Quote, QuoteId, QuoteKind};
 use crate::text::{Highlight, HighlightKind};
 use egui::{Color32, Key};
 
@@ -34,10 +34,33 @@ pub enum Part {
 /// The highlights of one document, kept while the project and the selection stay the same.
 #[derive(Default)]
 pub struct HighlightCache {
-    key: Option<(DocumentId, u64, Option<QuoteId>)>,
+    key: Option<(DocumentId, u64, Option<QuoteId>, Layers)>,
     highlights: Vec<Highlight>,
     /// What each highlight id refers to.
     meaning: Vec<(QuoteId, String)>,
+}
+
+/// Which layers the article shows, and whether quotes take their coder's colour.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Layers {
+    pub hidden: std::collections::BTreeSet<PersonId>,
+    pub by_coder: bool,
+}
+
+/// Distinct colours for coders, in the order of the project's layers.
+const CODER_COLOURS: [Color32; 6] = [
+    Color32::from_rgb(31, 119, 180),
+    Color32::from_rgb(214, 39, 40),
+    Color32::from_rgb(44, 160, 44),
+    Color32::from_rgb(148, 103, 189),
+    Color32::from_rgb(255, 127, 14),
+    Color32::from_rgb(23, 190, 207),
+];
+
+/// A coder's colour: by the position of their layer among the project's layers.
+pub fn coder_colour(project: &Project, coder: &PersonId) -> Color32 {
+    let i = project.layers.keys().position(|p| p == coder).unwrap_or(0);
+    CODER_COLOURS[i % CODER_COLOURS.len()]
 }
 
 /// The colour of a quote: its first topic's, grey without one.
@@ -56,15 +79,23 @@ pub fn highlights(
     project: &Project,
     doc: &DocumentId,
     selected: Option<&QuoteId>,
+    layers: &Layers,
 ) -> (Vec<Highlight>, Vec<(QuoteId, String)>) {
     let mut out = Vec::new();
     let mut meaning = Vec::new();
-    for (_, q) in project.quotes() {
-        if &q.document != doc || project.orphans.contains_key(&q.id) {
+    for (person, q) in project.quotes() {
+        if &q.document != doc
+            || project.orphans.contains_key(&q.id)
+            || layers.hidden.contains(person)
+        {
             continue;
         }
         let strength = if selected == Some(&q.id) { 0.55 } else { 0.28 };
-        let colour = quote_colour(project, q);
+        let colour = if layers.by_coder {
+            coder_colour(project, person)
+        } else {
+            quote_colour(project, q)
+        };
         let mut push = |range: std::ops::Range<usize>, kind, colour, part| {
             out.push(Highlight {
                 range,
@@ -118,9 +149,13 @@ pub fn show(app: &mut NaqlApp, ui: &mut egui::Ui) {
         return;
     };
     let cache = &mut app.panels.highlights;
-    let key = (doc.clone(), ws.revision, ws.selected.clone());
+    let layers = Layers {
+        hidden: app.panels.hidden_layers.clone(),
+        by_coder: app.panels.colour_by_coder,
+    };
+    let key = (doc.clone(), ws.revision, ws.selected.clone(), layers);
     if cache.key.as_ref() != Some(&key) {
-        let (h, m) = highlights(ws.project(), &doc, ws.selected.as_ref());
+        let (h, m) = highlights(ws.project(), &doc, ws.selected.as_ref(), &key.3);
         cache.highlights = h;
         cache.meaning = m;
         cache.key = Some(key);

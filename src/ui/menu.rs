@@ -56,6 +56,8 @@ pub fn show(app: &mut NaqlApp, ui: &mut egui::Ui) {
             });
             ui.menu_button("View", |ui| view_menu(app, ui));
             ui.separator();
+            mode_switch(app, ui, &mut queue);
+            ui.separator();
             direction_switch(app, ui);
         });
     });
@@ -83,7 +85,64 @@ fn font_size_keys(app: &mut NaqlApp, ui: &mut egui::Ui) {
     }
 }
 
+/// Coding, Review, Compare, Statistics: one click (or Ctrl+1…4) apart.
+fn mode_switch(app: &NaqlApp, ui: &mut egui::Ui, queue: &mut Vec<crate::app::Command>) {
+    use crate::app::Mode;
+    for (mode, command) in [
+        (Mode::Coding, UiCommand::ModeCoding),
+        (Mode::Review, UiCommand::ModeReview),
+        (Mode::Compare, UiCommand::ModeCompare),
+        (Mode::Statistics, UiCommand::ModeStatistics),
+    ] {
+        let shortcut = command
+            .shortcut()
+            .map(|s| ui.ctx().format_shortcut(&s))
+            .unwrap_or_default();
+        let r = ui
+            .selectable_label(app.panels.mode == mode, command.label())
+            .on_hover_text(format!("{} ({shortcut})", command.tooltip()));
+        if r.clicked() {
+            queue.push(crate::app::Command::Ui(command));
+        }
+    }
+}
+
+/// Which people's layers the article shows, and how quotes are coloured.
+fn layers_menu(app: &mut NaqlApp, ui: &mut egui::Ui) {
+    let Some(ws) = &app.workspace else {
+        return;
+    };
+    let people: Vec<(crate::model::PersonId, String)> = ws
+        .project()
+        .layers
+        .keys()
+        .map(|id| {
+            let name = ws
+                .project()
+                .manifest
+                .person(id)
+                .map_or_else(|| id.to_string(), |p| p.name.clone());
+            (id.clone(), name)
+        })
+        .collect();
+    ui.label("Layers shown on the article");
+    for (id, name) in people {
+        let mut shown = !app.panels.hidden_layers.contains(&id);
+        if ui.checkbox(&mut shown, name).changed() {
+            if shown {
+                app.panels.hidden_layers.remove(&id);
+            } else {
+                app.panels.hidden_layers.insert(id);
+            }
+        }
+    }
+    ui.checkbox(&mut app.panels.colour_by_coder, "Colour quotes by coder")
+        .on_hover_text("Instead of by topic: to see several coders' layers at once");
+}
+
 fn view_menu(app: &mut NaqlApp, ui: &mut egui::Ui) {
+    layers_menu(app, ui);
+    ui.separator();
     ui.label("Article font");
     for f in FontChoice::ALL {
         ui.radio_value(&mut app.prefs.font, f, f.label());

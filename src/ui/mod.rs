@@ -11,14 +11,17 @@
 
 pub mod article;
 pub mod codebook;
+pub mod compare;
 pub mod documents;
 pub mod inspector;
 pub mod labels;
 pub mod menu;
 pub mod prompts;
 pub mod quotes;
+pub mod review;
 pub mod search;
 pub mod speakers;
+pub mod statistics;
 
 use crate::app::{Command, NaqlApp, Prefs};
 
@@ -61,6 +64,19 @@ fn ui_fonts() -> egui::FontDefinitions {
 pub fn show(app: &mut NaqlApp, ui: &mut egui::Ui) {
     menu::show(app, ui);
     status_bar(app, ui);
+    match app.panels.mode {
+        crate::app::Mode::Coding => coding(app, ui),
+        crate::app::Mode::Review => review::show(app, ui),
+        crate::app::Mode::Compare => compare::show(app, ui),
+        crate::app::Mode::Statistics => statistics::show(app, ui),
+    }
+    codebook::window(app, ui.ctx());
+    speakers::window(app, ui.ctx());
+    prompts::show(app, ui.ctx());
+}
+
+/// The coder's layout: documents, article, inspector, quote list.
+fn coding(app: &mut NaqlApp, ui: &mut egui::Ui) {
     if app.prefs.show_documents {
         egui::Panel::left("documents")
             .resizable(true)
@@ -83,9 +99,6 @@ pub fn show(app: &mut NaqlApp, ui: &mut egui::Ui) {
         search::bar(app, ui);
         article::show(app, ui);
     });
-    codebook::window(app, ui.ctx());
-    speakers::window(app, ui.ctx());
-    prompts::show(app, ui.ctx());
 }
 
 /// A queue-able "select this quote" for lists.

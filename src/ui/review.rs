@@ -1,0 +1,591 @@
+//! Review mode: every quote of the project in one table (filters on the left, the selected quote
+//! in its article below), and the editor's verdicts. Keys, when no field has the keyboard:
+//! J / K next / previous quote, A accept, R reject, N needs changes (with the comment typed).
+//!
+//! ```text
+//! ┌ filters ┬ table: document · speaker · kind · topics · coder · verdict · quote ┐
+//! │ progress├────────────────────────────────────────────────────────────────────┤
+//! │         │ verdict bar (accept / reject / needs changes, comment)             │
+//! │         │ the article, scrolled to the quote, highlighted                    │
+//! └─────────┴────────────────────────────────────────────────────────────────────┘
+//! ```
+
+use crate::action::Action;
+use crate::app::{Command, NaqlApp};
+use crate::model::{PersonId, Project, QuoteId, QuoteKind, Review, Verdict};
+use crate::review::{Column, Filter, ReviewIndex, Sort, Status};
+use egui::Key;
+
+/// The comment field's accessible name.
+pub const COMMENT_FIELD: &str = "Comment";
+pub const TEXT_FILTER: &str = "Filter text";
+const ROW_HEIGHT: f32 = 26.0;
+
+#[derive(Default)]
+pub struct ReviewState {
+    pub filter: Filter,
+    pub sort: Sort,
+    /// The index, the quotes revision it was built at and the revision its verdicts are from.
+    index: Option<((u64, u64), ReviewIndex)>,
+    /// The shown rows, and what they were computed for.
+    shown: Vec<u32>,
+    shown_key: Option<(u64, Filter, Sort)>,
+    /// The quote under review (its row may move when sorting).
+    pub current: Option<QuoteId>,
+    pub comment: String,
+    /// Whose comment the field holds: reloaded when the current quote changes.
+    comment_for: Option<QuoteId>,
+}
+
+/// Refreshes the index and the shown rows if the project, filter or sort changed.
+fn refresh(state: &mut ReviewState, project: &Project, quotes_revision: u64, revision: u64) {
+    match &mut state.index {
+        Some(((q, _), _)) if *q != quotes_revision => state.index = None,
+        Some(((_, r), index)) if *r != revision => {
+            // Only verdicts changed since: refresh that column, keep the rest.
+            index.refresh_status(project);
+            *r = revision;
+        }
+        _ => {}
+    }
+    if state.index.is_none() {
+        state.index = Some(((quotes_revision, revision), ReviewIndex::build(project)));
+    }
+    let key = (revision, state.filter.clone(), state.sort);
+    if state.shown_key.as_ref() != Some(&key) {
+        if let Some((_, index)) = &state.index {
+            state.shown = index.view(project, &state.filter, state.sort);
+        }
+        state.shown_key = Some(key);
+    }
+}
+
+pub fn show(app: &mut NaqlApp, ui: &mut egui::Ui) {
+    let asking = app.asking();
+    let Some(ws) = &app.workspace else {
+        ui.centered_and_justified(|ui| ui.label("Open a project to review it."));
+        return;
+    };
+    let editor = ws.coder_id().clone();
+    let state = &mut app.panels.review;
+    refresh(state, ws.project(), ws.quotes_revision, ws.revision);
+    let project = ws.project();
+    // Taken out for the frame, so that the rest of the state can change beside it.
+    let Some((revision, owned)) = state.index.take() else {
+        return;
+    };
+    let index = &owned;
+    if state.comment_for != state.current {
+        state.comment = state
+            .current
+            .as_ref()
+            .and_then(|id| own_review(project, &editor, id))
+            .map(|r| r.comment.clone())
+            .unwrap_or_default();
+        state.comment_for = state.current.clone();
+    }
+    let mut queue: Vec<Command> = Vec::new();
+    if !(ui.ctx().egui_wants_keyboard_input() || asking) {
+        keys(ui.ctx(), project, index, state, &editor, &mut queue);
+    }
+
+    egui::Panel::left("review-filters")
+        .resizable(true)
+        .default_size(250.0)
+        .show(ui, |ui| {
+            egui::ScrollArea::vertical().show(ui, |ui| {
+                filters(ui, project, &mut state.filter, index);
+                ui.separator();
+                bulk_accept(ui, project, index, &state.shown, &editor, &mut queue);
+                ui.separator();
+                progress(ui, project, index);
+            });
+        });
+    egui::Panel::bottom("review-verdict").show(ui, |ui| {
+        verdict_bar(ui, project, &editor, state, &mut queue);
+    });
+    let shown = state.shown.len();
+    state.index = Some((revision, owned));
+    app.queue.extend(queue);
+
+    if app.panels.review.current.is_some() {
+        egui::Panel::bottom("review-context")
+            .resizable(true)
+            .default_size(300.0)
+            .show(ui, |ui| crate::ui::article::show(app, ui));
+    }
+    egui::CentralPanel::default().show(ui, |ui| table(app, ui, shown));
+}
+
+/// The editor's own review of a quote, if they gave one.
+fn own_review<'p>(project: &'p Project, editor: &PersonId, id: &QuoteId) -> Option<&'p Review> {
+    project
+        .layers
+        .get(editor)?
+        .reviews
+        .iter()
+        .find(|r| &r.quote == id)
+}
+
+fn review_action(editor: &PersonId, id: &QuoteId, verdict: Verdict, comment: &str) -> Action {
+    Action::SetReview {
+        editor: editor.clone(),
+        quote: id.clone(),
+        review: Some(Review {
+            quote: id.clone(),
+            verdict,
+            comment: comment.trim().to_owned(),
+            editor: editor.clone(),
+            time: jiff::Timestamp::now(),
+        }),
+    }
+}
+
+fn decide(editor: &PersonId, id: &QuoteId, verdict: Verdict, comment: &str) -> Command {
+    Command::edit(
+        review_action(editor, id, verdict, comment),
+        &format!("{} a quote", verdict_verb(verdict)),
+    )
+}
+
+fn verdict_verb(v: Verdict) -> &'static str {
+    match v {
+        Verdict::Accepted => "accept",
+        Verdict::Rejected => "reject",
+        Verdict::NeedsChanges => "ask changes to",
+    }
+}
+
+/// J/K move through the shown rows; A/R/N decide on the current one.
+fn keys(
+    ctx: &egui::Context,
+    project: &Project,
+    index: &ReviewIndex,
+    state: &mut ReviewState,
+    editor: &PersonId,
+    queue: &mut Vec<Command>,
+) {
+    let none = egui::Modifiers::NONE;
+    let (next, prev, accept, reject, needs) = ctx.input_mut(|i| {
+        (
+            i.consume_key(none, Key::J),
+            i.consume_key(none, Key::K),
+            i.consume_key(none, Key::A),
+            i.consume_key(none, Key::R),
+            i.consume_key(none, Key::N),
+        )
+    });
+    if next || prev {
+        let position = state.current.as_ref().and_then(|id| {
+            state.shown.iter().position(|&i| {
+                index
+                    .quote(project, &index.rows[i as usize])
+                    .is_some_and(|q| &q.id == id)
+            })
+        });
+        let len = state.shown.len() as isize;
+        if len > 0 {
+            let at = match position {
+                Some(p) => (p as isize + if next { 1 } else { -1 }).clamp(0, len - 1),
+                None => 0,
+            };
+            let row = &index.rows[state.shown[at as usize] as usize];
+            if let Some(q) = index.quote(project, row) {
+                queue.push(Command::SelectQuote(Some(q.id.clone())));
+                state.current = Some(q.id.clone());
+            }
+        }
+    }
+    for (pressed, verdict) in [
+        (accept, Verdict::Accepted),
+        (reject, Verdict::Rejected),
+        (needs, Verdict::NeedsChanges),
+    ] {
+        if let (true, Some(id)) = (pressed, &state.current) {
+            queue.push(decide(editor, id, verdict, &state.comment));
+        }
+    }
+}
+
+/// Combo boxes for speaker, topic, kind, coder, document and verdict, and the free-text field.
+fn filters(ui: &mut egui::Ui, project: &Project, filter: &mut Filter, index: &ReviewIndex) {
+    let m = &project.manifest;
+    ui.strong("Filters");
+    let label = ui.label(TEXT_FILTER);
+    ui.add(
+        egui::TextEdit::singleline(&mut filter.text)
+            .hint_text("any script; ی = ي, ک = ك")
+            .desired_width(f32::INFINITY),
+    )
+    .labelled_by(label.id)
+    .on_hover_text("Words of the quote, its speaker's names or its note; ی/ي, ک/ك, ZWNJ and digits match their variants");
+    fn combo<T: Clone + PartialEq>(
+        ui: &mut egui::Ui,
+        label: &str,
+        value: &mut Option<T>,
+        options: Vec<(T, String)>,
+    ) {
+        let shown = value
+            .as_ref()
+            .and_then(|v| options.iter().find(|(o, _)| o == v))
+            .map_or("any".to_owned(), |(_, n)| n.clone());
+        egui::ComboBox::new(label, label)
+            .selected_text(shown)
+            .width(150.0)
+            .show_ui(ui, |ui| {
+                ui.selectable_value(value, None, "any");
+                for (o, name) in options {
+                    ui.selectable_value(value, Some(o), name);
+                }
+            });
+    }
+    let speakers = m
+        .speakers
+        .iter()
+        .map(|s| (s.id.clone(), s.name.clone()))
+        .collect();
+    combo(ui, "by speaker", &mut filter.speaker, speakers);
+    let topics = m
+        .codebook
+        .topics
+        .iter()
+        .map(|t| {
+            (
+                t.id.clone(),
+                crate::ui::article::latin_half(&t.name).to_owned(),
+            )
+        })
+        .collect();
+    combo(ui, "by topic", &mut filter.topic, topics);
+    let kinds = [QuoteKind::Direct, QuoteKind::Indirect, QuoteKind::Mixed]
+        .into_iter()
+        .map(|k| (k, k.name().to_owned()))
+        .collect();
+    combo(ui, "by kind", &mut filter.kind, kinds);
+    let coders = index
+        .coders
+        .iter()
+        .map(|c| (c.clone(), person_name(project, c)))
+        .collect();
+    combo(ui, "by coder", &mut filter.coder, coders);
+    let documents = m
+        .documents
+        .iter()
+        .map(|d| (d.id.clone(), short(&d.title, 40)))
+        .collect();
+    combo(ui, "by document", &mut filter.document, documents);
+    let statuses = [
+        Status::Unreviewed,
+        Status::Reviewed(Verdict::Accepted),
+        Status::Reviewed(Verdict::Rejected),
+        Status::Reviewed(Verdict::NeedsChanges),
+    ]
+    .into_iter()
+    .map(|s| (s, status_name(s).to_owned()))
+    .collect();
+    combo(ui, "by verdict", &mut filter.status, statuses);
+    if *filter != Filter::default() && ui.button("Clear filters").clicked() {
+        *filter = Filter::default();
+    }
+}
+
+fn bulk_accept(
+    ui: &mut egui::Ui,
+    project: &Project,
+    index: &ReviewIndex,
+    shown: &[u32],
+    editor: &PersonId,
+    queue: &mut Vec<Command>,
+) {
+    let unreviewed: Vec<&QuoteId> = shown
+        .iter()
+        .map(|&i| &index.rows[i as usize])
+        .filter(|r| r.status == Status::Unreviewed)
+        .filter_map(|r| index.quote(project, r).map(|q| &q.id))
+        .collect();
+    let r = ui
+        .add_enabled(
+            !unreviewed.is_empty(),
+            egui::Button::new(format!("Accept the {} unreviewed shown", unreviewed.len())),
+        )
+        .on_hover_text("Accept every shown quote no editor has decided on yet, as one undo step");
+    if r.clicked() {
+        let actions = unreviewed
+            .iter()
+            .map(|id| review_action(editor, id, Verdict::Accepted, ""))
+            .collect();
+        queue.push(Command::edit(
+            Action::Batch(actions),
+            &format!("accept {} quotes", unreviewed.len()),
+        ));
+    }
+}
+
+/// Reviewed / total, overall, per coder and per document.
+fn progress(ui: &mut egui::Ui, project: &Project, index: &ReviewIndex) {
+    let p = index.progress();
+    ui.strong("Progress");
+    let bar = |ui: &mut egui::Ui, label: String, (done, total): (usize, usize)| {
+        let f = if total == 0 {
+            0.0
+        } else {
+            done as f32 / total as f32
+        };
+        ui.add(egui::ProgressBar::new(f).text(format!("{label}: {done}/{total}")));
+    };
+    bar(ui, "reviewed".into(), (p.reviewed, p.total));
+    ui.label("by coder");
+    for (c, counts) in &p.per_coder {
+        let name = index
+            .coders
+            .get(*c as usize)
+            .map_or_else(String::new, |c| c.to_string());
+        bar(ui, name, *counts);
+    }
+    ui.label("by document");
+    for (d, counts) in &p.per_document {
+        let id = project
+            .manifest
+            .documents
+            .get(*d as usize)
+            .map_or_else(String::new, |d| d.id.to_string());
+        bar(ui, short(&id, 14), *counts);
+    }
+}
+
+/// Accept / reject / needs changes for the current quote, the comment, and what others said.
+fn verdict_bar(
+    ui: &mut egui::Ui,
+    project: &Project,
+    editor: &PersonId,
+    state: &mut ReviewState,
+    queue: &mut Vec<Command>,
+) {
+    let Some(id) = state.current.clone() else {
+        ui.label("Select a quote in the table (or press J) to review it in its article.");
+        return;
+    };
+    ui.horizontal(|ui| {
+        for (verdict, label, key) in [
+            (Verdict::Accepted, "Accept", "A"),
+            (Verdict::Rejected, "Reject", "R"),
+            (Verdict::NeedsChanges, "Needs changes", "N"),
+        ] {
+            let mine = own_review(project, editor, &id).map(|r| r.verdict) == Some(verdict);
+            let r = ui
+                .selectable_label(mine, label)
+                .on_hover_text(format!("{key}: {label} (with the comment)"));
+            if r.clicked() {
+                queue.push(decide(editor, &id, verdict, &state.comment));
+            }
+        }
+        let label = ui.label(COMMENT_FIELD);
+        ui.add(
+            egui::TextEdit::singleline(&mut state.comment)
+                .hint_text("optional: why")
+                .desired_width((ui.available_width() - 90.0).max(120.0)),
+        )
+        .labelled_by(label.id);
+        if own_review(project, editor, &id).is_some() && ui.button("Withdraw").clicked() {
+            queue.push(Command::edit(
+                Action::SetReview {
+                    editor: editor.clone(),
+                    quote: id.clone(),
+                    review: None,
+                },
+                "withdraw a verdict",
+            ));
+        }
+    });
+    let others: Vec<String> = project
+        .reviews()
+        .filter(|r| r.quote == id)
+        .map(|r| {
+            let comment = if r.comment.is_empty() {
+                String::new()
+            } else {
+                format!(": {}", r.comment)
+            };
+            format!(
+                "{} — {}{comment}",
+                person_name(project, &r.editor),
+                r.verdict.name()
+            )
+        })
+        .collect();
+    if !others.is_empty() {
+        ui.label(others.join(" · "));
+    }
+}
+
+/// The table: sortable headers, then the shown rows (only those in sight are drawn).
+fn table(app: &mut NaqlApp, ui: &mut egui::Ui, shown: usize) {
+    let Some(ws) = &app.workspace else {
+        return;
+    };
+    let project = ws.project();
+    let state = &mut app.panels.review;
+    let Some((_, index)) = &state.index else {
+        return;
+    };
+    let widths = column_widths(ui.available_width());
+    ui.horizontal(|ui| {
+        ui.strong(format!("{shown} of {} quotes", index.rows.len()));
+    });
+    ui.horizontal(|ui| {
+        for (c, w) in Column::ALL.iter().zip(widths) {
+            let arrow = if state.sort.column == *c {
+                if state.sort.descending { " v" } else { " ^" }
+            } else {
+                ""
+            };
+            let r = ui
+                .add_sized(
+                    [w, 20.0],
+                    egui::Button::new(format!("{}{arrow}", c.title())).frame(false),
+                )
+                .on_hover_text("Sort by this column; again to reverse");
+            if r.clicked() {
+                if state.sort.column == *c {
+                    state.sort.descending = !state.sort.descending;
+                } else {
+                    state.sort = Sort {
+                        column: *c,
+                        descending: false,
+                    };
+                }
+            }
+        }
+    });
+    ui.separator();
+    let mut chosen = None;
+    let text_colour = ui.visuals().text_color();
+    egui::ScrollArea::vertical()
+        .id_salt("review-table")
+        .auto_shrink([false, false])
+        .show_rows(ui, ROW_HEIGHT, state.shown.len(), |ui, range| {
+            for &i in &state.shown[range] {
+                let row = &index.rows[i as usize];
+                let Some(q) = index.quote(project, row) else {
+                    continue;
+                };
+                let current = state.current.as_ref() == Some(&q.id);
+                let (rect, response) = ui.allocate_exact_size(
+                    egui::vec2(ui.available_width(), ROW_HEIGHT),
+                    egui::Sense::click(),
+                );
+                if current {
+                    ui.painter()
+                        .rect_filled(rect, 2.0, ui.visuals().selection.bg_fill);
+                } else if response.hovered() {
+                    ui.painter()
+                        .rect_filled(rect, 2.0, ui.visuals().faint_bg_color);
+                }
+                let (speaker, topics) = crate::ui::article::speaker_and_topics(project, q);
+                let cells = [
+                    short(q.document.as_str(), 14),
+                    speaker.to_owned(),
+                    q.kind.name().to_owned(),
+                    topics,
+                    q.coder.to_string(),
+                    if row.orphaned {
+                        "orphaned".to_owned()
+                    } else {
+                        status_name(row.status).to_owned()
+                    },
+                ];
+                let mut child = ui.new_child(
+                    egui::UiBuilder::new()
+                        .max_rect(rect)
+                        .layout(egui::Layout::left_to_right(egui::Align::Center)),
+                );
+                for (cell, w) in cells.iter().zip(widths) {
+                    if is_latin(cell) {
+                        child
+                            .add_sized([w, ROW_HEIGHT], egui::Label::new(cell.as_str()).truncate());
+                    } else {
+                        engine_cell(
+                            &mut child,
+                            &mut app.labels,
+                            &mut app.text,
+                            cell,
+                            w,
+                            text_colour,
+                        );
+                    }
+                }
+                // The quote itself through the text engine: right-to-left, shaped, one line.
+                let w = widths[6];
+                let text: String = q.anchor.text.chars().take((w / 6.0) as usize).collect();
+                engine_cell(
+                    &mut child,
+                    &mut app.labels,
+                    &mut app.text,
+                    &text,
+                    w,
+                    text_colour,
+                );
+                let response = response.on_hover_text(&q.anchor.text);
+                if response.clicked() {
+                    chosen = Some(q.id.clone());
+                }
+            }
+        });
+    if let Some(id) = chosen {
+        state.current = Some(id.clone());
+        app.queue.push(Command::SelectQuote(Some(id)));
+    }
+}
+
+/// Whether egui's own label can draw `s`: no right-to-left letters (egui does not reorder them).
+fn is_latin(s: &str) -> bool {
+    !s.chars()
+        .any(|c| ('\u{0590}'..='\u{08FF}').contains(&c) || ('\u{FB1D}'..='\u{FEFF}').contains(&c))
+}
+
+/// One line of a table cell drawn by the text engine, clipped to the cell.
+fn engine_cell(
+    ui: &mut egui::Ui,
+    labels: &mut crate::ui::labels::LabelCache,
+    kit: &mut crate::text::TextKit,
+    text: &str,
+    width: f32,
+    colour: egui::Color32,
+) {
+    let rect = egui::Rect::from_min_size(ui.cursor().min, egui::vec2(width, ROW_HEIGHT));
+    let mut cell = ui.new_child(egui::UiBuilder::new().max_rect(rect));
+    cell.set_clip_rect(rect.intersect(ui.clip_rect()));
+    labels.show(&mut cell, kit, text, 14.0, width, colour);
+    ui.advance_cursor_after_rect(rect.translate(egui::vec2(8.0, 0.0)));
+}
+
+/// Widths of the seven columns for a table `total` points wide; the quote takes the rest.
+fn column_widths(total: f32) -> [f32; 7] {
+    let fixed = [110.0, 150.0, 70.0, 170.0, 70.0, 100.0];
+    let rest = (total - fixed.iter().sum::<f32>() - 7.0 * 8.0).max(120.0);
+    [
+        fixed[0], fixed[1], fixed[2], fixed[3], fixed[4], fixed[5], rest,
+    ]
+}
+
+pub fn status_name(s: Status) -> &'static str {
+    match s {
+        Status::Unreviewed => "unreviewed",
+        Status::Reviewed(v) => v.name(),
+    }
+}
+
+fn person_name(project: &Project, id: &PersonId) -> String {
+    project
+        .manifest
+        .person(id)
+        .map_or_else(|| id.to_string(), |p| p.name.clone())
+}
+
+/// At most `n` chars of `s`, with an ellipsis when cut.
+fn short(s: &str, n: usize) -> String {
+    match s.char_indices().nth(n) {
+        Some((i, _)) => format!("{}…", &s[..i]),
+        None => s.to_owned(),
+    }
+}
