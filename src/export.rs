@@ -31,6 +31,10 @@ pub struct Row<'a> {
     /// Why the quote's anchor no longer matches its text; empty when it does.
     pub orphaned: &'a str,
     pub verdicts: Vec<VerdictOut<'a>>,
+    /// For a quote of the curated layer: the coder's quote it was adjudicated from.
+    pub curated_from: &'a str,
+    /// For a coder's quote: the curated quote taken from it, if an editor chose it.
+    pub curated_as: &'a str,
 }
 
 #[derive(Debug, Serialize)]
@@ -59,6 +63,18 @@ pub fn rows(project: &Project) -> Vec<Row<'_>> {
             &q.id,
         )
     });
+    let mut taken: std::collections::HashMap<&crate::model::QuoteId, &str> =
+        std::collections::HashMap::new();
+    if let Some(l) = project
+        .layers
+        .get(&crate::model::PersonId::new(crate::agree::CURATED))
+    {
+        for q in &l.quotes {
+            if let Some(s) = &q.source {
+                taken.insert(s, q.id.as_str());
+            }
+        }
+    }
     let mut reviews: std::collections::HashMap<_, Vec<_>> = std::collections::HashMap::new();
     for r in project.reviews() {
         reviews.entry(&r.quote).or_default().push(r);
@@ -100,6 +116,8 @@ pub fn rows(project: &Project) -> Vec<Row<'_>> {
                             .collect()
                     })
                     .unwrap_or_default(),
+                curated_from: q.source.as_ref().map_or("", |s| s.as_str()),
+                curated_as: taken.get(&q.id).copied().unwrap_or(""),
             }
         })
         .collect()
@@ -113,7 +131,7 @@ fn verdict_name(v: Verdict) -> &'static str {
     }
 }
 
-const CSV_HEADER: [&str; 16] = [
+const CSV_HEADER: [&str; 18] = [
     "document_id",
     "document_title",
     "quote_id",
@@ -130,6 +148,8 @@ const CSV_HEADER: [&str; 16] = [
     "note",
     "orphaned",
     "verdicts",
+    "curated_from",
+    "curated_as",
 ];
 
 /// Writes `rows` as CSV in UTF-8. With `bom`, a byte-order mark first, without which Excel
@@ -170,6 +190,8 @@ pub fn write_csv(rows: &[Row<'_>], out: &mut dyn Write, bom: bool) -> io::Result
             r.note,
             r.orphaned,
             &verdicts.join("; "),
+            r.curated_from,
+            r.curated_as,
         ])?;
     }
     w.flush()

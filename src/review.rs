@@ -150,13 +150,20 @@ impl ReviewIndex {
                     .map(move |(i, q)| (c as u32, i as u32, q))
             })
             .collect();
+        // Each speaker's names folded once, not once per quote.
+        let names: HashMap<&SpeakerId, String> = m
+            .speakers
+            .iter()
+            .map(|sp| {
+                let all: Vec<String> = sp.names().map(fold).collect();
+                (&sp.id, all.join("\n"))
+            })
+            .collect();
         let haystacks: Vec<String> = crate::parallel::map(&quotes, |(_, _, q)| {
             let mut s = fold(&q.anchor.text);
-            if let Some(sp) = q.speaker.as_ref().and_then(|id| m.speaker(id)) {
-                for name in sp.names() {
-                    s.push('\n');
-                    s.push_str(&fold(name));
-                }
+            if let Some(n) = q.speaker.as_ref().and_then(|id| names.get(id)) {
+                s.push('\n');
+                s.push_str(n);
             }
             if !q.note.is_empty() {
                 s.push('\n');
@@ -165,21 +172,29 @@ impl ReviewIndex {
             s
         });
         // Text order: by folded text, so that «ي» and «ی» sort together.
+        let firsts: Vec<&str> = haystacks.iter().map(|h| first_line(h)).collect();
         let mut by_text: Vec<u32> = (0..quotes.len() as u32).collect();
-        by_text.sort_by(|&a, &b| {
-            let (x, y) = (&haystacks[a as usize], &haystacks[b as usize]);
-            first_line(x).cmp(first_line(y))
-        });
+        by_text
+            .sort_unstable_by(|&a, &b| firsts[a as usize].cmp(firsts[b as usize]).then(a.cmp(&b)));
         let mut text_rank = vec![0u32; quotes.len()];
         for (rank, &i) in by_text.iter().enumerate() {
             text_rank[i as usize] = rank as u32;
         }
-        let mut by_reading: Vec<u32> = (0..quotes.len() as u32).collect();
-        by_reading.sort_by_key(|&i| {
-            let (c, _, q) = quotes[i as usize];
-            let doc = documents.get(&q.document).copied().unwrap_or(u32::MAX);
-            (doc, q.anchor.span.start, c)
-        });
+        let doc_of: Vec<u32> = quotes
+            .iter()
+            .map(|(_, _, q)| documents.get(&q.document).copied().unwrap_or(u32::MAX))
+            .collect();
+        // Keys made once, then sorted: (document and position, coder, row).
+        let mut keyed: Vec<(u64, u32, u32)> = quotes
+            .iter()
+            .enumerate()
+            .map(|(i, (c, _, q))| {
+                let at = (doc_of[i] as u64) << 32 | q.anchor.span.start as u64;
+                (at, *c, i as u32)
+            })
+            .collect();
+        keyed.sort_unstable();
+        let by_reading: Vec<u32> = keyed.into_iter().map(|(_, _, i)| i).collect();
         let mut reading = vec![0u32; quotes.len()];
         for (rank, &i) in by_reading.iter().enumerate() {
             reading[i as usize] = rank as u32;
@@ -197,7 +212,7 @@ impl ReviewIndex {
                 reading: reading[i],
                 coder,
                 quote,
-                document: documents.get(&q.document).copied().unwrap_or(u32::MAX),
+                document: doc_of[i],
                 start: q.anchor.span.start as u32,
                 speaker: q
                     .speaker
@@ -298,11 +313,8 @@ impl ReviewIndex {
             }
             match topic {
                 None => {}
-                Some(b) if b < 64 => {
-                    if r.topics & (1 << b) == 0 {
-                        continue;
-                    }
-                }
+                Some(b) if b < 64 && r.topics & (1 << b) == 0 => continue,
+                Some(b) if b < 64 => {}
                 // Past the 64th topic: look at the quote itself.
                 Some(_) => {
                     let t = filter.topic.as_ref();

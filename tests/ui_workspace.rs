@@ -785,7 +785,16 @@ fn compare_two_coders_and_adjudicate_into_the_curated_layer() {
     let layer = &loaded.project.layers[&PersonId::new("curated")];
     assert_eq!(layer.quotes.len(), 1);
     assert_eq!(layer.quotes[0].source.as_ref(), Some(&omids));
-    // It exports like any other layer.
+    // It exports like any other layer, each side naming the other.
     let rows = naql::export::rows(&loaded.project);
-    assert!(rows.iter().any(|r| r.coder == "curated"));
+    let curated_row = rows
+        .iter()
+        .find(|r| r.coder == "curated")
+        .unwrap_or_else(|| panic!("the curated quote is exported"));
+    assert_eq!(curated_row.curated_from, omids.as_str());
+    let omid_row = rows
+        .iter()
+        .find(|r| r.quote_id == omids.as_str())
+        .unwrap_or_else(|| panic!());
+    assert_eq!(omid_row.curated_as, curated_row.quote_id);
 }

@@ -27,7 +27,7 @@ pub use units::{Unit, match_document};
 
 use crate::model::{DocumentId, PersonId, Project, QuoteKind, SpeakerId, TopicId};
 use serde::Serialize;
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 /// The id of the layer an editor adjudicates into; it is a result, not a coder, so agreement
 /// leaves it out unless asked for by name.
@@ -177,8 +177,16 @@ pub fn measure_in(project: &Project, coders: &[PersonId], only: Option<&Document
                 && qs.iter().map(|(c, _)| c).collect::<BTreeSet<_>>().len() >= 2
         })
         .collect();
+    // By id: the manifest's own lookup is a linear search, once per document here.
+    let manifest_docs: HashMap<&DocumentId, &crate::model::Document> = project
+        .manifest
+        .documents
+        .iter()
+        .map(|d| (&d.id, d))
+        .collect();
     let parts = crate::parallel::map(&docs, |(doc, quotes)| {
-        measure_document(project, doc, quotes, &topics)
+        let length = manifest_docs.get(doc).map(|d| d.chars);
+        measure_document(length, doc, quotes, &topics)
     });
     let mut whole = Tallies::new(topics.len());
     let mut per_document = Vec::with_capacity(parts.len());
@@ -189,9 +197,8 @@ pub fn measure_in(project: &Project, coders: &[PersonId], only: Option<&Document
         all_matched += matched;
         per_document.push(DocumentAgreement {
             document: doc.as_str().to_owned(),
-            title: project
-                .manifest
-                .document(doc)
+            title: manifest_docs
+                .get(doc)
                 .map_or_else(String::new, |d| d.title.clone()),
             units: *units,
             matched: *matched,
@@ -210,14 +217,14 @@ pub fn measure_in(project: &Project, coders: &[PersonId], only: Option<&Document
 
 /// One document's tallies, its unit count and matched-unit count.
 fn measure_document(
-    project: &Project,
+    length: Option<usize>,
     doc: &DocumentId,
     quotes: &[(usize, &crate::model::Quote)],
     topics: &[TopicId],
 ) -> (Tallies, usize, usize) {
     let mut t = Tallies::new(topics.len());
     let coded: BTreeSet<usize> = quotes.iter().map(|(c, _)| *c).collect();
-    boundaries(project, doc, quotes, &coded, &mut t.boundaries);
+    boundaries(length, quotes, &coded, &mut t.boundaries);
     let units = match_document(doc, quotes);
     let matched = units.iter().filter(|u| u.quotes.len() >= 2).count();
     for u in &units {
@@ -243,16 +250,12 @@ fn measure_document(
 /// Char-level α's coincidences for one document: per char, how many of the `coded` coders
 /// mark it inside a quote. Runs of chars with the same count are added at once.
 fn boundaries(
-    project: &Project,
-    doc: &DocumentId,
+    length: Option<usize>,
     quotes: &[(usize, &crate::model::Quote)],
     coded: &BTreeSet<usize>,
     tally: &mut Tally<bool>,
 ) {
-    let len = project
-        .manifest
-        .document(doc)
-        .map(|d| d.chars)
+    let len = length
         .or_else(|| quotes.iter().map(|(_, q)| q.anchor.span.end).max())
         .unwrap_or(0);
     let m = coded.len();

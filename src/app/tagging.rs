@@ -13,10 +13,16 @@ pub fn selected_quote(ws: &Workspace) -> Option<&Quote> {
     ws.selected_quote()
 }
 
-/// The selected quote if the coder may change it: their own. Other coders' quotes are shown
-/// read-only; editors review them instead.
+/// The selected quote if the person may change it: their own, or one of the curated layer
+/// (an editor adjusting an adjudicated version). Other coders' quotes are shown read-only;
+/// editors review them instead.
 pub fn own_selected_quote(ws: &Workspace) -> Option<&Quote> {
-    selected_quote(ws).filter(|q| &q.coder == ws.coder_id())
+    selected_quote(ws).filter(|q| may_edit(ws, q))
+}
+
+/// Whether the person at this workspace may change `q`.
+pub fn may_edit(ws: &Workspace, q: &Quote) -> bool {
+    &q.coder == ws.coder_id() || q.coder.as_str() == crate::agree::CURATED
 }
 
 /// The edit that changes the selected quote by `change`, stamped with the time.

@@ -12,6 +12,10 @@ use std::ops::Range;
 /// The folded form of one char: `None` when the char is ignored (marks, tatweel, joiners,
 /// spaces), else the char it is compared as.
 pub fn fold_char(c: char) -> Option<char> {
+    // Fast path for ASCII, most of what a Latin word, a URL or a date is made of.
+    if c.is_ascii() {
+        return (!(c.is_ascii_whitespace() || c == '\x0B')).then(|| c.to_ascii_lowercase());
+    }
     Some(match c {
         // Yeh: Arabic yeh, alef maksura and Farsi yeh; yeh with hamza above.
         'ي' | 'ى' | 'ی' | 'ئ' => 'ی',
@@ -31,9 +35,11 @@ pub fn fold_char(c: char) -> Option<char> {
         | '\u{FEFF}' => {
             return None;
         }
-        c if c.is_whitespace() => return None,
         '۰'..='۹' => char::from(b'0' + (c as u32 - '۰' as u32) as u8),
         '٠'..='٩' => char::from(b'0' + (c as u32 - '٠' as u32) as u8),
+        // The rest of the Arabic block has neither case nor spaces: skip the Unicode tables.
+        '\u{0600}'..='\u{06FF}' => c,
+        c if c.is_whitespace() => return None,
         c if c.is_uppercase() => c.to_lowercase().next().unwrap_or(c),
         c => c,
     })
@@ -41,7 +47,9 @@ pub fn fold_char(c: char) -> Option<char> {
 
 /// The folded form of a string, for comparing names (speaker type-ahead).
 pub fn fold(s: &str) -> String {
-    s.chars().filter_map(fold_char).collect()
+    let mut out = String::with_capacity(s.len());
+    out.extend(s.chars().filter_map(fold_char));
+    out
 }
 
 /// A text in folded form, with the way back to the original's char offsets.

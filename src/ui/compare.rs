@@ -208,8 +208,16 @@ fn version(
                 a != b
             }),
         );
-        if curated.is_some() {
+        if let Some(id) = curated {
             ui.label(egui::RichText::new("in the curated layer").italics());
+            if ui
+                .button("Edit it")
+                .on_hover_text("Open the curated version in the coding view to adjust its span, speaker or topics")
+                .clicked()
+            {
+                queue.push(Command::Ui(crate::app::UiCommand::ModeCoding));
+                queue.push(Command::SelectQuote(Some(id.clone())));
+            }
         } else if ui
             .button(format!("Take {coder}'s"))
             .on_hover_text("Copy this version into the curated layer (replacing the one taken from this statement before)")

@@ -63,7 +63,7 @@ fn quote_form(app: &mut NaqlApp, ui: &mut egui::Ui, q: &Quote) {
             q.anchor.span.start, q.anchor.span.end, q.coder
         ));
     });
-    let own = &q.coder == ws.coder_id();
+    let own = crate::app::tagging::may_edit(ws, q);
     if !own {
         ui.colored_label(
             ui.visuals().warn_fg_color,

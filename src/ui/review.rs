@@ -214,7 +214,7 @@ fn filters(ui: &mut egui::Ui, project: &Project, filter: &mut Filter, index: &Re
     let label = ui.label(TEXT_FILTER);
     ui.add(
         egui::TextEdit::singleline(&mut filter.text)
-            .hint_text("any script; ی = ي, ک = ك")
+            .hint_text("words, names; any spelling")
             .desired_width(f32::INFINITY),
     )
     .labelled_by(label.id)
@@ -482,8 +482,12 @@ fn table(app: &mut NaqlApp, ui: &mut egui::Ui, shown: usize) {
                         .rect_filled(rect, 2.0, ui.visuals().faint_bg_color);
                 }
                 let (speaker, topics) = crate::ui::article::speaker_and_topics(project, q);
+                let title = project
+                    .manifest
+                    .document(&q.document)
+                    .map_or(q.document.as_str(), |d| d.title.as_str());
                 let cells = [
-                    short(q.document.as_str(), 14),
+                    short(title, 24),
                     speaker.to_owned(),
                     q.kind.name().to_owned(),
                     topics,
@@ -561,7 +565,7 @@ fn engine_cell(
 
 /// Widths of the seven columns for a table `total` points wide; the quote takes the rest.
 fn column_widths(total: f32) -> [f32; 7] {
-    let fixed = [110.0, 150.0, 70.0, 170.0, 70.0, 100.0];
+    let fixed = [150.0, 150.0, 70.0, 170.0, 70.0, 100.0];
     let rest = (total - fixed.iter().sum::<f32>() - 7.0 * 8.0).max(120.0);
     [
         fixed[0], fixed[1], fixed[2], fixed[3], fixed[4], fixed[5], rest,

@@ -10,6 +10,8 @@ use std::collections::{BTreeMap, HashMap};
 
 /// Speakers shown in the charts: the ones quoted most.
 const TOP_SPEAKERS: usize = 12;
+/// Articles shown in "quotes per article".
+const TOP_ARTICLES: usize = 15;
 
 #[derive(Default)]
 pub struct StatisticsState {
@@ -146,15 +148,17 @@ pub fn show(app: &mut NaqlApp, ui: &mut egui::Ui) {
                 ui.horizontal_top(|ui| {
                     ui.vertical(|ui| {
                         ui.set_width(half);
-                        ui.strong("Quotes per article");
-                        bars(
-                            ui,
-                            "per-article",
-                            &c.per_article,
-                            false,
-                            Color32::from_rgb(44, 160, 44),
-                            220.0,
-                        );
+                        let mut most: Vec<(String, usize)> = c.per_article.clone();
+                        most.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+                        most.truncate(TOP_ARTICLES);
+                        most.retain(|(_, n)| *n > 0);
+                        ui.strong(format!(
+                            "Quotes per article (the {} most quoted of {})",
+                            most.len(),
+                            c.per_article.len()
+                        ));
+                        let colour = Color32::from_rgb(44, 160, 44);
+                        bars(ui, "per-article", &most, true, colour, 220.0);
                     });
                     ui.vertical(|ui| {
                         ui.set_width(half);
@@ -162,14 +166,15 @@ pub fn show(app: &mut NaqlApp, ui: &mut egui::Ui) {
                             "Quotes over time (by article date; {} in undated articles)",
                             c.undated
                         ));
-                        bars(
-                            ui,
-                            "per-month",
-                            &c.per_month,
-                            false,
-                            Color32::from_rgb(148, 103, 189),
-                            220.0,
-                        );
+                        if c.per_month.iter().all(|(_, n)| *n == 0) {
+                            ui.label(
+                                "No quotes in dated articles yet (an article's date comes from \
+                                 its «date …» line or metadata on import).",
+                            );
+                        } else {
+                            let colour = Color32::from_rgb(148, 103, 189);
+                            bars(ui, "per-month", &c.per_month, false, colour, 220.0);
+                        }
                     });
                 });
                 ui.add_space(12.0);
