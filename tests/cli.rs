@@ -156,7 +156,13 @@ fn agree_on_the_sample_shows_the_two_coders_real_disagreements() {
     };
     // The sample's second coder split one quote, trimmed two, missed two, changed a kind, a
     // speaker and topics: every one of those variables disagrees somewhat, none totally.
-    for v in ["boundaries", "speaker", "kind", "topic:sanctions-west"] {
+    for v in [
+        "unitizing",
+        "boundaries",
+        "speaker",
+        "kind",
+        "topic:sanctions-west",
+    ] {
         let a = alpha(v);
         assert!(a > 0.3 && a < 1.0, "{v}: {a}");
     }

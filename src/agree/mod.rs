@@ -1,15 +1,19 @@
 //! Inter-coder agreement: how far coders who tagged the same articles agree, per variable, per
 //! document and overall, with the coefficients content analysts report.
 //!
-//! - **Quote boundaries** — *char-level α*: every char of a document is a unit, and each coder who
-//!   coded the document gives it the value "inside one of my quotes" or "outside". Krippendorff's
-//!   nominal α over those units is
+//! - **Where the quotes are** — Krippendorff's *unitizing α* (α_u, [`unitizing`]): each coder
+//!   cuts the document into quotes and gaps; disagreement grows with the squared distances of
+//!   the ends of overlapping quotes and with the squared length of a quote the other coder left
+//!   in a gap. One long quote against two short ones over the same words is a disagreement.
+//!   Overall, documents every compared coder coded are laid end to end.
+//! - **Quote boundaries, char by char** — *char-level α*: every char of a document is a unit,
+//!   and each coder who coded the document gives it the value "inside one of my quotes" or
+//!   "outside"; Krippendorff's nominal α over those units is
 //!   `α = 1 − (n − 1) · Σ_chars 2·k·(m − k)/(m − 1) / (n² − n_in² − n_out²)`, with `m` coders per
-//!   char, `k` of them marking it inside, `n` all values and `n_in`/`n_out` their split. It is 1
-//!   when every coder marks exactly the same chars, near 0 when the overlap is what chance gives.
-//!   It is a char-level approximation of Krippendorff's unitizing α|u (it ignores whether two
-//!   adjacent quotes are one or two, which the matched-unit counts below show instead). A coder
-//!   counts as having coded a document when they tagged at least one quote in it.
+//!   char, `k` of them marking it inside, `n` all values and `n_in`/`n_out` their split. Easier
+//!   to explain than α_u, blind to how the chars are grouped into quotes.
+//!
+//!   A coder counts as having coded a document when they tagged at least one quote in it.
 //! - **Speaker, kind and each topic** — Krippendorff's nominal α over *matched units*
 //!   ([`units`]): the same statement tagged by several coders. A coder who did not tag a unit
 //!   gives no value (missing data, which α handles); a coder whose quote has no speaker yet gives
@@ -20,6 +24,7 @@
 //! Thresholds: α ≥ 0.800 reliable, ≥ 0.667 tentative ([`Reliability`]).
 
 pub mod coefficients;
+pub mod unitizing;
 pub mod units;
 
 pub use coefficients::{Reliability, Tally, cohen_kappa, krippendorff_nominal};
@@ -47,12 +52,13 @@ pub fn default_coders(project: &Project) -> Vec<PersonId> {
 /// One coefficient for one variable.
 #[derive(Clone, Debug, Serialize)]
 pub struct Figure {
-    /// "boundaries", "speaker", "kind" or "topic:<id>".
+    /// "unitizing", "boundaries", "speaker", "kind" or "topic:<id>".
     pub variable: String,
     pub alpha: Option<f64>,
     /// Cohen's kappa, only when exactly two coders are compared.
     pub kappa: Option<f64>,
-    /// Pairable values α was computed from (chars for boundaries, quotes otherwise).
+    /// Pairable values α was computed from (units for unitizing, chars for boundaries, quotes
+    /// otherwise).
     pub values: usize,
     pub reliability: Reliability,
 }
@@ -82,6 +88,9 @@ pub struct Report {
 /// Every variable's tallies for one part of the project (a document, or the whole).
 #[derive(Default)]
 struct Tallies {
+    unitizing: unitizing::UnitizingTally,
+    /// How many coders the unitizing figures are over.
+    unitizing_coders: usize,
     boundaries: Tally<bool>,
     speaker: Tally<SpeakerId>,
     kind: Tally<QuoteKind>,
@@ -100,7 +109,13 @@ impl Tallies {
         }
     }
 
-    fn merge(&mut self, o: &Tallies) {
+    /// Adds a part; its unitizing figures only when every coder coded it (α_u compares
+    /// continua that all coders cut up).
+    fn merge(&mut self, o: &Tallies, coders: usize) {
+        if o.unitizing_coders == coders {
+            self.unitizing.merge(&o.unitizing);
+            self.unitizing_coders = coders;
+        }
         self.boundaries.merge(&o.boundaries);
         self.speaker.merge(&o.speaker);
         self.kind.merge(&o.kind);
@@ -130,7 +145,15 @@ impl Tallies {
             }
         }
         let kappa = |k: Option<f64>| if two { k } else { None };
+        let unitizing = self.unitizing.alpha();
         let mut out = vec![
+            Figure {
+                variable: "unitizing".into(),
+                alpha: unitizing,
+                kappa: None,
+                values: self.unitizing.units(),
+                reliability: Reliability::of(unitizing),
+            },
             figure("boundaries".into(), &self.boundaries, None),
             figure(
                 "speaker".into(),
@@ -192,7 +215,7 @@ pub fn measure_in(project: &Project, coders: &[PersonId], only: Option<&Document
     let mut per_document = Vec::with_capacity(parts.len());
     let (mut all_units, mut all_matched) = (0, 0);
     for ((doc, _), (tallies, units, matched)) in docs.iter().zip(&parts) {
-        whole.merge(tallies);
+        whole.merge(tallies, coders.len());
         all_units += units;
         all_matched += matched;
         per_document.push(DocumentAgreement {
@@ -225,6 +248,22 @@ fn measure_document(
     let mut t = Tallies::new(topics.len());
     let coded: BTreeSet<usize> = quotes.iter().map(|(c, _)| *c).collect();
     boundaries(length, quotes, &coded, &mut t.boundaries);
+    let len = length
+        .or_else(|| quotes.iter().map(|(_, q)| q.anchor.span.end).max())
+        .unwrap_or(0);
+    let per_coder: Vec<Vec<(usize, usize)>> = coded
+        .iter()
+        .map(|&c| {
+            let spans = quotes
+                .iter()
+                .filter(|(k, _)| *k == c)
+                .map(|(_, q)| (q.anchor.span.start, q.anchor.span.end))
+                .collect();
+            unitizing::units_of(spans, len)
+        })
+        .collect();
+    t.unitizing = unitizing::UnitizingTally::document(&per_coder, len);
+    t.unitizing_coders = coded.len();
     let units = match_document(doc, quotes);
     let matched = units.iter().filter(|u| u.quotes.len() >= 2).count();
     for u in &units {

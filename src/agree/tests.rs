@@ -33,7 +33,13 @@ fn identical_layers_agree_perfectly() {
     let r = measure(&p, &[PersonId::new("sara"), PersonId::new("twin")]);
     assert_eq!(r.units, r.matched);
     assert!(r.documents >= 2);
-    for v in ["boundaries", "speaker", "kind", "topic:bilateral"] {
+    for v in [
+        "unitizing",
+        "boundaries",
+        "speaker",
+        "kind",
+        "topic:bilateral",
+    ] {
         let f = figure(&r.overall, v);
         assert_eq!(f.alpha, Some(1.0), "{v}");
         assert_eq!(f.reliability, Reliability::Reliable);
@@ -74,6 +80,8 @@ fn a_missed_quote_is_a_boundary_disagreement_and_an_unmatched_unit() {
     assert_eq!(r.matched + 1, r.units);
     let b = figure(&r.overall, "boundaries").alpha.unwrap_or(1.0);
     assert!(b < 1.0 && b > 0.5, "{b}");
+    let u = figure(&r.overall, "unitizing").alpha.unwrap_or(1.0);
+    assert!(u < 1.0 && u > 0.5, "{u}");
 }
 
 #[test]
