@@ -188,7 +188,15 @@ fn agree(
             coders.len()
         ));
     }
-    let report = crate::agree::measure(p, &coders);
+    let bar = ProgressBar::new(0).with_style(
+        ProgressStyle::with_template("measuring {bar:40} {pos}/{len} documents")
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    let report = crate::agree::measure_with_progress(p, &coders, None, &|done, total| {
+        bar.set_length(total as u64);
+        bar.set_position(done as u64);
+    });
+    bar.finish_and_clear();
     if json {
         let text = serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?;
         println!("{text}");

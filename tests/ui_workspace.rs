@@ -798,3 +798,39 @@ fn compare_two_coders_and_adjudicate_into_the_curated_layer() {
         .unwrap_or_else(|| panic!());
     assert_eq!(omid_row.curated_as, curated_row.quote_id);
 }
+
+/// Statistics mode: the charts' titles are there, and "Measure agreement" runs in the background
+/// (the window keeps drawing) and then shows the overall figures.
+#[test]
+fn statistics_show_charts_and_measure_agreement_in_the_background() {
+    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let mut harness = app_on(
+        tmp.path().join("p"),
+        coder_prefs("editor"),
+        ARTICLE_000,
+        1400.0,
+    );
+    press_with(&mut harness, Modifiers::COMMAND, Key::Num4);
+    harness.run_steps(4);
+    harness.get_by_label("Quotes per speaker");
+    harness.get_by_label("Topics per speaker");
+    harness.get_by_label_contains("direct 27 (52%)");
+    harness.get_by_label("Measure agreement").click();
+    harness.run_steps(2);
+    let start = std::time::Instant::now();
+    while harness.state().job.is_some() && start.elapsed().as_secs() < 20 {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        harness.run_steps(1);
+    }
+    harness.run_steps(4);
+    let report = harness
+        .state()
+        .panels
+        .statistics
+        .agreement
+        .clone()
+        .unwrap_or_else(|| panic!("the job delivered its report"));
+    assert_eq!(report.coders, vec!["omid".to_owned(), "sara".to_owned()]);
+    harness.get_by_label("unitizing");
+    harness.get_by_label("Measure again");
+}

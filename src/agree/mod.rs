@@ -185,6 +185,20 @@ pub fn measure(project: &Project, coders: &[PersonId]) -> Report {
 
 /// [`measure`], over one document only when `only` names it.
 pub fn measure_in(project: &Project, coders: &[PersonId], only: Option<&DocumentId>) -> Report {
+    measure_with_progress(project, coders, only, &|_, _| {})
+}
+
+/// Documents measured between two progress reports.
+const CHUNK: usize = 500;
+
+/// [`measure_in`], calling `progress(done, total)` (in documents) as it goes: for the window's
+/// background job and the command line's progress bar.
+pub fn measure_with_progress(
+    project: &Project,
+    coders: &[PersonId],
+    only: Option<&DocumentId>,
+    progress: &dyn Fn(usize, usize),
+) -> Report {
     let topics: Vec<TopicId> = project
         .manifest
         .codebook
@@ -207,10 +221,15 @@ pub fn measure_in(project: &Project, coders: &[PersonId], only: Option<&Document
         .iter()
         .map(|d| (&d.id, d))
         .collect();
-    let parts = crate::parallel::map(&docs, |(doc, quotes)| {
-        let length = manifest_docs.get(doc).map(|d| d.chars);
-        measure_document(length, doc, quotes, &topics)
-    });
+    let mut parts = Vec::with_capacity(docs.len());
+    progress(0, docs.len());
+    for chunk in docs.chunks(CHUNK) {
+        parts.extend(crate::parallel::map(chunk, |(doc, quotes)| {
+            let length = manifest_docs.get(doc).map(|d| d.chars);
+            measure_document(length, doc, quotes, &topics)
+        }));
+        progress(parts.len(), docs.len());
+    }
     let mut whole = Tallies::new(topics.len());
     let mut per_document = Vec::with_capacity(parts.len());
     let (mut all_units, mut all_matched) = (0, 0);

@@ -16,6 +16,8 @@ pub enum UiCommand {
     Save,
     ExportCsv,
     ExportJsonl,
+    ExportMatrix,
+    MeasureAgreement,
     Undo,
     Redo,
     Find,
@@ -29,13 +31,15 @@ pub enum UiCommand {
 }
 
 impl UiCommand {
-    pub const ALL: [UiCommand; 16] = [
+    pub const ALL: [UiCommand; 18] = [
         UiCommand::NewProject,
         UiCommand::OpenProject,
         UiCommand::ImportArticles,
         UiCommand::Save,
         UiCommand::ExportCsv,
         UiCommand::ExportJsonl,
+        UiCommand::ExportMatrix,
+        UiCommand::MeasureAgreement,
         UiCommand::Undo,
         UiCommand::Redo,
         UiCommand::Find,
@@ -56,6 +60,8 @@ impl UiCommand {
             UiCommand::Save => "Save",
             UiCommand::ExportCsv => "Export quotes as CSV…",
             UiCommand::ExportJsonl => "Export quotes as JSON Lines…",
+            UiCommand::ExportMatrix => "Export reliability matrix…",
+            UiCommand::MeasureAgreement => "Measure agreement",
             UiCommand::Undo => "Undo",
             UiCommand::Redo => "Redo",
             UiCommand::Find => "Find…",
@@ -79,6 +85,12 @@ impl UiCommand {
             UiCommand::Save => "Write the changed files now (Naql also saves by itself)",
             UiCommand::ExportCsv => "One row per quote, for spreadsheets (with a BOM for Excel)",
             UiCommand::ExportJsonl => "One JSON object per quote",
+            UiCommand::ExportMatrix => {
+                "Units × coders for each variable (tagged, speaker, kind, topics), as CSV for R or Python"
+            }
+            UiCommand::MeasureAgreement => {
+                "Krippendorff's alpha (and Cohen's kappa for two coders) over every document, in the background"
+            }
             UiCommand::Undo => "Take back the last edit",
             UiCommand::Redo => "Do again what was undone",
             UiCommand::Find => {

@@ -16,6 +16,8 @@ pub enum Outcome {
         summary: String,
     },
     Message(String),
+    /// Agreement over the whole project.
+    Agreement(crate::agree::Report),
 }
 
 pub enum Poll {
@@ -109,6 +111,41 @@ impl Job {
                 Ok(()) => Outcome::Message(format!(
                     "exported {} quotes to {}",
                     rows.len(),
+                    path.display()
+                )),
+                Err(e) => Outcome::Message(format!("export failed: {}: {e}", path.display())),
+            }
+        })
+    }
+
+    /// Measures agreement between every coder of `project` (the curated layer aside).
+    pub fn agree(project: Project) -> Self {
+        Self::spawn("measuring agreement", move |progress| {
+            let coders = crate::agree::default_coders(&project);
+            if coders.len() < 2 {
+                return Outcome::Message(
+                    "agreement needs two coders with quotes; this project has fewer".into(),
+                );
+            }
+            Outcome::Agreement(crate::agree::measure_with_progress(
+                &project, &coders, None, progress,
+            ))
+        })
+    }
+
+    /// Writes the reliability data matrix of every coder to `path` as CSV.
+    pub fn export_matrix(project: Project, path: PathBuf) -> Self {
+        Self::spawn("exporting the matrix", move |progress| {
+            let coders = crate::agree::default_coders(&project);
+            progress(0, 1);
+            let mut out = Vec::new();
+            let result = crate::export::write_reliability_matrix(&project, &coders, &mut out)
+                .and_then(|()| crate::store::atomic::write_atomic(&path, &out));
+            progress(1, 1);
+            match result {
+                Ok(()) => Outcome::Message(format!(
+                    "wrote the reliability matrix of {} coders to {}",
+                    coders.len(),
                     path.display()
                 )),
                 Err(e) => Outcome::Message(format!("export failed: {}: {e}", path.display())),

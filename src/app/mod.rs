@@ -358,6 +358,18 @@ impl NaqlApp {
                 }
             }
             UiCommand::ExportCsv | UiCommand::ExportJsonl => self.start_export(c),
+            UiCommand::ExportMatrix => {
+                if let (Some(ws), None) = (&self.workspace, &self.job) {
+                    if let Some(path) = self.dialogs.export_to("reliability-matrix.csv") {
+                        self.job = Some(jobs::Job::export_matrix(ws.project().clone(), path));
+                    }
+                }
+            }
+            UiCommand::MeasureAgreement => {
+                if let (Some(ws), None) = (&self.workspace, &self.job) {
+                    self.job = Some(jobs::Job::agree(ws.project().clone()));
+                }
+            }
             UiCommand::Find => self.panels.search.open = true,
             UiCommand::Codebook => self.panels.codebook_open = true,
             UiCommand::Speakers => self.panels.speakers_open = true,
@@ -429,6 +441,13 @@ impl NaqlApp {
                         }
                     }
                     jobs::Outcome::Message(m) => self.message = Some(m),
+                    jobs::Outcome::Agreement(report) => {
+                        self.message = Some(format!(
+                            "agreement measured over {} documents",
+                            report.documents
+                        ));
+                        self.panels.statistics.agreement = Some(report);
+                    }
                 }
             }
         }

@@ -37,6 +37,7 @@ pub fn show(app: &mut NaqlApp, ui: &mut egui::Ui) {
                 UiCommand::Save.menu_button(ui, open, &mut queue);
                 UiCommand::ExportCsv.menu_button(ui, open, &mut queue);
                 UiCommand::ExportJsonl.menu_button(ui, open, &mut queue);
+                UiCommand::ExportMatrix.menu_button(ui, open && app.job.is_none(), &mut queue);
                 ui.separator();
                 UiCommand::Quit.menu_button(ui, true, &mut queue);
             });

@@ -16,7 +16,12 @@ const TOP_ARTICLES: usize = 15;
 #[derive(Default)]
 pub struct StatisticsState {
     counts: Option<(u64, Counts)>,
+    /// The last agreement measured over the whole project (a background job).
+    pub agreement: Option<crate::agree::Report>,
 }
+
+/// Documents listed under the agreement figures: the least reliable first.
+const WORST_DOCUMENTS: usize = 30;
 
 /// What the charts draw.
 #[derive(Default)]
@@ -180,6 +185,13 @@ pub fn show(app: &mut NaqlApp, ui: &mut egui::Ui) {
                 ui.add_space(12.0);
                 ui.strong("Direct and indirect speech");
                 kind_share(ui, c);
+                ui.add_space(16.0);
+                agreement(
+                    ui,
+                    state.agreement.as_ref(),
+                    app.job.is_some(),
+                    &mut app.queue,
+                );
             });
     });
 }
@@ -240,6 +252,115 @@ fn bars(
         plot.x_axis_formatter(move |m, _| label(m.value))
     };
     plot.show(ui, |p| p.bar_chart(chart));
+}
+
+fn reliability_colour(r: crate::agree::Reliability) -> Color32 {
+    match r {
+        crate::agree::Reliability::Reliable => Color32::from_rgb(44, 160, 44),
+        crate::agree::Reliability::Tentative => Color32::from_rgb(230, 150, 20),
+        crate::agree::Reliability::Unreliable => Color32::from_rgb(214, 39, 40),
+        crate::agree::Reliability::Undefined => Color32::GRAY,
+    }
+}
+
+/// The whole project's agreement: measured on request in the background; overall figures, then
+/// the documents where coders agree least.
+fn agreement(
+    ui: &mut egui::Ui,
+    report: Option<&crate::agree::Report>,
+    busy: bool,
+    queue: &mut Vec<crate::app::Command>,
+) {
+    use crate::app::{Command, UiCommand};
+    ui.horizontal(|ui| {
+        ui.heading("Agreement between coders");
+        let label = if report.is_some() {
+            "Measure again"
+        } else {
+            UiCommand::MeasureAgreement.label()
+        };
+        if ui
+            .add_enabled(!busy, egui::Button::new(label))
+            .on_hover_text(UiCommand::MeasureAgreement.tooltip())
+            .clicked()
+        {
+            queue.push(Command::Ui(UiCommand::MeasureAgreement));
+        }
+    });
+    let Some(r) = report else {
+        ui.label("Not measured yet. The figures are also in `naql agree PROJECT`.");
+        return;
+    };
+    ui.label(format!(
+        "coders {}; {} documents coded by two or more; {} statements, {} tagged by more than one coder. α ≥ 0.800 reliable, ≥ 0.667 tentative.",
+        r.coders.join(", "),
+        r.documents,
+        r.units,
+        r.matched
+    ));
+    let show = |x: Option<f64>| x.map_or_else(|| "–".to_owned(), |x| format!("{x:.3}"));
+    egui::Grid::new("agreement-overall")
+        .striped(true)
+        .show(ui, |ui| {
+            ui.strong("variable");
+            ui.strong("α");
+            ui.strong("κ");
+            ui.strong("");
+            ui.strong("values");
+            ui.end_row();
+            for f in &r.overall {
+                ui.label(&f.variable);
+                ui.colored_label(reliability_colour(f.reliability), show(f.alpha));
+                ui.label(show(f.kappa));
+                ui.colored_label(reliability_colour(f.reliability), f.reliability.name());
+                ui.label(f.values.to_string());
+                ui.end_row();
+            }
+        });
+    let alpha_of = |d: &crate::agree::DocumentAgreement, v: &str| {
+        d.figures
+            .iter()
+            .find(|f| f.variable == v)
+            .and_then(|f| f.alpha)
+    };
+    let mut worst: Vec<&crate::agree::DocumentAgreement> = r.per_document.iter().collect();
+    worst.sort_by(|a, b| {
+        let key = |d: &crate::agree::DocumentAgreement| alpha_of(d, "unitizing").unwrap_or(2.0);
+        key(a).total_cmp(&key(b))
+    });
+    worst.truncate(WORST_DOCUMENTS);
+    ui.add_space(8.0);
+    ui.strong(format!(
+        "Documents, least agreement on where the quotes are first ({} of {})",
+        worst.len(),
+        r.per_document.len()
+    ));
+    egui::Grid::new("agreement-documents")
+        .striped(true)
+        .show(ui, |ui| {
+            for h in [
+                "document",
+                "statements",
+                "unitizing α",
+                "speaker α",
+                "kind α",
+            ] {
+                ui.strong(h);
+            }
+            ui.end_row();
+            for d in worst {
+                ui.label(&d.document);
+                ui.label(format!("{} ({} matched)", d.units, d.matched));
+                for v in ["unitizing", "speaker", "kind"] {
+                    let a = alpha_of(d, v);
+                    ui.colored_label(
+                        reliability_colour(crate::agree::Reliability::of(a)),
+                        show(a),
+                    );
+                }
+                ui.end_row();
+            }
+        });
 }
 
 /// Speakers down, topics across; the darker the cell, the more quotes.
@@ -321,5 +442,37 @@ fn short(s: &str, n: usize) -> String {
     match s.char_indices().nth(n) {
         Some((i, _)) => format!("{}…", &s[..i]),
         None => s.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_of_the_sample() {
+        let p = crate::sample::project().unwrap_or_else(|e| panic!("{e}"));
+        let c = Counts::of(&p);
+        assert_eq!(c.quotes, p.quotes().count());
+        assert_eq!(c.per_speaker[0].0, "Alexander Lukashenko");
+        assert_eq!(
+            c.per_speaker.iter().map(|(_, n)| n).sum::<usize>(),
+            c.quotes
+        );
+        assert_eq!(
+            c.per_article.iter().map(|(_, n)| n).sum::<usize>(),
+            c.quotes
+        );
+        assert_eq!(c.kinds.iter().map(|(_, n)| n).sum::<usize>(), c.quotes);
+        // Heat map row of the most quoted speaker: the bilateral topic comes up most.
+        let bilateral = c.topics.iter().position(|t| t.starts_with("Bilateral"));
+        let row = &c.heat[0];
+        assert_eq!(
+            bilateral,
+            row.iter()
+                .enumerate()
+                .max_by_key(|(_, n)| **n)
+                .map(|(i, _)| i)
+        );
     }
 }
