@@ -88,6 +88,7 @@ pub fn show(app: &mut NaqlApp, ui: &mut egui::Ui) {
     let text_colour = ui.visuals().text_color();
     egui::CentralPanel::default().show(ui, |ui| {
         egui::ScrollArea::vertical()
+            .id_salt("compare-statements")
             .auto_shrink([false, false])
             .show(ui, |ui| {
                 if let Some(f) = figures {

@@ -93,13 +93,15 @@ pub fn show(app: &mut NaqlApp, ui: &mut egui::Ui) {
         .resizable(true)
         .default_size(250.0)
         .show(ui, |ui| {
-            egui::ScrollArea::vertical().show(ui, |ui| {
-                filters(ui, project, &mut state.filter, index);
-                ui.separator();
-                bulk_accept(ui, project, index, &state.shown, &editor, &mut queue);
-                ui.separator();
-                progress(ui, project, index);
-            });
+            egui::ScrollArea::vertical()
+                .id_salt("review-filters")
+                .show(ui, |ui| {
+                    filters(ui, project, &mut state.filter, index);
+                    ui.separator();
+                    bulk_accept(ui, project, index, &state.shown, &editor, &mut queue);
+                    ui.separator();
+                    progress(ui, project, index);
+                });
         });
     egui::Panel::bottom("review-verdict").show(ui, |ui| {
         verdict_bar(ui, project, &editor, state, &mut queue);
@@ -108,11 +110,39 @@ pub fn show(app: &mut NaqlApp, ui: &mut egui::Ui) {
     state.index = Some((revision, owned));
     app.queue.extend(queue);
 
-    if app.panels.review.current.is_some() {
+    if let Some(id) = app.panels.review.current.clone() {
+        // The quote under review in its article, among its own coder's quotes only: another
+        // coder's overlapping version would hide where this one starts and ends.
+        let others: std::collections::BTreeSet<PersonId> = app
+            .workspace
+            .as_ref()
+            .map(|ws| {
+                let project = ws.project();
+                // The selected quote is cached by the workspace; only a quote deselected in the
+                // article since needs a search.
+                let coder = match ws.selected_quote() {
+                    Some(q) if q.id == id => Some(q.coder.clone()),
+                    _ => project
+                        .quotes()
+                        .find(|(_, q)| q.id == id)
+                        .map(|(p, _)| p.clone()),
+                };
+                project
+                    .layers
+                    .keys()
+                    .filter(|p| Some(*p) != coder.as_ref())
+                    .cloned()
+                    .collect()
+            })
+            .unwrap_or_default();
         egui::Panel::bottom("review-context")
             .resizable(true)
             .default_size(300.0)
-            .show(ui, |ui| crate::ui::article::show(app, ui));
+            .show(ui, |ui| {
+                let chosen = std::mem::replace(&mut app.panels.hidden_layers, others);
+                crate::ui::article::show(app, ui);
+                app.panels.hidden_layers = chosen;
+            });
     }
     egui::CentralPanel::default().show(ui, |ui| table(app, ui, shown));
 }
@@ -503,8 +533,22 @@ fn table(app: &mut NaqlApp, ui: &mut egui::Ui, shown: usize) {
                         .max_rect(rect)
                         .layout(egui::Layout::left_to_right(egui::Align::Center)),
                 );
-                for (cell, w) in cells.iter().zip(widths) {
-                    if is_latin(cell) {
+                for (n, (cell, w)) in cells.iter().zip(widths).enumerate() {
+                    if n == 5 && row.status != Status::Unreviewed {
+                        let colour = match row.status {
+                            Status::Reviewed(Verdict::Accepted) => {
+                                egui::Color32::from_rgb(44, 160, 44)
+                            }
+                            Status::Reviewed(Verdict::Rejected) => {
+                                egui::Color32::from_rgb(214, 39, 40)
+                            }
+                            _ => egui::Color32::from_rgb(230, 150, 20),
+                        };
+                        child.add_sized(
+                            [w, ROW_HEIGHT],
+                            egui::Label::new(egui::RichText::new(cell.as_str()).color(colour)),
+                        );
+                    } else if is_latin(cell) {
                         child
                             .add_sized([w, ROW_HEIGHT], egui::Label::new(cell.as_str()).truncate());
                     } else {
@@ -558,7 +602,9 @@ fn engine_cell(
 ) {
     let rect = egui::Rect::from_min_size(ui.cursor().min, egui::vec2(width, ROW_HEIGHT));
     let mut cell = ui.new_child(egui::UiBuilder::new().max_rect(rect));
-    cell.set_clip_rect(rect.intersect(ui.clip_rect()));
+    // One line shows; a wrapped second line stays out of sight.
+    let line = egui::Rect::from_min_size(rect.min, egui::vec2(width, ROW_HEIGHT - 4.0));
+    cell.set_clip_rect(line.intersect(ui.clip_rect()));
     labels.show(&mut cell, kit, text, 14.0, width, colour);
     ui.advance_cursor_after_rect(rect.translate(egui::vec2(8.0, 0.0)));
 }

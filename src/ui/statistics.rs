@@ -124,6 +124,7 @@ pub fn show(app: &mut NaqlApp, ui: &mut egui::Ui) {
     };
     egui::CentralPanel::default().show(ui, |ui| {
         egui::ScrollArea::vertical()
+            .id_salt("statistics")
             .auto_shrink([false, false])
             .show(ui, |ui| {
                 ui.heading(format!("{} quotes (the curated layer aside)", c.quotes));
