@@ -452,4 +452,59 @@ fn main() {
         std::hint::black_box(naql::agree::measure(&project, pair));
         t.elapsed()
     });
+
+    // One frame of review mode over all 200,000 quotes (table, filters, progress, verdict bar,
+    // the quote in its article), under egui_kittest without rendering.
+    drop(project);
+    let prefs = naql::app::Prefs {
+        coder: Some(Person {
+            id: "editor".into(),
+            name: "Editor".into(),
+        }),
+        ..naql::app::Prefs::default()
+    };
+    let open = root.clone();
+    let mut harness = egui_kittest::Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .build_eframe(move |cc| {
+            let app = naql::app::NaqlApp::with_dialogs(
+                prefs,
+                Some(open),
+                Box::new(naql::app::dialogs::Scripted::default()),
+            );
+            naql::ui::setup(&cc.egui_ctx, &app.prefs);
+            app
+        });
+    harness.state_mut().panels.mode = naql::app::Mode::Review;
+    let t = Instant::now();
+    harness.step();
+    println!(
+        "review mode, first frame (builds the index): {:.0} ms",
+        t.elapsed().as_secs_f64() * 1e3
+    );
+    harness.key_press(egui::Key::J);
+    harness.step();
+    measure("review frame, 200k quotes, idle", 50, || {
+        let t = Instant::now();
+        harness.step();
+        t.elapsed()
+    });
+    let mut k = 0;
+    measure("review frame, J (next quote)", 30, || {
+        k += 1;
+        harness.key_press(egui::Key::J);
+        let t = Instant::now();
+        harness.step();
+        t.elapsed()
+    });
+    measure("review frame, A (accept: edit + verdicts)", 20, || {
+        harness.key_press(egui::Key::J);
+        harness.step();
+        harness.key_press(egui::Key::A);
+        harness.step();
+        // The verdict is applied after the frame; the next frame refreshes the table.
+        let t = Instant::now();
+        harness.step();
+        t.elapsed()
+    });
 }

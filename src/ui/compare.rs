@@ -9,6 +9,7 @@ use crate::agree::{self, CURATED};
 use crate::app::{Command, NaqlApp};
 use crate::model::{DocumentId, Person, PersonId, Project, Quote, QuoteId};
 use egui::Color32;
+use std::collections::{BTreeSet, HashMap};
 
 #[derive(Default)]
 pub struct CompareState {
@@ -17,6 +18,11 @@ pub struct CompareState {
     pub coders: Vec<PersonId>,
     /// This document's agreement, and what it was computed for.
     figures: Option<(FiguresKey, Option<agree::DocumentAgreement>)>,
+    /// Where the chosen document's quotes are: (coder index, index in that coder's layer), for
+    /// the same key as `figures`, so a frame does not look through every layer.
+    positions: Option<(FiguresKey, Vec<(usize, usize)>)>,
+    /// How many coders tagged each document, per quotes revision (for choosing a document).
+    coders_per_document: Option<(u64, HashMap<DocumentId, BTreeSet<PersonId>>)>,
 }
 
 /// What the cached figures were computed for: revision, document, coders.
@@ -33,10 +39,35 @@ pub fn show(app: &mut NaqlApp, ui: &mut egui::Ui) {
     if state.coders.is_empty() {
         state.coders = all_coders.clone();
     }
-    let doc = state
-        .document
-        .clone()
-        .or_else(|| first_shared_document(project, &state.coders));
+    if state
+        .coders_per_document
+        .as_ref()
+        .is_none_or(|(r, _)| *r != ws.quotes_revision)
+    {
+        let mut map: HashMap<DocumentId, BTreeSet<PersonId>> = HashMap::new();
+        for (person, q) in project.quotes() {
+            map.entry(q.document.clone())
+                .or_default()
+                .insert(person.clone());
+        }
+        state.coders_per_document = Some((ws.quotes_revision, map));
+    }
+    // Taken out for the frame (and put back below) so that the rest of the state can change.
+    let (counted_at, per_document) = state.coders_per_document.take().unwrap_or_default();
+    let shared = |d: &DocumentId, coders: &[PersonId]| {
+        per_document
+            .get(d)
+            .map_or(0, |set| coders.iter().filter(|c| set.contains(*c)).count())
+    };
+    if state.document.is_none() {
+        state.document = project
+            .manifest
+            .documents
+            .iter()
+            .find(|d| shared(&d.id, &state.coders) >= 2)
+            .map(|d| d.id.clone());
+    }
+    let doc = state.document.clone();
     let mut queue = Vec::new();
     egui::Panel::top("compare-choice").show(ui, |ui| {
         ui.horizontal_wrapped(|ui| {
@@ -47,7 +78,7 @@ pub fn show(app: &mut NaqlApp, ui: &mut egui::Ui) {
                 .selected_text(title)
                 .show_ui(ui, |ui| {
                     for d in &project.manifest.documents {
-                        let coders = coders_of(project, &d.id, &all_coders).len();
+                        let coders = shared(&d.id, &all_coders);
                         ui.selectable_value(
                             &mut state.document,
                             Some(d.id.clone()),
@@ -71,6 +102,7 @@ pub fn show(app: &mut NaqlApp, ui: &mut egui::Ui) {
             }
         });
     });
+    state.coders_per_document = Some((counted_at, per_document));
     let Some(doc) = doc else {
         ui.centered_and_justified(|ui| {
             ui.label("No document has quotes by two of the chosen coders yet.")
@@ -80,8 +112,26 @@ pub fn show(app: &mut NaqlApp, ui: &mut egui::Ui) {
     let key = (ws.revision, doc.clone(), state.coders.clone());
     if state.figures.as_ref().is_none_or(|(k, _)| *k != key) {
         let report = agree::measure_in(project, &state.coders, Some(&doc));
-        state.figures = Some((key, report.per_document.into_iter().next()));
+        state.figures = Some((key.clone(), report.per_document.into_iter().next()));
     }
+    if state.positions.as_ref().is_none_or(|(k, _)| *k != key) {
+        let mut positions = Vec::new();
+        for (c, coder) in state.coders.iter().enumerate() {
+            if let Some(layer) = project.layers.get(coder) {
+                for (i, q) in layer.quotes.iter().enumerate() {
+                    if q.document == doc {
+                        positions.push((c, i));
+                    }
+                }
+            }
+        }
+        state.positions = Some((key.clone(), positions));
+    }
+    let positions = state
+        .positions
+        .as_ref()
+        .map(|(_, p)| p.clone())
+        .unwrap_or_default();
     let figures = state.figures.as_ref().and_then(|(_, f)| f.as_ref());
     let coders = state.coders.clone();
     let curated = curated_sources(project);
@@ -95,12 +145,15 @@ pub fn show(app: &mut NaqlApp, ui: &mut egui::Ui) {
                     agreement_line(ui, f);
                     ui.separator();
                 }
-                let by_doc = agree::units::by_document(project, &coders);
-                let Some(quotes) = by_doc.get(&doc) else {
+                let quotes: Vec<(usize, &Quote)> = positions
+                    .iter()
+                    .filter_map(|&(c, i)| Some((c, project.layers.get(&coders[c])?.quotes.get(i)?)))
+                    .collect();
+                if quotes.is_empty() {
                     ui.label("None of the chosen coders tagged this document.");
                     return;
-                };
-                let units = agree::match_document(&doc, quotes);
+                }
+                let units = agree::match_document(&doc, &quotes);
                 let width = ui.available_width();
                 for (n, unit) in units.iter().enumerate() {
                     egui::Frame::group(ui.style()).show(ui, |ui| {
@@ -310,27 +363,4 @@ fn agreement_line(ui: &mut egui::Ui, f: &agree::DocumentAgreement) {
             ui.separator();
         }
     });
-}
-
-/// The coders among `coders` with a quote in `doc`.
-fn coders_of<'a>(project: &Project, doc: &DocumentId, coders: &'a [PersonId]) -> Vec<&'a PersonId> {
-    coders
-        .iter()
-        .filter(|c| {
-            project
-                .layers
-                .get(*c)
-                .is_some_and(|l| l.quotes.iter().any(|q| &q.document == doc))
-        })
-        .collect()
-}
-
-/// The first document that two of `coders` tagged.
-fn first_shared_document(project: &Project, coders: &[PersonId]) -> Option<DocumentId> {
-    project
-        .manifest
-        .documents
-        .iter()
-        .find(|d| coders_of(project, &d.id, coders).len() >= 2)
-        .map(|d| d.id.clone())
 }

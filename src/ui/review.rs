@@ -27,14 +27,23 @@ pub struct ReviewState {
     pub sort: Sort,
     /// The index, the quotes revision it was built at and the revision its verdicts are from.
     index: Option<((u64, u64), ReviewIndex)>,
+    /// The quotes revision of the index while it is taken out during a frame.
+    index_revision: u64,
     /// The shown rows, and what they were computed for.
     shown: Vec<u32>,
     shown_key: Option<(u64, Filter, Sort)>,
     /// The quote under review (its row may move when sorting).
     pub current: Option<QuoteId>,
+    /// The current quote's row in the index, with the quotes revision it is valid for: moving
+    /// with J/K then compares integers instead of looking up every shown quote.
+    current_row: Option<(u64, u32)>,
     pub comment: String,
     /// Whose comment the field holds: reloaded when the current quote changes.
     comment_for: Option<QuoteId>,
+    /// Review progress, for the (quotes, verdicts) revisions it was counted at.
+    progress: Option<((u64, u64), crate::review::Progress)>,
+    /// The current quote's verdicts, for (revision, quote).
+    verdicts: Option<((u64, QuoteId), Verdicts)>,
 }
 
 /// Refreshes the index and the shown rows if the project, filter or sort changed.
@@ -74,6 +83,7 @@ pub fn show(app: &mut NaqlApp, ui: &mut egui::Ui) {
     let Some((revision, owned)) = state.index.take() else {
         return;
     };
+    state.index_revision = revision.0;
     let index = &owned;
     if state.comment_for != state.current {
         state.comment = state
@@ -100,11 +110,16 @@ pub fn show(app: &mut NaqlApp, ui: &mut egui::Ui) {
                     ui.separator();
                     bulk_accept(ui, project, index, &state.shown, &editor, &mut queue);
                     ui.separator();
-                    progress(ui, project, index);
+                    if state.progress.as_ref().is_none_or(|(r, _)| *r != revision) {
+                        state.progress = Some((revision, index.progress()));
+                    }
+                    if let Some((_, p)) = &state.progress {
+                        progress(ui, project, index, p);
+                    }
                 });
         });
     egui::Panel::bottom("review-verdict").show(ui, |ui| {
-        verdict_bar(ui, project, &editor, state, &mut queue);
+        verdict_bar(ui, project, &editor, ws.revision, state, &mut queue);
     });
     let shown = state.shown.len();
     state.index = Some((revision, owned));
@@ -195,6 +210,7 @@ fn keys(
     editor: &PersonId,
     queue: &mut Vec<Command>,
 ) {
+    let quotes_revision = state.index_revision;
     let none = egui::Modifiers::NONE;
     let (next, prev, accept, reject, needs) = ctx.input_mut(|i| {
         (
@@ -206,23 +222,29 @@ fn keys(
         )
     });
     if next || prev {
-        let position = state.current.as_ref().and_then(|id| {
-            state.shown.iter().position(|&i| {
-                index
-                    .quote(project, &index.rows[i as usize])
-                    .is_some_and(|q| &q.id == id)
-            })
-        });
+        let row = match state.current_row {
+            Some((r, row)) if r == quotes_revision => Some(row),
+            // After a rebuild (or a quote chosen elsewhere): find it once by id.
+            _ => state.current.as_ref().and_then(|id| {
+                (0..index.rows.len() as u32).find(|&i| {
+                    index
+                        .quote(project, &index.rows[i as usize])
+                        .is_some_and(|q| &q.id == id)
+                })
+            }),
+        };
+        let position = row.and_then(|row| state.shown.iter().position(|&i| i == row));
         let len = state.shown.len() as isize;
         if len > 0 {
             let at = match position {
                 Some(p) => (p as isize + if next { 1 } else { -1 }).clamp(0, len - 1),
                 None => 0,
             };
-            let row = &index.rows[state.shown[at as usize] as usize];
-            if let Some(q) = index.quote(project, row) {
+            let row_index = state.shown[at as usize];
+            if let Some(q) = index.quote(project, &index.rows[row_index as usize]) {
                 queue.push(Command::SelectQuote(Some(q.id.clone())));
                 state.current = Some(q.id.clone());
+                state.current_row = Some((quotes_revision, row_index));
             }
         }
     }
@@ -327,33 +349,39 @@ fn bulk_accept(
     editor: &PersonId,
     queue: &mut Vec<Command>,
 ) {
-    let unreviewed: Vec<&QuoteId> = shown
-        .iter()
-        .map(|&i| &index.rows[i as usize])
-        .filter(|r| r.status == Status::Unreviewed)
-        .filter_map(|r| index.quote(project, r).map(|q| &q.id))
-        .collect();
+    let unreviewed = |i: &&u32| index.rows[**i as usize].status == Status::Unreviewed;
+    // Counted every frame (integers only); the quotes are looked up on the click.
+    let count = shown.iter().filter(unreviewed).count();
     let r = ui
         .add_enabled(
-            !unreviewed.is_empty(),
-            egui::Button::new(format!("Accept the {} unreviewed shown", unreviewed.len())),
+            count > 0,
+            egui::Button::new(format!("Accept the {count} unreviewed shown")),
         )
         .on_hover_text("Accept every shown quote no editor has decided on yet, as one undo step");
     if r.clicked() {
-        let actions = unreviewed
+        let actions: Vec<Action> = shown
             .iter()
-            .map(|id| review_action(editor, id, Verdict::Accepted, ""))
+            .filter(unreviewed)
+            .filter_map(|&i| index.quote(project, &index.rows[i as usize]))
+            .map(|q| review_action(editor, &q.id, Verdict::Accepted, ""))
             .collect();
         queue.push(Command::edit(
             Action::Batch(actions),
-            &format!("accept {} quotes", unreviewed.len()),
+            &format!("accept {count} quotes"),
         ));
     }
 }
 
-/// Reviewed / total, overall, per coder and per document.
-fn progress(ui: &mut egui::Ui, project: &Project, index: &ReviewIndex) {
-    let p = index.progress();
+/// Documents listed under "by document": the least reviewed first.
+const PROGRESS_DOCUMENTS: usize = 40;
+
+/// Reviewed / total, overall, per coder and per document (the least reviewed documents).
+fn progress(
+    ui: &mut egui::Ui,
+    project: &Project,
+    index: &ReviewIndex,
+    p: &crate::review::Progress,
+) {
     ui.strong("Progress");
     let bar = |ui: &mut egui::Ui, label: String, (done, total): (usize, usize)| {
         let f = if total == 0 {
@@ -372,8 +400,14 @@ fn progress(ui: &mut egui::Ui, project: &Project, index: &ReviewIndex) {
             .map_or_else(String::new, |c| c.to_string());
         bar(ui, name, *counts);
     }
-    ui.label("by document");
-    for (d, counts) in &p.per_document {
+    let mut documents: Vec<(&u32, &(usize, usize))> = p.per_document.iter().collect();
+    documents.sort_by(|a, b| {
+        let share = |(done, total): &(usize, usize)| *done as f64 / (*total).max(1) as f64;
+        share(a.1).total_cmp(&share(b.1)).then(a.0.cmp(b.0))
+    });
+    let more = documents.len().saturating_sub(PROGRESS_DOCUMENTS);
+    ui.label("by document, least reviewed first");
+    for (d, counts) in documents.into_iter().take(PROGRESS_DOCUMENTS) {
         let id = project
             .manifest
             .documents
@@ -381,13 +415,47 @@ fn progress(ui: &mut egui::Ui, project: &Project, index: &ReviewIndex) {
             .map_or_else(String::new, |d| d.id.to_string());
         bar(ui, short(&id, 14), *counts);
     }
+    if more > 0 {
+        ui.weak(format!("and {more} more documents"));
+    }
 }
 
 /// Accept / reject / needs changes for the current quote, the comment, and what others said.
+/// The current quote's verdicts: the editor's own, and every editor's as a line of text. Looked
+/// up once per change, not every frame (an editor's layer may hold thousands of reviews).
+#[derive(Clone, Default)]
+pub struct Verdicts {
+    mine: Option<Verdict>,
+    lines: Vec<String>,
+}
+
+fn verdicts_of(project: &Project, editor: &PersonId, id: &QuoteId) -> Verdicts {
+    Verdicts {
+        mine: own_review(project, editor, id).map(|r| r.verdict),
+        lines: project
+            .reviews()
+            .filter(|r| &r.quote == id)
+            .map(|r| {
+                let comment = if r.comment.is_empty() {
+                    String::new()
+                } else {
+                    format!(": {}", r.comment)
+                };
+                format!(
+                    "{} — {}{comment}",
+                    person_name(project, &r.editor),
+                    r.verdict.name()
+                )
+            })
+            .collect(),
+    }
+}
+
 fn verdict_bar(
     ui: &mut egui::Ui,
     project: &Project,
     editor: &PersonId,
+    revision: u64,
     state: &mut ReviewState,
     queue: &mut Vec<Command>,
 ) {
@@ -395,13 +463,22 @@ fn verdict_bar(
         ui.label("Select a quote in the table (or press J) to review it in its article.");
         return;
     };
+    let key = (revision, id.clone());
+    if state.verdicts.as_ref().is_none_or(|(k, _)| *k != key) {
+        state.verdicts = Some((key, verdicts_of(project, editor, &id)));
+    }
+    let verdicts = state
+        .verdicts
+        .as_ref()
+        .map(|(_, v)| v.clone())
+        .unwrap_or_default();
     ui.horizontal(|ui| {
         for (verdict, label, key) in [
             (Verdict::Accepted, "Accept", "A"),
             (Verdict::Rejected, "Reject", "R"),
             (Verdict::NeedsChanges, "Needs changes", "N"),
         ] {
-            let mine = own_review(project, editor, &id).map(|r| r.verdict) == Some(verdict);
+            let mine = verdicts.mine == Some(verdict);
             let r = ui
                 .selectable_label(mine, label)
                 .on_hover_text(format!("{key}: {label} (with the comment)"));
@@ -416,7 +493,7 @@ fn verdict_bar(
                 .desired_width((ui.available_width() - 90.0).max(120.0)),
         )
         .labelled_by(label.id);
-        if own_review(project, editor, &id).is_some() && ui.button("Withdraw").clicked() {
+        if verdicts.mine.is_some() && ui.button("Withdraw").clicked() {
             queue.push(Command::edit(
                 Action::SetReview {
                     editor: editor.clone(),
@@ -427,24 +504,8 @@ fn verdict_bar(
             ));
         }
     });
-    let others: Vec<String> = project
-        .reviews()
-        .filter(|r| r.quote == id)
-        .map(|r| {
-            let comment = if r.comment.is_empty() {
-                String::new()
-            } else {
-                format!(": {}", r.comment)
-            };
-            format!(
-                "{} — {}{comment}",
-                person_name(project, &r.editor),
-                r.verdict.name()
-            )
-        })
-        .collect();
-    if !others.is_empty() {
-        ui.label(others.join(" · "));
+    if !verdicts.lines.is_empty() {
+        ui.label(verdicts.lines.join(" · "));
     }
 }
 
@@ -455,9 +516,10 @@ fn table(app: &mut NaqlApp, ui: &mut egui::Ui, shown: usize) {
     };
     let project = ws.project();
     let state = &mut app.panels.review;
-    let Some((_, index)) = &state.index else {
+    let Some(((quotes_revision, _), index)) = &state.index else {
         return;
     };
+    let quotes_revision = *quotes_revision;
     let widths = column_widths(ui.available_width());
     ui.horizontal(|ui| {
         ui.strong(format!("{shown} of {} quotes", index.rows.len()));
@@ -575,12 +637,13 @@ fn table(app: &mut NaqlApp, ui: &mut egui::Ui, shown: usize) {
                 );
                 let response = response.on_hover_text(&q.anchor.text);
                 if response.clicked() {
-                    chosen = Some(q.id.clone());
+                    chosen = Some((q.id.clone(), i));
                 }
             }
         });
-    if let Some(id) = chosen {
+    if let Some((id, row)) = chosen {
         state.current = Some(id.clone());
+        state.current_row = Some((quotes_revision, row));
         app.queue.push(Command::SelectQuote(Some(id)));
     }
 }
