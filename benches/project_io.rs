@@ -183,6 +183,10 @@ fn main() {
         layer_bytes as f64 / 1e6,
         t.elapsed().as_secs_f64()
     );
+    // NAQL_BENCH_EDITOR=1: only the editor's side (review table, agreement, review frames).
+    if std::env::var_os("NAQL_BENCH_EDITOR").is_some() {
+        return editor_side(&root, project);
+    }
     drop(project);
 
     // The app opens a project once per process, into memory it has not touched yet: measure that
@@ -372,9 +376,13 @@ fn main() {
         d
     });
 
-    // The editor's side over the same 200,000 quotes: the review table and agreement.
     let project = ws.project().clone();
     drop(ws);
+    editor_side(&root, project);
+}
+
+/// The editor's side over the same 200,000 quotes: the review table, agreement, review frames.
+fn editor_side(root: &Path, project: Project) {
     let mut index = None;
     measure("review index (once per edit)", 5, || {
         let t = Instant::now();
@@ -463,7 +471,7 @@ fn main() {
         }),
         ..naql::app::Prefs::default()
     };
-    let open = root.clone();
+    let open = root.to_owned();
     let mut harness = egui_kittest::Harness::builder()
         .with_size(egui::vec2(1280.0, 800.0))
         .build_eframe(move |cc| {

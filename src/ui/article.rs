@@ -35,10 +35,15 @@ pub enum Part {
 #[derive(Default)]
 pub struct HighlightCache {
     key: Option<(DocumentId, u64, Option<QuoteId>, Layers)>,
+    /// The document's quotes, per (document, quotes revision).
+    members: Option<((DocumentId, u64), Members)>,
     highlights: Vec<Highlight>,
     /// What each highlight id refers to.
     meaning: Vec<(QuoteId, String)>,
 }
+
+/// Where a document's quotes are: (layer owner, index in the layer).
+pub type Members = Vec<(PersonId, usize)>;
 
 /// Which layers the article shows, and whether quotes take their coder's colour.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -81,13 +86,39 @@ pub fn highlights(
     selected: Option<&QuoteId>,
     layers: &Layers,
 ) -> (Vec<Highlight>, Vec<(QuoteId, String)>) {
+    highlights_of(project, &document_quotes(project, doc), selected, layers)
+}
+
+/// Where the quotes of `doc` are: (layer owner, index in the layer). One pass over every
+/// layer, made once per change of the quotes, so that a new selection does not repeat it.
+pub fn document_quotes(project: &Project, doc: &DocumentId) -> Members {
+    project
+        .layers
+        .iter()
+        .flat_map(|(p, l)| {
+            l.quotes
+                .iter()
+                .enumerate()
+                .filter(|(_, q)| &q.document == doc)
+                .map(move |(i, _)| (p.clone(), i))
+        })
+        .collect()
+}
+
+/// [`highlights`] for the quotes at `members` (see [`document_quotes`]).
+pub fn highlights_of(
+    project: &Project,
+    members: &[(PersonId, usize)],
+    selected: Option<&QuoteId>,
+    layers: &Layers,
+) -> (Vec<Highlight>, Vec<(QuoteId, String)>) {
     let mut out = Vec::new();
     let mut meaning = Vec::new();
-    for (person, q) in project.quotes() {
-        if &q.document != doc
-            || project.orphans.contains_key(&q.id)
-            || layers.hidden.contains(person)
-        {
+    let quotes = members
+        .iter()
+        .filter_map(|(person, i)| Some((person, project.layers.get(person)?.quotes.get(*i)?)));
+    for (person, q) in quotes {
+        if project.orphans.contains_key(&q.id) || layers.hidden.contains(person) {
             continue;
         }
         let strength = if selected == Some(&q.id) { 0.55 } else { 0.28 };
@@ -153,9 +184,21 @@ pub fn show(app: &mut NaqlApp, ui: &mut egui::Ui) {
         hidden: app.panels.hidden_layers.clone(),
         by_coder: app.panels.colour_by_coder,
     };
+    let members_key = (doc.clone(), ws.quotes_revision);
+    if cache
+        .members
+        .as_ref()
+        .is_none_or(|(k, _)| *k != members_key)
+    {
+        cache.members = Some((members_key, document_quotes(ws.project(), &doc)));
+    }
     let key = (doc.clone(), ws.revision, ws.selected.clone(), layers);
     if cache.key.as_ref() != Some(&key) {
-        let (h, m) = highlights(ws.project(), &doc, ws.selected.as_ref(), &key.3);
+        let members = cache
+            .members
+            .as_ref()
+            .map_or(&[][..], |(_, m)| m.as_slice());
+        let (h, m) = highlights_of(ws.project(), members, ws.selected.as_ref(), &key.3);
         cache.highlights = h;
         cache.meaning = m;
         cache.key = Some(key);
@@ -310,4 +353,46 @@ pub fn describe(project: &Project, q: &Quote, part: Part) -> String {
 /// The part of a bilingual name before « · » (the whole name if it has none).
 pub fn latin_half(name: &str) -> &str {
     name.split(" · ").next().unwrap_or(name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// View → Layers: a hidden coder's quotes are not drawn, and "colour by coder" tints each
+    /// quote with its coder's colour instead of its topic's.
+    #[test]
+    fn hidden_layers_are_not_drawn_and_coders_have_their_colours() {
+        let p = crate::sample::project().unwrap_or_else(|e| panic!("{e}"));
+        let doc = DocumentId::new("000_13e0dc0d1b2b0156");
+        let backgrounds = |layers: &Layers| -> Vec<Color32> {
+            highlights(&p, &doc, None, layers)
+                .0
+                .into_iter()
+                .filter(|h| h.kind == HighlightKind::Background)
+                .map(|h| h.colour)
+                .collect()
+        };
+        let of = |coder: &str| {
+            p.layers[&PersonId::new(coder)]
+                .quotes
+                .iter()
+                .filter(|q| q.document == doc)
+                .count()
+        };
+        let all = backgrounds(&Layers::default());
+        assert_eq!(all.len(), of("sara") + of("omid"));
+        let sara_only = Layers {
+            hidden: [PersonId::new("omid")].into(),
+            by_coder: true,
+        };
+        let shown = backgrounds(&sara_only);
+        assert_eq!(shown.len(), of("sara"));
+        let sara = coder_colour(&p, &PersonId::new("sara")).gamma_multiply(0.28);
+        assert!(shown.iter().all(|c| *c == sara));
+        assert_ne!(
+            coder_colour(&p, &PersonId::new("sara")),
+            coder_colour(&p, &PersonId::new("omid"))
+        );
+    }
 }

@@ -271,71 +271,119 @@ fn filters(ui: &mut egui::Ui, project: &Project, filter: &mut Filter, index: &Re
     )
     .labelled_by(label.id)
     .on_hover_text("Words of the quote, its speaker's names or its note; ی/ي, ک/ك, ZWNJ and digits match their variants");
+    /// A filter's combo box. The options are only listed while it is open: a project's
+    /// documents may be thousands, and the closed box needs the chosen one's name only.
     fn combo<T: Clone + PartialEq>(
         ui: &mut egui::Ui,
         label: &str,
         value: &mut Option<T>,
-        options: Vec<(T, String)>,
+        name: impl Fn(&T) -> String,
+        options: impl FnOnce() -> Vec<(T, String)>,
     ) {
-        let shown = value
-            .as_ref()
-            .and_then(|v| options.iter().find(|(o, _)| o == v))
-            .map_or("any".to_owned(), |(_, n)| n.clone());
+        let shown = value.as_ref().map_or_else(|| "any".to_owned(), &name);
         egui::ComboBox::new(label, label)
             .selected_text(shown)
             .width(150.0)
             .show_ui(ui, |ui| {
                 ui.selectable_value(value, None, "any");
-                for (o, name) in options {
-                    ui.selectable_value(value, Some(o), name);
+                for (o, n) in options() {
+                    ui.selectable_value(value, Some(o), n);
                 }
             });
     }
-    let speakers = m
-        .speakers
-        .iter()
-        .map(|s| (s.id.clone(), s.name.clone()))
-        .collect();
-    combo(ui, "by speaker", &mut filter.speaker, speakers);
-    let topics = m
-        .codebook
-        .topics
-        .iter()
-        .map(|t| {
-            (
-                t.id.clone(),
-                crate::ui::article::latin_half(&t.name).to_owned(),
+    combo(
+        ui,
+        "by speaker",
+        &mut filter.speaker,
+        |id| {
+            m.speaker(id)
+                .map_or_else(|| id.to_string(), |s| s.name.clone())
+        },
+        || {
+            m.speakers
+                .iter()
+                .map(|s| (s.id.clone(), s.name.clone()))
+                .collect()
+        },
+    );
+    combo(
+        ui,
+        "by topic",
+        &mut filter.topic,
+        |id| {
+            m.topic(id).map_or_else(
+                || id.to_string(),
+                |t| crate::ui::article::latin_half(&t.name).to_owned(),
             )
-        })
-        .collect();
-    combo(ui, "by topic", &mut filter.topic, topics);
-    let kinds = [QuoteKind::Direct, QuoteKind::Indirect, QuoteKind::Mixed]
-        .into_iter()
-        .map(|k| (k, k.name().to_owned()))
-        .collect();
-    combo(ui, "by kind", &mut filter.kind, kinds);
-    let coders = index
-        .coders
-        .iter()
-        .map(|c| (c.clone(), person_name(project, c)))
-        .collect();
-    combo(ui, "by coder", &mut filter.coder, coders);
-    let documents = m
-        .documents
-        .iter()
-        .map(|d| (d.id.clone(), short(&d.title, 40)))
-        .collect();
-    combo(ui, "by document", &mut filter.document, documents);
-    let statuses = [
-        Status::Unreviewed,
-        Status::Reviewed(Verdict::Accepted),
-        Status::Reviewed(Verdict::Rejected),
-        Status::Reviewed(Verdict::NeedsChanges),
-    ]
-    .into_iter()
-    .map(|s| (s, status_name(s).to_owned()))
-    .collect();
-    combo(ui, "by verdict", &mut filter.status, statuses);
+        },
+        || {
+            m.codebook
+                .topics
+                .iter()
+                .map(|t| {
+                    (
+                        t.id.clone(),
+                        crate::ui::article::latin_half(&t.name).to_owned(),
+                    )
+                })
+                .collect()
+        },
+    );
+    combo(
+        ui,
+        "by kind",
+        &mut filter.kind,
+        |k| k.name().to_owned(),
+        || {
+            [QuoteKind::Direct, QuoteKind::Indirect, QuoteKind::Mixed]
+                .map(|k| (k, k.name().to_owned()))
+                .into()
+        },
+    );
+    combo(
+        ui,
+        "by coder",
+        &mut filter.coder,
+        |c| person_name(project, c),
+        || {
+            index
+                .coders
+                .iter()
+                .map(|c| (c.clone(), person_name(project, c)))
+                .collect()
+        },
+    );
+    combo(
+        ui,
+        "by document",
+        &mut filter.document,
+        |id| {
+            m.document(id)
+                .map_or_else(|| id.to_string(), |d| short(&d.title, 40))
+        },
+        || {
+            m.documents
+                .iter()
+                .map(|d| (d.id.clone(), short(&d.title, 40)))
+                .collect()
+        },
+    );
+    combo(
+        ui,
+        "by verdict",
+        &mut filter.status,
+        |s| status_name(*s).to_owned(),
+        || {
+            [
+                Status::Unreviewed,
+                Status::Reviewed(Verdict::Accepted),
+                Status::Reviewed(Verdict::Rejected),
+                Status::Reviewed(Verdict::NeedsChanges),
+            ]
+            .map(|s| (s, status_name(s).to_owned()))
+            .into()
+        },
+    );
     if *filter != Filter::default() && ui.button("Clear filters").clicked() {
         *filter = Filter::default();
     }
