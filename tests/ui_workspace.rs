@@ -834,3 +834,60 @@ fn statistics_show_charts_and_measure_agreement_in_the_background() {
     harness.get_by_label("unitizing");
     harness.get_by_label("Measure again");
 }
+
+/// Deciding by key moves on: J, A accepts the first quote and selects the second, N marks the
+/// second as needing changes and moves to the third; undo takes the last verdict back.
+#[test]
+fn verdict_keys_decide_and_move_on() {
+    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let mut harness = app_on(
+        tmp.path().join("p"),
+        coder_prefs("editor"),
+        ARTICLE_000,
+        900.0,
+    );
+    press_with(&mut harness, Modifiers::COMMAND, Key::Num2);
+    harness.run_steps(4);
+    let selected = |h: &Harness<'_, NaqlApp>| {
+        h.state()
+            .workspace
+            .as_ref()
+            .and_then(|w| w.selected.clone())
+            .unwrap_or_else(|| panic!("a quote is selected"))
+    };
+    let verdict = |h: &Harness<'_, NaqlApp>, id: &naql::model::QuoteId| {
+        h.state().workspace.as_ref().and_then(|w| {
+            w.project()
+                .reviews()
+                .find(|r| &r.quote == id)
+                .map(|r| r.verdict)
+        })
+    };
+    press(&mut harness, Key::J);
+    let first = selected(&harness);
+    press(&mut harness, Key::A);
+    harness.run_steps(2);
+    let second = selected(&harness);
+    assert_ne!(first, second, "A moved on");
+    assert_eq!(
+        verdict(&harness, &first),
+        Some(naql::model::Verdict::Accepted)
+    );
+    press(&mut harness, Key::N);
+    harness.run_steps(2);
+    assert_eq!(
+        verdict(&harness, &second),
+        Some(naql::model::Verdict::NeedsChanges)
+    );
+    assert_ne!(selected(&harness), second);
+    press_with(&mut harness, Modifiers::COMMAND, Key::Z);
+    assert_eq!(
+        verdict(&harness, &second),
+        None,
+        "undo takes the verdict back"
+    );
+    assert_eq!(
+        verdict(&harness, &first),
+        Some(naql::model::Verdict::Accepted)
+    );
+}

@@ -1,6 +1,7 @@
 //! Review mode: every quote of the project in one table (filters on the left, the selected quote
 //! in its article below), and the editor's verdicts. Keys, when no field has the keyboard:
-//! J / K next / previous quote, A accept, R reject, N needs changes (with the comment typed).
+//! J / K next / previous quote; A accept, R reject, N needs changes (with the comment typed),
+//! then on to the next quote.
 //!
 //! ```text
 //! ┌ filters ┬ table: document · speaker · kind · topics · coder · verdict · quote ┐
@@ -221,6 +222,20 @@ fn keys(
             i.consume_key(none, Key::N),
         )
     });
+    // A verdict by key, then on to the next quote, as in a queue of decisions; the buttons
+    // stay on the quote (to read it again, or add a comment).
+    let mut decided = false;
+    for (pressed, verdict) in [
+        (accept, Verdict::Accepted),
+        (reject, Verdict::Rejected),
+        (needs, Verdict::NeedsChanges),
+    ] {
+        if let (true, Some(id)) = (pressed, &state.current) {
+            queue.push(decide(editor, id, verdict, &state.comment));
+            decided = true;
+        }
+    }
+    let next = next || decided;
     if next || prev {
         let row = match state.current_row {
             Some((r, row)) if r == quotes_revision => Some(row),
@@ -246,15 +261,6 @@ fn keys(
                 state.current = Some(q.id.clone());
                 state.current_row = Some((quotes_revision, row_index));
             }
-        }
-    }
-    for (pressed, verdict) in [
-        (accept, Verdict::Accepted),
-        (reject, Verdict::Rejected),
-        (needs, Verdict::NeedsChanges),
-    ] {
-        if let (true, Some(id)) = (pressed, &state.current) {
-            queue.push(decide(editor, id, verdict, &state.comment));
         }
     }
 }
