@@ -484,11 +484,26 @@ fn editor_side(root: &Path, project: Project) {
             app
         });
     harness.state_mut().panels.mode = naql::app::Mode::Review;
+    // The first frame copies the project for the background build; the window then keeps
+    // drawing ("Indexing…") until the index is in.
     let t = Instant::now();
     harness.step();
+    let first = t.elapsed();
+    let mut frames = Vec::new();
+    while harness.state().panels.review.indexing() {
+        let f = Instant::now();
+        harness.step();
+        frames.push(f.elapsed());
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    frames.sort();
     println!(
-        "review mode, first frame (builds the index): {:.0} ms",
-        t.elapsed().as_secs_f64() * 1e3
+        "review mode: first frame (copies the project) {:.0} ms; index ready after {:.0} ms; \
+         {} frames drawn meanwhile, slowest {:.1} ms",
+        first.as_secs_f64() * 1e3,
+        t.elapsed().as_secs_f64() * 1e3,
+        frames.len(),
+        frames.last().map_or(0.0, |d| d.as_secs_f64() * 1e3)
     );
     harness.key_press(egui::Key::J);
     harness.step();

@@ -891,3 +891,39 @@ fn verdict_keys_decide_and_move_on() {
         Some(naql::model::Verdict::Accepted)
     );
 }
+
+/// A big project's review index is built on another thread: the window shows "Indexing…" and
+/// keeps drawing, then the table. (The threshold is lowered so that the sample counts as big.)
+#[test]
+fn a_big_projects_review_index_is_built_in_the_background() {
+    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let mut harness = app_on(
+        tmp.path().join("p"),
+        coder_prefs("editor"),
+        ARTICLE_000,
+        900.0,
+    );
+    harness.state_mut().panels.review.background_from = 0;
+    // The spinner keeps repainting: step frames one by one rather than run to rest.
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Num2);
+    let mut indexing_shown = false;
+    let start = std::time::Instant::now();
+    while harness.query_by_label("52 of 52 quotes").is_none() && start.elapsed().as_secs() < 20 {
+        harness.step();
+        indexing_shown |= harness
+            .query_by_label("Indexing 52 quotes for review…")
+            .is_some();
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    assert!(indexing_shown, "the window drew while the index was built");
+    harness.get_by_label("52 of 52 quotes");
+    // And it is used: J opens a quote.
+    press(&mut harness, Key::J);
+    assert!(
+        harness
+            .state()
+            .workspace
+            .as_ref()
+            .is_some_and(|w| w.selected.is_some())
+    );
+}

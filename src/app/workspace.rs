@@ -32,7 +32,8 @@ pub struct Workspace {
     pub saved_at: Option<jiff::Timestamp>,
     /// Counts the changes to the project, so panels can cache what they derive from it.
     pub revision: u64,
-    /// Counts the changes other than verdicts: what the review table's index depends on.
+    /// Counts the changes to quotes, speakers, topics and documents (not verdicts or people):
+    /// what the review table's index and the per-document quote lists depend on.
     pub quotes_revision: u64,
     journal: Journal,
     saver: super::saver::Saver,
@@ -179,7 +180,7 @@ impl Workspace {
         self.dirty.extend(files);
         self.last_edit = Some(Instant::now());
         self.revision += 1;
-        if !review_only(applied) {
+        if !leaves_quotes(applied) {
             self.quotes_revision += 1;
         }
         // Only a removal can take the selected quote away.
@@ -402,12 +403,13 @@ impl Workspace {
     }
 }
 
-/// Whether an action changes verdicts and nothing else (the review table then only refreshes
-/// its verdict column).
-fn review_only(action: &Action) -> bool {
+/// Whether an action leaves quotes, speakers, topics and documents as they were: verdicts and
+/// the list of people (an editor joins with a first verdict). The review table then only
+/// refreshes its verdict column instead of rebuilding its index.
+fn leaves_quotes(action: &Action) -> bool {
     match action {
-        Action::SetReview { .. } => true,
-        Action::Batch(all) => all.iter().all(review_only),
+        Action::SetReview { .. } | Action::AddPerson(_) | Action::RemovePerson { .. } => true,
+        Action::Batch(all) => all.iter().all(leaves_quotes),
         _ => false,
     }
 }
