@@ -266,7 +266,6 @@ fn measure_document(
 ) -> (Tallies, usize, usize) {
     let mut t = Tallies::new(topics.len());
     let coded: BTreeSet<usize> = quotes.iter().map(|(c, _)| *c).collect();
-    boundaries(length, quotes, &coded, &mut t.boundaries);
     let len = length
         .or_else(|| quotes.iter().map(|(_, q)| q.anchor.span.end).max())
         .unwrap_or(0);
@@ -281,6 +280,7 @@ fn measure_document(
             unitizing::units_of(spans, len)
         })
         .collect();
+    boundaries(len, &per_coder, &mut t.boundaries);
     t.unitizing = unitizing::UnitizingTally::document(&per_coder, len);
     t.unitizing_coders = coded.len();
     let units = match_document(doc, quotes);
@@ -305,45 +305,16 @@ fn measure_document(
     (t, units.len(), matched)
 }
 
-/// Char-level α's coincidences for one document: per char, how many of the `coded` coders
-/// mark it inside a quote. Runs of chars with the same count are added at once.
-fn boundaries(
-    length: Option<usize>,
-    quotes: &[(usize, &crate::model::Quote)],
-    coded: &BTreeSet<usize>,
-    tally: &mut Tally<bool>,
-) {
-    let len = length
-        .or_else(|| quotes.iter().map(|(_, q)| q.anchor.span.end).max())
-        .unwrap_or(0);
-    let m = coded.len();
-    // Per coder, mark their quoted chars (a coder's own overlapping quotes count once), then
-    // count per char with a difference array over the merged spans.
+/// Char-level α's coincidences for one document of `len` chars: per char, how many of the
+/// coders (each given by their units, see [`unitizing::units_of`]) mark it inside a quote. Runs
+/// of chars with the same count are added at once.
+fn boundaries(len: usize, per_coder: &[Vec<(usize, usize)>], tally: &mut Tally<bool>) {
+    let m = per_coder.len();
+    // A difference array over every coder's units, then one pass counting per char.
     let mut delta = vec![0i64; len + 1];
-    for &c in coded {
-        let mut spans: Vec<_> = quotes
-            .iter()
-            .filter(|(k, _)| *k == c)
-            .map(|(_, q)| q.anchor.span)
-            .collect();
-        spans.sort();
-        let mut current: Option<(usize, usize)> = None;
-        for s in spans {
-            let (start, end) = (s.start.min(len), s.end.min(len));
-            current = match current {
-                Some((a, b)) if start <= b => Some((a, b.max(end))),
-                Some((a, b)) => {
-                    delta[a] += 1;
-                    delta[b] -= 1;
-                    Some((start, end))
-                }
-                None => Some((start, end)),
-            };
-        }
-        if let Some((a, b)) = current {
-            delta[a] += 1;
-            delta[b] -= 1;
-        }
+    for &(start, end) in per_coder.iter().flatten() {
+        delta[start] += 1;
+        delta[end] -= 1;
     }
     let mut inside = 0i64;
     let mut run_start = 0;
@@ -381,21 +352,13 @@ pub fn render(r: &Report) -> String {
             out,
             "\n{} {} ({} units, {} matched):",
             d.document,
-            short(&d.title, 60),
+            crate::model::shorten(&d.title, 60),
             d.units,
             d.matched
         );
         write_figures(&mut out, &d.figures, "  ");
     }
     out
-}
-
-/// At most `n` chars of `s`, with an ellipsis when cut.
-fn short(s: &str, n: usize) -> String {
-    match s.char_indices().nth(n) {
-        Some((i, _)) => format!("{}…", &s[..i]),
-        None => s.to_owned(),
-    }
 }
 
 fn write_figures(out: &mut String, figures: &[Figure], indent: &str) {

@@ -117,52 +117,14 @@ proptest! {
             .iter()
             .map(|c| c.iter().map(|&(s, l)| (s % len, (s % len + l).min(len))).collect())
             .collect();
-        let doc = DocumentId::new("d");
-        let quotes: Vec<Quote> = spans
+        // Each coder's quotes as units, as `measure` makes them.
+        let per_coder: Vec<Vec<(usize, usize)>> = spans
             .iter()
-            .enumerate()
-            .flat_map(|(c, s)| s.iter().map(move |&(a, b)| (c, a, b)))
-            .enumerate()
-            .map(|(i, (c, a, b))| {
-                let t = jiff::Timestamp::UNIX_EPOCH;
-                Quote {
-                    id: crate::model::QuoteId::new(format!("q{i}")),
-                    document: doc.clone(),
-                    anchor: crate::model::Anchor {
-                        span: crate::model::Span::new(a, b),
-                        text: String::new(),
-                    },
-                    speaker: None,
-                    mention: None,
-                    cue: None,
-                    kind: QuoteKind::Direct,
-                    topics: vec![],
-                    note: String::new(),
-            source: None,
-                    coder: PersonId::new(format!("c{c}")),
-                    created: t,
-                    modified: t,
-                }
-            })
+            .filter(|s| !s.is_empty())
+            .map(|s| unitizing::units_of(s.clone(), len))
             .collect();
-        let indexed: Vec<(usize, &Quote)> = quotes
-            .iter()
-            .map(|q| (q.coder.as_str()[1..].parse().unwrap_or(0), q))
-            .collect();
-        let coded: BTreeSet<usize> = indexed.iter().map(|(c, _)| *c).collect();
-        let mut p = Project::new(crate::model::Manifest::new("t"));
-        p.manifest.documents.push(crate::model::Document {
-            id: doc.clone(),
-            file_name: String::new(),
-            title: String::new(),
-            source: String::new(),
-            date: None,
-            language: crate::model::Language::Persian,
-            sha256: String::new(),
-            chars: len,
-        });
         let mut tally = Tally::default();
-        boundaries(Some(len), &indexed, &coded, &mut tally);
+        boundaries(len, &per_coder, &mut tally);
         let expected = brute_force(len, &spans);
         match (tally.alpha(), expected) {
             (Some(a), Some(b)) => prop_assert!((a - b).abs() < 1e-9, "{a} vs {b}"),

@@ -23,7 +23,11 @@ pub fn read(text: &str) -> Metadata {
     if header_date.is_some() {
         lines.next();
     }
-    let title = lines.next().map(shorten_title).unwrap_or_default();
+    // A first line longer than this is a paragraph, not a title: keep its beginning.
+    let title = lines
+        .next()
+        .map(|l| crate::model::shorten(l, 200))
+        .unwrap_or_default();
     let head: Vec<&str> = text.lines().take(12).collect();
     let date = header_date.or_else(|| head.iter().find_map(|l| jalali_date_in(l)));
     let source = head.iter().find_map(|l| source_in(l)).unwrap_or_default();
@@ -32,17 +36,6 @@ pub fn read(text: &str) -> Metadata {
         date,
         source,
         language: detect_language(text),
-    }
-}
-
-fn shorten_title(line: &str) -> String {
-    const MAX: usize = 200;
-    if line.chars().count() <= MAX {
-        line.to_owned()
-    } else {
-        let mut t: String = line.chars().take(MAX).collect();
-        t.push('…');
-        t
     }
 }
 

@@ -11,7 +11,7 @@ pub mod validate;
 pub use ids::{DocumentId, PersonId, QuoteId, SpeakerId, TopicId};
 pub use layer::{Layer, Quote, QuoteKind, Review, Verdict};
 pub use manifest::{Codebook, Colour, Document, Language, Manifest, Person, Speaker, Topic};
-pub use span::{Anchor, CharIndex, CharIndexed, Span};
+pub use span::{Anchor, CharIndex, CharIndexed, Span, shorten};
 pub use validate::{Problem, ProblemKind};
 
 use std::cmp::Ordering;

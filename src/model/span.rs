@@ -80,22 +80,20 @@ impl Anchor {
                 "text at ({}, {}) is now «{}», not «{}»",
                 self.span.start,
                 self.span.end,
-                shorten(found),
-                shorten(&self.text)
+                shorten(found, 40),
+                shorten(&self.text, 40)
             )),
             Some(_) => None,
         }
     }
 }
 
-fn shorten(s: &str) -> String {
-    const MAX: usize = 40;
-    if s.chars().count() <= MAX {
-        s.to_owned()
-    } else {
-        let mut t: String = s.chars().take(MAX).collect();
-        t.push('…');
-        t
+/// At most `max` chars of `s`, with an ellipsis when cut: titles and quotes in messages, lists
+/// and reports.
+pub fn shorten(s: &str, max: usize) -> String {
+    match s.char_indices().nth(max) {
+        Some((at, _)) => format!("{}…", &s[..at]),
+        None => s.to_owned(),
     }
 }
 

@@ -60,12 +60,19 @@ pub fn show(app: &mut NaqlApp, ui: &mut egui::Ui) {
             .map_or(0, |set| coders.iter().filter(|c| set.contains(*c)).count())
     };
     if state.document.is_none() {
-        state.document = project
-            .manifest
-            .documents
-            .iter()
-            .find(|d| shared(&d.id, &state.coders) >= 2)
-            .map(|d| d.id.clone());
+        // The article open in the coding view, if two coders tagged it; else the first that.
+        state.document = ws
+            .current
+            .clone()
+            .filter(|d| shared(d, &state.coders) >= 2)
+            .or_else(|| {
+                project
+                    .manifest
+                    .documents
+                    .iter()
+                    .find(|d| shared(&d.id, &state.coders) >= 2)
+                    .map(|d| d.id.clone())
+            });
     }
     let doc = state.document.clone();
     let mut queue = Vec::new();

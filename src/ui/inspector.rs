@@ -79,7 +79,7 @@ fn quote_form(app: &mut NaqlApp, ui: &mut egui::Ui, q: &Quote) {
             format!("Orphaned: {why}. Kept as it was; set a new span with R."),
         );
     }
-    let quoted = shorten(&q.anchor.text, 400);
+    let quoted = crate::model::shorten(&q.anchor.text, 400);
     app.labels
         .show(ui, &mut app.text, &quoted, 15.0, width, text_colour);
     ui.separator();
@@ -313,13 +313,4 @@ fn quote_fields(app: &mut NaqlApp, ui: &mut egui::Ui, q: &Quote) {
         ));
     }
     app.queue.extend(queue);
-}
-
-fn shorten(s: &str, max: usize) -> String {
-    if s.chars().count() <= max {
-        return s.to_owned();
-    }
-    let mut t: String = s.chars().take(max).collect();
-    t.push('…');
-    t
 }

@@ -463,12 +463,12 @@ fn filters(ui: &mut egui::Ui, project: &Project, filter: &mut Filter, index: &Re
         &mut filter.document,
         |id| {
             m.document(id)
-                .map_or_else(|| id.to_string(), |d| short(&d.title, 40))
+                .map_or_else(|| id.to_string(), |d| crate::model::shorten(&d.title, 40))
         },
         || {
             m.documents
                 .iter()
-                .map(|d| (d.id.clone(), short(&d.title, 40)))
+                .map(|d| (d.id.clone(), crate::model::shorten(&d.title, 40)))
                 .collect()
         },
     );
@@ -565,7 +565,7 @@ fn progress(
             .documents
             .get(*d as usize)
             .map_or_else(String::new, |d| d.id.to_string());
-        bar(ui, short(&id, 14), *counts);
+        bar(ui, crate::model::shorten(&id, 14), *counts);
     }
     if more > 0 {
         ui.weak(format!("and {more} more documents"));
@@ -731,7 +731,7 @@ fn table(app: &mut NaqlApp, ui: &mut egui::Ui, shown: usize) {
                     .document(&q.document)
                     .map_or(q.document.as_str(), |d| d.title.as_str());
                 let cells = [
-                    short(title, 24),
+                    crate::model::shorten(title, 24),
                     speaker.to_owned(),
                     q.kind.name().to_owned(),
                     topics,
@@ -845,12 +845,4 @@ fn person_name(project: &Project, id: &PersonId) -> String {
         .manifest
         .person(id)
         .map_or_else(|| id.to_string(), |p| p.name.clone())
-}
-
-/// At most `n` chars of `s`, with an ellipsis when cut.
-fn short(s: &str, n: usize) -> String {
-    match s.char_indices().nth(n) {
-        Some((i, _)) => format!("{}…", &s[..i]),
-        None => s.to_owned(),
-    }
 }

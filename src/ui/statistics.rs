@@ -35,6 +35,8 @@ pub struct Counts {
     pub heat: Vec<Vec<usize>>,
     /// (document id, quotes), in project order.
     pub per_article: Vec<(String, usize)>,
+    /// The most quoted articles, most first (at most [`TOP_ARTICLES`]).
+    pub most_quoted: Vec<(String, usize)>,
     /// ("YYYY-MM", quotes) of dated articles, in time order.
     pub per_month: Vec<(String, usize)>,
     pub undated: usize,
@@ -106,6 +108,11 @@ impl Counts {
         }
         c.per_month = months.into_iter().collect();
         c.kinds = kinds.into_iter().collect();
+        let mut most = c.per_article.clone();
+        most.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        most.truncate(TOP_ARTICLES);
+        most.retain(|(_, n)| *n > 0);
+        c.most_quoted = most;
         c
     }
 }
@@ -154,17 +161,13 @@ pub fn show(app: &mut NaqlApp, ui: &mut egui::Ui) {
                 ui.horizontal_top(|ui| {
                     ui.vertical(|ui| {
                         ui.set_width(half);
-                        let mut most: Vec<(String, usize)> = c.per_article.clone();
-                        most.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-                        most.truncate(TOP_ARTICLES);
-                        most.retain(|(_, n)| *n > 0);
                         ui.strong(format!(
                             "Quotes per article (the {} most quoted of {})",
-                            most.len(),
+                            c.most_quoted.len(),
                             c.per_article.len()
                         ));
                         let colour = Color32::from_rgb(44, 160, 44);
-                        bars(ui, "per-article", &most, true, colour, 220.0);
+                        bars(ui, "per-article", &c.most_quoted, true, colour, 220.0);
                     });
                     ui.vertical(|ui| {
                         ui.set_width(half);
@@ -377,7 +380,7 @@ fn heat_map(ui: &mut egui::Ui, c: &Counts) {
             }
             ui.end_row();
             for ((name, _), row) in c.per_speaker.iter().zip(&c.heat) {
-                ui.label(egui::RichText::new(short(name, 24)).small());
+                ui.label(egui::RichText::new(crate::model::shorten(name, 24)).small());
                 for (t, &v) in row.iter().enumerate() {
                     let (rect, r) =
                         ui.allocate_exact_size(egui::vec2(26.0, 18.0), egui::Sense::hover());
@@ -437,13 +440,6 @@ fn kind_share(ui: &mut egui::Ui, c: &Counts) {
         ));
     }
     ui.label(legend.join(" · "));
-}
-
-fn short(s: &str, n: usize) -> String {
-    match s.char_indices().nth(n) {
-        Some((i, _)) => format!("{}…", &s[..i]),
-        None => s.to_owned(),
-    }
 }
 
 #[cfg(test)]
