@@ -115,7 +115,7 @@ fn article_002_renders_as_in_the_snapshot() {
     let mut harness = app_on_article_002(tmp.path().join("p"));
     // Glyphs reach the atlas during the first frames; render once they are all there.
     harness.run();
-    harness.snapshot("article_002");
+    common::snapshot(&mut harness, "article_002");
 }
 
 #[test]

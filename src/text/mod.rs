@@ -13,7 +13,9 @@ pub mod view;
 pub mod words;
 
 pub use fonts::FontChoice;
-pub use layout::{ClusterBox, Direction, DocumentLayout, Rect, TextEngine, TextStyle};
+pub use layout::{
+    ClusterBox, Direction, DocumentLayout, LineOrder, ParagraphOrder, Rect, TextEngine, TextStyle,
+};
 pub use view::{ARTICLE_LABEL, ArticleView, Highlight, HighlightKind, ViewOutput};
 
 /// What drawing text needs: the layout engine (fonts, shaping) and the glyph atlas (images).
