@@ -128,7 +128,7 @@ fn generate(root: &Path) -> Project {
             .quotes
             .push(quote);
     }
-    dir.save_all(&project)
+    dir.save_all(&mut project)
         .unwrap_or_else(|e| panic!("save: {e}"));
     project
 }
@@ -218,7 +218,7 @@ fn main() {
         let t = Instant::now();
         let written = loaded
             .dir
-            .save_all(&loaded.project)
+            .save_all(&mut loaded.project)
             .unwrap_or_else(|e| panic!("{e}"));
         let d = t.elapsed();
         assert_eq!(written.len(), CODERS + 1);
@@ -300,7 +300,7 @@ fn main() {
         let t = Instant::now();
         let written = loaded
             .dir
-            .save(&loaded.project, &[FileKey::Layer(person.clone())])
+            .save(&mut loaded.project, &[FileKey::Layer(person.clone())])
             .unwrap_or_else(|e| panic!("{e}"));
         let d = t.elapsed();
         assert_eq!(written.len(), 1);
@@ -354,7 +354,7 @@ fn main() {
             let t = Instant::now();
             let w = dir
                 .dir
-                .prepare(&project, &keys)
+                .prepare(&mut project, &keys)
                 .unwrap_or_else(|e| panic!("{e}"));
             let d = t.elapsed();
             assert_eq!(w.len(), 1);

@@ -119,7 +119,7 @@ pub fn run(command: Command) -> Result<ExitCode, String> {
             let mut loaded = ProjectDir::open(&project).map_err(|e| e.to_string())?;
             let written = loaded
                 .dir
-                .save_all(&loaded.project)
+                .save_all(&mut loaded.project)
                 .map_err(|e| e.to_string())?;
             for file in &written {
                 println!("rewrote {file}");
@@ -282,6 +282,8 @@ fn check(project: &Path) -> Result<ExitCode, String> {
         let tag = match p.kind {
             ProblemKind::Invalid => "error",
             ProblemKind::Orphan(_) => "orphan",
+            ProblemKind::Conflict => "conflict",
+            ProblemKind::Stray => "stray",
         };
         println!("{tag}: {}", p);
     }

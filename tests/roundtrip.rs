@@ -191,7 +191,7 @@ fn save_fresh(project: &Project, root: &Path) -> ProjectDir {
         dir.write_article(id.as_str(), text)
             .unwrap_or_else(|e| panic!("article: {e}"));
     }
-    dir.save_all(project)
+    dir.save_all(&mut project.clone())
         .unwrap_or_else(|e| panic!("save: {e}"));
     dir
 }
@@ -241,7 +241,7 @@ proptest! {
         prop_assert_eq!(file_bytes(a.path()), file_bytes(b.path()));
         // Loading and saving again writes nothing.
         let mut loaded = ProjectDir::open(a.path()).unwrap_or_else(|e| panic!("load: {e}"));
-        let written = loaded.dir.save_all(&loaded.project).unwrap_or_else(|e| panic!("save: {e}"));
+        let written = loaded.dir.save_all(&mut loaded.project).unwrap_or_else(|e| panic!("save: {e}"));
         prop_assert!(written.is_empty(), "rewrote {:?}", written);
     }
 }
@@ -293,12 +293,13 @@ fn only_changed_files_are_written() {
     layer.quotes[0].note = "بازبینی شد".into();
     let written = loaded
         .dir
-        .save_all(&loaded.project)
+        .save_all(&mut loaded.project)
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(written, vec!["annotations/sara.ron".to_owned()]);
-    let again = loaded
-        .dir
-        .save(&loaded.project, &[FileKey::Manifest, FileKey::Layer(sara)]);
+    let again = loaded.dir.save(
+        &mut loaded.project,
+        &[FileKey::Manifest, FileKey::Layer(sara)],
+    );
     assert_eq!(
         again.unwrap_or_else(|e| panic!("{e}")),
         Vec::<String>::new()

@@ -52,7 +52,7 @@ fn sample_is_valid_and_in_canonical_form() {
     let mut copy = ProjectDir::open(tmp.path()).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(
         copy.dir
-            .save_all(&copy.project)
+            .save_all(&mut copy.project)
             .unwrap_or_else(|e| panic!("{e}")),
         Vec::<String>::new()
     );

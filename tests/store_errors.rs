@@ -87,7 +87,7 @@ fn newer_format_is_refused_with_a_clear_message() {
     let text = fs::read_to_string(root.join("project.ron")).unwrap_or_default();
     // A newer Naql that also added a field this one does not know.
     let newer = text.replacen(
-        "format_version: 1,",
+        "format_version: 2,",
         "format_version: 7,\n  workflow: (stages: 3),",
         1,
     );
@@ -170,7 +170,7 @@ fn orphaned_quote_survives_load_and_save() {
     }
     loaded
         .dir
-        .save_all(&loaded.project)
+        .save_all(&mut loaded.project)
         .unwrap_or_else(|e| panic!("{e}"));
     let again = ProjectDir::open(&root).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(again.project.layers[&sara].quotes.len(), count);

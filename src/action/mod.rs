@@ -70,6 +70,11 @@ pub enum Action {
         quote: QuoteId,
         review: Option<Review>,
     },
+    /// Records that quotes naming `from` are read as naming `into` (`None`: no longer).
+    SetMerged {
+        from: SpeakerId,
+        into: Option<SpeakerId>,
+    },
     AddPerson(Person),
     RemovePerson {
         id: PersonId,
@@ -306,6 +311,14 @@ impl Action {
                 topics.insert(to, t);
                 Ok(Action::MoveTopic { from: to, to: from })
             }
+            Action::SetMerged { from, into } => {
+                let merged = &mut project.manifest.merged;
+                let old = match &into {
+                    Some(to) => merged.insert(from.clone(), to.clone()),
+                    None => merged.remove(&from),
+                };
+                Ok(Action::SetMerged { from, into: old })
+            }
             Action::AddPerson(p) => {
                 if project.manifest.person(&p.id).is_some() {
                     return Err(ActionError::Refused(format!(
@@ -435,6 +448,8 @@ pub fn new_quote(
 
 /// The actions that merge speaker `from` into `into`: every quote of `from` (in any coder's
 /// layer) gets `into`, `into` gains `from`'s name and aliases, and `from` leaves the registry.
+/// The merge itself is recorded (`Manifest::merged`): the window saves only its own coder's
+/// layer, and the other coders' quotes follow the record wherever the project is opened.
 pub fn merge_speakers(
     project: &Project,
     from: &SpeakerId,
@@ -469,6 +484,10 @@ pub fn merge_speakers(
         speaker: merged,
     });
     actions.push(Action::RemoveSpeaker { index: from_at });
+    actions.push(Action::SetMerged {
+        from: from.clone(),
+        into: Some(into.clone()),
+    });
     Some(Action::Batch(actions))
 }
 

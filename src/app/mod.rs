@@ -461,6 +461,10 @@ impl NaqlApp {
         if let Err(e) = ws.poll_saves() {
             self.message = Some(format!("autosave failed (your edits are kept): {e}"));
         }
+        if let Some(n) = ws.notices.pop() {
+            self.message = Some(n);
+            ws.notices.clear();
+        }
         if ws.saving() {
             // Look again soon, to say "saved" when the writer is done.
             ctx.request_repaint_after(std::time::Duration::from_millis(50));

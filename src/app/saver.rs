@@ -2,7 +2,7 @@
 //! (a few milliseconds, unchanged quotes come from a cache) and a writer thread writes them,
 //! atomically and in order (fsync of a 6 MB layer takes tens of milliseconds on some disks).
 
-use crate::store::{FileKey, PendingWrite, StoreError};
+use crate::store::{FileKey, PendingWrite, StoreError, WrittenFile};
 use std::sync::mpsc::{Receiver, Sender, channel};
 use std::thread::JoinHandle;
 
@@ -11,7 +11,10 @@ pub struct Written {
     /// The journal's append count when the batch was made: the journal may be emptied once
     /// this batch is on disk if nothing was appended since.
     pub journal_mark: u64,
-    pub result: Result<Vec<String>, (Vec<FileKey>, StoreError)>,
+    /// The files that reached the disk, to be confirmed to the `ProjectDir`.
+    pub written: Vec<WrittenFile>,
+    /// The files not written, and why.
+    pub failed: Option<(Vec<FileKey>, StoreError)>,
 }
 
 pub struct Saver {
@@ -91,18 +94,22 @@ impl Saver {
 fn write_here(writes: Vec<PendingWrite>, journal_mark: u64) -> Written {
     let mut written = Vec::new();
     for (i, w) in writes.iter().enumerate() {
-        if let Err(e) = w.write() {
-            let failed = writes[i..].iter().map(|w| w.key.clone()).collect();
-            return Written {
-                journal_mark,
-                result: Err((failed, e)),
-            };
+        match w.write() {
+            Ok(done) => written.push(done),
+            Err(e) => {
+                let failed = writes[i..].iter().map(|w| w.key.clone()).collect();
+                return Written {
+                    journal_mark,
+                    written,
+                    failed: Some((failed, e)),
+                };
+            }
         }
-        written.push(w.rel.clone());
     }
     Written {
         journal_mark,
-        result: Ok(written),
+        written,
+        failed: None,
     }
 }
 

@@ -41,12 +41,16 @@ pub struct Workspace {
     pub recovery: Option<Recovered>,
     /// Article texts in search form, made on first search.
     folded: HashMap<DocumentId, Folded>,
+    /// What happened to the project from outside (merges on save, files reloaded), for the
+    /// status bar.
+    pub notices: Vec<String>,
 }
 
 impl Workspace {
     /// Opens the project at `root` for `coder`. A journal left by a crash is read, not applied.
     pub fn open(root: &Path, coder: Person) -> Result<Self, StoreError> {
-        let loaded = ProjectDir::open(root)?;
+        let mut loaded = ProjectDir::open(root)?;
+        loaded.dir.set_owner(Some(coder.id.clone()));
         let journal = Journal::new(root, coder.id.as_str());
         let recovery = journal.read_left_over().map_err(|e| StoreError::Io {
             path: journal.path().to_owned(),
@@ -75,6 +79,7 @@ impl Workspace {
             saver: Default::default(),
             recovery,
             folded: HashMap::new(),
+            notices: Vec::new(),
         })
     }
 
@@ -84,6 +89,7 @@ impl Workspace {
         if coder.id != self.coder.id {
             self.journal = Journal::new(self.root(), coder.id.as_str());
             self.recovery = self.journal.read_left_over().ok().flatten();
+            self.loaded.dir.set_owner(Some(coder.id.clone()));
         }
         self.coder = coder;
     }
@@ -177,7 +183,8 @@ impl Workspace {
     fn after_change(&mut self, applied: &Action, files: Vec<FileKey>) {
         // A journal that cannot be written must not stop the edit; the next save still has it.
         let _ = self.journal.append(applied, jiff::Timestamp::now());
-        self.dirty.extend(files);
+        let owned: Vec<FileKey> = files.into_iter().filter(|k| self.writes(k)).collect();
+        self.dirty.extend(owned);
         self.last_edit = Some(Instant::now());
         self.revision += 1;
         if !leaves_quotes(applied) {
@@ -186,6 +193,39 @@ impl Workspace {
         // Only a removal can take the selected quote away.
         let removes = matches!(applied, Action::RemoveQuote { .. } | Action::Batch(_));
         if removes && self.selected_quote().is_none() {
+            self.selected = None;
+        }
+    }
+
+    /// Whether this window writes the file: its coder's layer, the curated layer (which any
+    /// editor adjudicates into) and the registries (saved to the coder's own people file).
+    /// Another coder's layer changes in memory only when a speaker merge follows its quotes,
+    /// and that merge is recorded in this coder's people file instead.
+    pub fn writes(&self, key: &FileKey) -> bool {
+        match key {
+            FileKey::Manifest => true,
+            FileKey::Layer(p) | FileKey::People(p) => {
+                p == &self.coder.id || p.as_str() == crate::agree::CURATED
+            }
+        }
+    }
+
+    /// Takes what the last save merged from disk into the project: the window redraws it and
+    /// says so.
+    fn took_merges(&mut self) {
+        let merges = self.loaded.dir.take_merges();
+        if merges.is_empty() {
+            return;
+        }
+        self.revision += 1;
+        self.quotes_revision += 1;
+        for (file, report) in merges {
+            self.notices.push(format!(
+                "{file} had changed on disk (another window, a sync or a pull): merged, {}",
+                report.summary()
+            ));
+        }
+        if self.selected_quote().is_none() {
             self.selected = None;
         }
     }
@@ -231,7 +271,8 @@ impl Workspace {
             self.take_written(done)?;
         }
         let keys: Vec<FileKey> = self.dirty.iter().cloned().collect();
-        let written = self.loaded.dir.save(&self.loaded.project, &keys)?;
+        let written = self.loaded.dir.save(&mut self.loaded.project, &keys)?;
+        self.took_merges();
         self.dirty.clear();
         self.saved_at = Some(jiff::Timestamp::now());
         self.empty_journal()?;
@@ -242,7 +283,8 @@ impl Workspace {
     /// so the window does not wait for the disk. [`Workspace::poll_saves`] takes the outcome.
     pub fn autosave(&mut self) -> Result<(), StoreError> {
         let keys: Vec<FileKey> = self.dirty.iter().cloned().collect();
-        let writes = self.loaded.dir.prepare(&self.loaded.project, &keys)?;
+        let writes = self.loaded.dir.prepare(&mut self.loaded.project, &keys)?;
+        self.took_merges();
         self.dirty.clear();
         if writes.is_empty() {
             if !self.saver.busy() {
@@ -272,15 +314,18 @@ impl Workspace {
     }
 
     fn take_written(&mut self, done: super::saver::Written) -> Result<(), StoreError> {
-        match done.result {
-            Ok(_) => {
+        for file in &done.written {
+            self.loaded.dir.confirm(file);
+        }
+        match done.failed {
+            None => {
                 self.saved_at = Some(jiff::Timestamp::now());
                 if done.journal_mark == self.journal.appended() && !self.saver.busy() {
                     self.empty_journal()?;
                 }
                 Ok(())
             }
-            Err((failed, e)) => {
+            Some((failed, e)) => {
                 for key in failed {
                     self.loaded.dir.write_failed(&key);
                     self.dirty.insert(key);
@@ -369,7 +414,8 @@ impl Workspace {
         }
         self.loaded
             .dir
-            .save(&self.loaded.project, &[FileKey::Manifest])?;
+            .save(&mut self.loaded.project, &[FileKey::Manifest])?;
+        self.took_merges();
         Ok(())
     }
 

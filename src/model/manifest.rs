@@ -5,6 +5,7 @@ use super::ids::{DocumentId, PersonId, SpeakerId, TopicId};
 use super::layer::QuoteKind;
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 use std::fmt;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -24,6 +25,10 @@ pub struct Manifest {
     /// Coders and editors. Each has one layer file, `annotations/<id>.ron`.
     #[serde(default)]
     pub people: Vec<Person>,
+    /// Speakers merged into others: quotes naming a key are read as naming its value. A merge
+    /// is recorded rather than rewriting other coders' layers, which only they write.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub merged: BTreeMap<SpeakerId, SpeakerId>,
 }
 
 impl Manifest {
@@ -36,6 +41,7 @@ impl Manifest {
             speakers: Vec::new(),
             documents: Vec::new(),
             people: Vec::new(),
+            merged: BTreeMap::new(),
         }
     }
 

@@ -4,6 +4,8 @@
 pub mod ids;
 pub mod layer;
 pub mod manifest;
+pub mod merge;
+pub mod registry;
 pub mod search;
 pub mod span;
 pub mod validate;
@@ -11,6 +13,7 @@ pub mod validate;
 pub use ids::{DocumentId, PersonId, QuoteId, SpeakerId, TopicId};
 pub use layer::{Layer, Quote, QuoteKind, Review, Verdict};
 pub use manifest::{Codebook, Colour, Document, Language, Manifest, Person, Speaker, Topic};
+pub use registry::{Change, Contribution, Dated};
 pub use span::{Anchor, CharIndex, CharIndexed, Span, shorten};
 pub use validate::{Problem, ProblemKind};
 
@@ -58,7 +61,7 @@ impl Project {
             .iter()
             .filter_map(|p| match &p.kind {
                 ProblemKind::Orphan(id) => Some((id.clone(), p.message.clone())),
-                ProblemKind::Invalid => None,
+                _ => None,
             })
             .collect();
         problems

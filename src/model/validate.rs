@@ -24,6 +24,12 @@ pub enum ProblemKind {
     Invalid,
     /// This quote's anchor does not match its text any more; it is kept and flagged.
     Orphan(QuoteId),
+    /// A conflict copy a sync tool left, or a file with git conflict markers: not loaded,
+    /// and `naql resolve` merges it in.
+    Conflict,
+    /// A file in the project folder that the project does not list (an article a killed
+    /// import stored, a save's temporary file).
+    Stray,
 }
 
 impl std::fmt::Display for Problem {
@@ -36,6 +42,11 @@ pub const MANIFEST_FILE: &str = "project.ron";
 
 pub fn layer_file(person: &str) -> String {
     format!("annotations/{person}.ron")
+}
+
+/// A person's own contributions to the shared registries (see `model::registry`).
+pub fn people_file(person: &str) -> String {
+    format!("people/{person}.ron")
 }
 
 /// SHA-256 of a text, lower-case hex.

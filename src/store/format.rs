@@ -10,7 +10,12 @@ use std::path::Path;
 /// The format version this Naql writes. Bump it with every incompatible change and add the
 /// step that upgrades the previous version to [`migrate`], with a fixture of the old format
 /// under `tests/fixtures/`.
-pub const CURRENT: u32 = 1;
+///
+/// - 1: the registries (codebook, speakers, documents, people) all in `project.ron`.
+/// - 2: `project.ron` is the registries as made; each person's changes to them are in their own
+///   `people/<id>.ron`, so no file has two writers. Format 1 reads as format 2 with no people
+///   files; the first save by a person rewrites `project.ron`'s version, nothing else.
+pub const CURRENT: u32 = 2;
 
 /// Files that carry a format version.
 pub trait Versioned {
@@ -18,6 +23,12 @@ pub trait Versioned {
 }
 
 impl Versioned for crate::model::Manifest {
+    fn format_version(&self) -> u32 {
+        self.format_version
+    }
+}
+
+impl Versioned for crate::model::Contribution {
     fn format_version(&self) -> u32 {
         self.format_version
     }
@@ -37,6 +48,8 @@ pub enum Layout {
     /// A layer: each field of a quote on its own line, but an anchor `(span: (a, b), text: "…")`
     /// or a topic list on one line, so a change to a quote is a one-line diff.
     Layer = 3,
+    /// A people file: each dated change on one line, so a save appends lines.
+    People = 2,
 }
 
 fn pretty(layout: Layout) -> PrettyConfig {
@@ -105,7 +118,8 @@ fn check_version(path: &Path, found: u32) -> Result<(), StoreError> {
     Ok(())
 }
 
-/// Upgrades a value read from an older format. Format 1 is the first, so nothing is older yet.
+/// Upgrades a value read from an older format. Format 1's files read as format 2's as they
+/// are (format 2 added files, not fields).
 fn migrate<T>(_path: &Path, value: T) -> Result<T, StoreError> {
     Ok(value)
 }

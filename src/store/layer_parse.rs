@@ -16,7 +16,7 @@ pub fn parse_canonical(text: &str) -> Option<Layer> {
     let mut p = Parser { s: text, i: 0 };
     p.lit("(\n  format_version: ")?;
     let version = p.uint()?;
-    if version != super::format::CURRENT as usize {
+    if version == 0 || version > super::format::CURRENT as usize {
         return None;
     }
     p.lit(",\n  person: ")?;

@@ -1,20 +1,28 @@
 //! The project folder on disk:
 //!
 //! ```text
-//! <project>/project.ron               manifest
+//! <project>/project.ron               the registries as the project was made (written once)
+//! <project>/people/<person>.ron       one person's changes to the registries
 //! <project>/articles/<id>.txt         article text exactly as imported, never rewritten
 //! <project>/annotations/<person>.ron  one person's layer
 //! ```
 //!
-//! Loading checks everything and drops nothing; saving is atomic and writes only files whose
-//! bytes changed.
+//! Every file has one writer: a person's edits go to their own layer and their own people file
+//! (see `model::registry`), so any two people's work merges in git or a synced folder.
+//!
+//! Loading checks everything and drops nothing; saving is atomic, writes only files whose
+//! bytes changed, and never overwrites a file that changed on disk since it was read: it merges
+//! with it instead (`model::merge`).
 
 pub mod atomic;
+pub mod copies;
 pub mod format;
 pub mod layer_parse;
 pub mod layer_text;
 
-use crate::model::validate::{MANIFEST_FILE, layer_file};
+use crate::model::merge::{MergeReport, merge_layers};
+use crate::model::registry::{Contribution, Dated, assemble, diff};
+use crate::model::validate::{MANIFEST_FILE, layer_file, people_file};
 use crate::model::{
     Layer, Manifest, PersonId, Problem, ProblemKind, Project, Quote, Review, quote_order,
     review_order,
@@ -22,7 +30,7 @@ use crate::model::{
 use atomic::write_atomic;
 use format::{Layout, from_ron, to_ron};
 use serde::Serialize;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -49,6 +57,11 @@ pub enum StoreError {
     },
     #[error("{}: {message}", path.display())]
     Invalid { path: PathBuf, message: String },
+    #[error(
+        "{}: changed on disk while Naql was writing it (another window, a synced folder or a pull); not overwritten, the next save merges it",
+        path.display()
+    )]
+    ChangedOnDisk { path: PathBuf },
 }
 
 impl StoreError {
@@ -63,8 +76,13 @@ impl StoreError {
 /// One file Naql writes besides the articles.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum FileKey {
+    /// The shared registries. Saved by a person (see [`ProjectDir::set_owner`]) they go to
+    /// that person's people file; saved by nobody in particular (creating a project, the
+    /// command line without `--coder`), to `project.ron`.
     Manifest,
     Layer(PersonId),
+    /// A person's changes to the registries, `people/<id>.ron`.
+    People(PersonId),
 }
 
 impl FileKey {
@@ -72,6 +90,26 @@ impl FileKey {
         match self {
             FileKey::Manifest => MANIFEST_FILE.to_owned(),
             FileKey::Layer(p) => layer_file(p.as_str()),
+            FileKey::People(p) => people_file(p.as_str()),
+        }
+    }
+}
+
+/// What Naql last saw of a file on disk: enough to notice that someone else changed it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Seen {
+    print: u64,
+    len: u64,
+    modified: Option<std::time::SystemTime>,
+}
+
+impl Seen {
+    fn of(path: &Path, bytes: &[u8]) -> Seen {
+        let meta = fs::metadata(path).ok();
+        Seen {
+            print: fingerprint(bytes),
+            len: bytes.len() as u64,
+            modified: meta.and_then(|m| m.modified().ok()),
         }
     }
 }
@@ -80,13 +118,32 @@ impl FileKey {
 #[derive(Debug)]
 pub struct ProjectDir {
     root: PathBuf,
-    /// Fingerprint of each file's bytes as last read or written: a save skips a file whose new
+    /// Each file as last read or written here. A save compares the disk with it and merges
+    /// instead of overwriting when another writer changed the file.
+    seen: HashMap<FileKey, Seen>,
+    /// Fingerprint of the bytes last prepared for each file: a save skips a file whose new
     /// bytes have the same fingerprint.
     fingerprints: HashMap<FileKey, u64>,
     /// The buffer layer files are written into, kept between saves.
     scratch: String,
     /// Each layer's quotes as file text, so a save re-escapes only the quotes that changed.
     quote_texts: HashMap<PersonId, layer_text::QuoteTexts>,
+    /// `project.ron` as read: the registries before anyone's changes.
+    base: Manifest,
+    /// Everyone's people files as read (and the owner's as written).
+    contributions: BTreeMap<PersonId, Contribution>,
+    /// The registries as last read or saved: a save records what changed since.
+    registry_saved: Manifest,
+    /// Whose edits are saved: their layer and their people file.
+    owner: Option<PersonId>,
+    /// Layers as last confirmed on disk, for three-way merges (kept for layers written here).
+    layer_bases: HashMap<PersonId, Layer>,
+    /// Layers as prepared and not yet confirmed written.
+    pending_bases: HashMap<PersonId, Layer>,
+    /// Files that could not be loaded (conflict markers, unreadable): never written over.
+    unloaded: HashSet<FileKey>,
+    /// What merges with changes on disk did during saves, for the window to say.
+    merges: Vec<(String, MergeReport)>,
 }
 
 /// What [`ProjectDir::open`] found.
@@ -127,8 +184,7 @@ fn fingerprint(bytes: &[u8]) -> u64 {
     lanes.into_iter().fold(h, mix)
 }
 
-fn read_utf8(path: &Path) -> Result<String, StoreError> {
-    let bytes = fs::read(path).map_err(|e| StoreError::io(path, e))?;
+fn utf8_of(path: &Path, bytes: Vec<u8>) -> Result<String, StoreError> {
     // simdutf8 checks a whole project's 175 MB several times faster than std, and copying the
     // checked text costs less than std checking it again (unsafe code, which could skip the
     // copy, is forbidden here); std runs only on failure, to say where the bad byte is.
@@ -143,6 +199,40 @@ fn read_utf8(path: &Path) -> Result<String, StoreError> {
             message: format!("line {line}: not valid UTF-8 at byte {at}"),
         }
     })
+}
+
+fn read_utf8(path: &Path) -> Result<String, StoreError> {
+    let bytes = fs::read(path).map_err(|e| StoreError::io(path, e))?;
+    utf8_of(path, bytes)
+}
+
+/// A file with git conflict markers is not parsed: the message says what happened and what
+/// to do, instead of a syntax error at the marker.
+fn refuse_markers(path: &Path, text: &str) -> Result<(), StoreError> {
+    match copies::conflict_marker_line(text) {
+        Some(line) => Err(StoreError::Invalid {
+            path: path.to_owned(),
+            message: format!(
+                "line {line}: git conflict markers (<<<<<<< … >>>>>>>): a merge stopped half-way in this file. Run `naql resolve` on the project to merge both sides keeping every entry, or finish the merge in git"
+            ),
+        }),
+        None => Ok(()),
+    }
+}
+
+/// Reads a layer file: the fast canonical reader, else ron with its error positions.
+pub fn parse_layer(path: &Path, text: &str) -> Result<Layer, StoreError> {
+    refuse_markers(path, text)?;
+    match layer_parse::parse_canonical(text) {
+        Some(layer) => Ok(layer),
+        None => from_ron::<Layer>(path, text),
+    }
+}
+
+/// Reads a people file.
+pub fn parse_contribution(path: &Path, text: &str) -> Result<Contribution, StoreError> {
+    refuse_markers(path, text)?;
+    from_ron::<Contribution>(path, text)
 }
 
 /// How a layer is written: quotes and reviews in canonical order, whatever their order in
@@ -188,7 +278,54 @@ fn manifest_bytes(manifest: &Manifest) -> Result<String, ron::Error> {
     }
 }
 
+fn contribution_bytes(c: &Contribution) -> Result<String, ron::Error> {
+    to_ron(
+        &Contribution {
+            format_version: format::CURRENT,
+            person: c.person.clone(),
+            changes: c.changes.clone(),
+        },
+        Layout::People,
+    )
+}
+
+/// Quotes that name a merged speaker are read as naming the speaker it went into: the merge
+/// is recorded by whoever made it, and the other coders' layers stay theirs to write.
+pub fn follow_merges(project: &mut Project) {
+    if project.manifest.merged.is_empty() {
+        return;
+    }
+    let merged = project.manifest.merged.clone();
+    for layer in project.layers.values_mut() {
+        for q in &mut layer.quotes {
+            if let Some(s) = &q.speaker
+                && merged.contains_key(s)
+            {
+                q.speaker = Some(crate::model::registry::resolve(&merged, s).clone());
+            }
+        }
+    }
+}
+
 impl ProjectDir {
+    fn empty(root: &Path, base: Manifest) -> ProjectDir {
+        ProjectDir {
+            root: root.to_owned(),
+            seen: HashMap::new(),
+            fingerprints: HashMap::new(),
+            scratch: String::new(),
+            quote_texts: HashMap::new(),
+            registry_saved: base.clone(),
+            base,
+            contributions: BTreeMap::new(),
+            owner: None,
+            layer_bases: HashMap::new(),
+            pending_bases: HashMap::new(),
+            unloaded: HashSet::new(),
+            merges: Vec::new(),
+        }
+    }
+
     pub fn root(&self) -> &Path {
         &self.root
     }
@@ -200,15 +337,34 @@ impl ProjectDir {
     /// The folder `root` without reading anything, for storing articles from another thread
     /// (see `import::add_articles`); its saves write every file they are given.
     pub fn at(root: &Path) -> ProjectDir {
-        ProjectDir {
-            root: root.to_owned(),
-            fingerprints: HashMap::new(),
-            scratch: String::new(),
-            quote_texts: HashMap::new(),
-        }
+        ProjectDir::empty(root, Manifest::new(""))
     }
 
-    /// Makes a new project in `root`, which must not exist or be an empty folder.
+    /// Whose edits this folder saves: from now on the registries go to `people/<owner>.ron`
+    /// and `project.ron` is left as it is (but for a one-time upgrade of its format).
+    pub fn set_owner(&mut self, owner: Option<PersonId>) {
+        if let Some(p) = &owner {
+            let key = FileKey::Layer(p.clone());
+            let path = self.root.join(key.relative_path());
+            // The layer as on disk (before merged speakers were followed in memory).
+            if let Ok(layer) = read_utf8(&path).and_then(|t| parse_layer(&path, &t)) {
+                self.layer_bases.insert(p.clone(), layer);
+            }
+        }
+        self.owner = owner;
+    }
+
+    pub fn owner(&self) -> Option<&PersonId> {
+        self.owner.as_ref()
+    }
+
+    /// What the saves since the last call merged from disk, by file.
+    pub fn take_merges(&mut self) -> Vec<(String, MergeReport)> {
+        std::mem::take(&mut self.merges)
+    }
+
+    /// Makes a new project in `root`, which must not exist or be an empty folder. It is made
+    /// ready for git: journals and locks stay out of commits.
     pub fn create(root: &Path, manifest: Manifest) -> Result<(ProjectDir, Project), StoreError> {
         if root.exists() {
             let mut entries = fs::read_dir(root).map_err(|e| StoreError::io(root, e))?;
@@ -219,18 +375,14 @@ impl ProjectDir {
                 });
             }
         }
-        for sub in ["articles", "annotations"] {
+        for sub in ["articles", "annotations", "people"] {
             let p = root.join(sub);
             fs::create_dir_all(&p).map_err(|e| StoreError::io(&p, e))?;
         }
-        let mut dir = ProjectDir {
-            root: root.to_owned(),
-            fingerprints: HashMap::new(),
-            scratch: String::new(),
-            quote_texts: HashMap::new(),
-        };
-        let project = Project::new(manifest);
-        dir.save(&project, &[FileKey::Manifest])?;
+        write_git_files(root)?;
+        let mut dir = ProjectDir::empty(root, manifest.clone());
+        let mut project = Project::new(manifest);
+        dir.save(&mut project, &[FileKey::Manifest])?;
         Ok((dir, project))
     }
 
@@ -250,17 +402,56 @@ impl ProjectDir {
             });
         }
         let manifest_text = read_utf8(&manifest_path)?;
-        let manifest: Manifest = from_ron(&manifest_path, &manifest_text)?;
-        let mut dir = ProjectDir {
-            root: root.to_owned(),
-            fingerprints: HashMap::new(),
-            scratch: String::new(),
-            quote_texts: HashMap::new(),
-        };
+        refuse_markers(&manifest_path, &manifest_text)?;
+        let base: Manifest = from_ron(&manifest_path, &manifest_text)?;
+        let mut dir = ProjectDir::empty(root, base);
+        dir.seen.insert(
+            FileKey::Manifest,
+            Seen::of(&manifest_path, manifest_text.as_bytes()),
+        );
         dir.fingerprints
             .insert(FileKey::Manifest, fingerprint(manifest_text.as_bytes()));
-
         let mut problems = Vec::new();
+
+        // The registries: the base and everyone's changes.
+        let people = owned_files(root, "people", &mut problems)?;
+        let read = crate::parallel::map(&people, |(person, path)| {
+            let text = read_utf8(path)?;
+            let c = parse_contribution(path, &text)?;
+            Ok::<_, StoreError>((person.clone(), c, Seen::of(path, text.as_bytes())))
+        });
+        for r in read {
+            match r {
+                Ok((person, c, seen)) => {
+                    if c.person != person {
+                        problems.push(Problem {
+                            file: people_file(person.as_str()),
+                            message: format!(
+                                "holds {:?}'s changes, but its name says {:?}: not loaded (a copy?)",
+                                c.person.0, person.0
+                            ),
+                            kind: ProblemKind::Conflict,
+                        });
+                        dir.unloaded.insert(FileKey::People(person));
+                        continue;
+                    }
+                    dir.seen.insert(FileKey::People(person.clone()), seen);
+                    dir.fingerprints
+                        .insert(FileKey::People(person.clone()), seen.print);
+                    dir.contributions.insert(person, c);
+                }
+                Err(e) => {
+                    let person = people_error_owner(&e, &people);
+                    problems.push(load_problem(e, root));
+                    if let Some(p) = person {
+                        dir.unloaded.insert(FileKey::People(p));
+                    }
+                }
+            }
+        }
+        let manifest = assemble(&dir.base, &dir.contributions);
+        dir.registry_saved = manifest.clone();
+
         let texts = crate::parallel::map(&manifest.documents, |d| {
             (d.id.clone(), read_utf8(&dir.article_path(d.id.as_str())))
         });
@@ -281,18 +472,42 @@ impl ProjectDir {
             }
         }
 
-        let layer_paths = layer_files(&root.join("annotations"))?;
+        let layer_paths = owned_files(root, "annotations", &mut problems)?;
         let layers = crate::parallel::map(&layer_paths, |(person, path)| {
             let text = read_utf8(path)?;
-            let layer = match layer_parse::parse_canonical(&text) {
-                Some(layer) => layer,
-                None => from_ron::<Layer>(path, &text)?,
-            };
-            Ok::<_, StoreError>((person.clone(), layer, fingerprint(text.as_bytes())))
+            let layer = parse_layer(path, &text)?;
+            Ok::<_, StoreError>((person.clone(), layer, Seen::of(path, text.as_bytes())))
         });
         for loaded in layers {
-            let (person, layer, print) = loaded?;
+            let (person, layer, seen) = match loaded {
+                Ok(l) => l,
+                // Conflict markers in one person's layer: the rest of the project still opens,
+                // and that file is never written over until it is resolved.
+                Err(e @ StoreError::Invalid { .. }) if is_marker_error(&e) => {
+                    if let Some(p) = people_error_owner(&e, &layer_paths) {
+                        dir.unloaded.insert(FileKey::Layer(p));
+                    }
+                    problems.push(load_problem(e, root));
+                    continue;
+                }
+                Err(e) => return Err(e),
+            };
             if layer.person != person {
+                // The content names another person: a copy of their layer under another
+                // name is never loaded as a layer of its own.
+                if layer_paths.iter().any(|(p, _)| p == &layer.person) {
+                    problems.push(Problem {
+                        file: layer_file(person.as_str()),
+                        message: format!(
+                            "holds {:?}'s layer: a copy of {}, not loaded; `naql resolve` merges it in",
+                            layer.person.0,
+                            layer_file(layer.person.as_str())
+                        ),
+                        kind: ProblemKind::Conflict,
+                    });
+                    dir.unloaded.insert(FileKey::Layer(person));
+                    continue;
+                }
                 problems.push(Problem {
                     file: layer_file(person.as_str()),
                     message: format!(
@@ -303,10 +518,13 @@ impl ProjectDir {
                 });
             }
             dir.fingerprints
-                .insert(FileKey::Layer(person.clone()), print);
+                .insert(FileKey::Layer(person.clone()), seen.print);
+            dir.seen.insert(FileKey::Layer(person.clone()), seen);
             project.layers.insert(person, layer);
         }
+        follow_merges(&mut project);
 
+        problems.extend(stray_files(root, &project));
         problems.extend(project.revalidate(verify_hashes));
         Ok(Loaded {
             dir,
@@ -315,80 +533,247 @@ impl ProjectDir {
         })
     }
 
-    /// Writes the given files if their content changed since they were last read or written.
-    /// Returns the files written, relative to the project folder.
-    pub fn save(&mut self, project: &Project, keys: &[FileKey]) -> Result<Vec<String>, StoreError> {
+    /// Writes the given files if their content changed since they were last read or written,
+    /// merging with any that changed on disk meanwhile. Returns the files written, relative to
+    /// the project folder.
+    pub fn save(
+        &mut self,
+        project: &mut Project,
+        keys: &[FileKey],
+    ) -> Result<Vec<String>, StoreError> {
         let pending = self.prepare(project, keys)?;
         let mut written = Vec::with_capacity(pending.len());
         for (i, p) in pending.iter().enumerate() {
-            if let Err(e) = p.write() {
-                for not_written in &pending[i..] {
-                    self.write_failed(&not_written.key);
+            match p.write() {
+                Ok(done) => {
+                    self.confirm(&done);
+                    written.push(done.rel);
                 }
-                return Err(e);
+                Err(e) => {
+                    for not_written in &pending[i..] {
+                        self.write_failed(&not_written.key);
+                    }
+                    return Err(e);
+                }
             }
-            written.push(p.rel.clone());
         }
         Ok(written)
     }
 
+    /// The file a key is saved to now: the registries go to the owner's people file.
+    fn target(&self, key: &FileKey) -> FileKey {
+        match (key, &self.owner) {
+            (FileKey::Manifest, Some(owner)) => FileKey::People(owner.clone()),
+            _ => key.clone(),
+        }
+    }
+
+    /// Whether the file behind `key` changed on disk since it was last read or written here;
+    /// if so, its bytes. Reads the file only when its size or time changed.
+    fn changed_on_disk(&mut self, key: &FileKey) -> Result<Option<Vec<u8>>, StoreError> {
+        let path = self.root.join(key.relative_path());
+        let seen = self.seen.get(key).copied();
+        // Nothing there, or nothing that can be read: nothing to merge (a write there fails
+        // with its own message).
+        let Ok(meta) = fs::metadata(&path) else {
+            return Ok(None);
+        };
+        if let Some(s) = seen
+            && s.len == meta.len()
+            && s.modified.is_some()
+            && s.modified == meta.modified().ok()
+        {
+            return Ok(None);
+        }
+        let bytes = fs::read(&path).map_err(|e| StoreError::io(&path, e))?;
+        if seen.is_some_and(|s| s.print == fingerprint(&bytes)) {
+            self.seen.insert(key.clone(), Seen::of(&path, &bytes));
+            return Ok(None);
+        }
+        Ok(Some(bytes))
+    }
+
     /// The files among `keys` whose bytes changed since they were last read or written, ready
-    /// to be written (on another thread, say). Their new fingerprints are recorded now; call
-    /// [`ProjectDir::write_failed`] for any whose write then fails.
+    /// to be written (on another thread, say). A file that someone else changed on disk is
+    /// merged into `project` first. Call [`ProjectDir::confirm`] for each write that reached
+    /// the disk and [`ProjectDir::write_failed`] for any that did not.
     pub fn prepare(
         &mut self,
-        project: &Project,
+        project: &mut Project,
         keys: &[FileKey],
     ) -> Result<Vec<PendingWrite>, StoreError> {
+        let mut targets: Vec<FileKey> = keys.iter().map(|k| self.target(k)).collect();
+        // A project in an older format is upgraded once, by whoever saves first: everyone
+        // writes the same bytes, so two clones that both upgrade merge without conflict.
+        if self.owner.is_some()
+            && self.base.format_version < format::CURRENT
+            && !targets.contains(&FileKey::Manifest)
+        {
+            targets.push(FileKey::Manifest);
+        }
+        targets.sort();
+        targets.dedup();
         let mut out = Vec::new();
-        for key in keys {
+        for key in targets {
             let rel = key.relative_path();
             let path = self.root.join(&rel);
-            let bytes = &mut self.scratch;
-            match key {
+            if self.unloaded.contains(&key) {
+                return Err(StoreError::Invalid {
+                    path,
+                    message: "was not loaded (see the project's problems); Naql does not write over it until it is resolved".into(),
+                });
+            }
+            let on_disk = self.changed_on_disk(&key)?;
+            match &key {
                 FileKey::Manifest => {
-                    *bytes = manifest_bytes(&project.manifest).map_err(|e| StoreError::Invalid {
+                    if on_disk.is_some() {
+                        return Err(StoreError::ChangedOnDisk { path });
+                    }
+                    let manifest = if self.owner.is_some() {
+                        // Only the format upgrade: the base stays what it was.
+                        &self.base
+                    } else {
+                        &project.manifest
+                    };
+                    self.scratch = manifest_bytes(manifest).map_err(|e| StoreError::Invalid {
                         path: path.clone(),
                         message: format!("could not be written: {e}"),
-                    })?
+                    })?;
+                    if self.owner.is_none() {
+                        self.base = project.manifest.clone();
+                        self.registry_saved = project.manifest.clone();
+                    }
+                    self.base.format_version = format::CURRENT;
                 }
-                FileKey::Layer(p) => match project.layers.get(p) {
-                    Some(layer) => layer_text::write_layer_cached(
-                        layer,
-                        bytes,
-                        self.quote_texts.entry(p.clone()).or_default(),
-                    ),
-                    None => continue,
-                },
+                FileKey::People(person) => {
+                    if let Some(theirs) = on_disk {
+                        // Another window of this person saved: keep both windows' changes.
+                        let text = utf8_of(&path, theirs)?;
+                        let theirs = parse_contribution(&path, &text)?;
+                        let mine = self
+                            .contributions
+                            .entry(person.clone())
+                            .or_insert_with(|| Contribution::new(person.clone()));
+                        let taken = mine.absorb(&theirs);
+                        self.merges.push((
+                            rel.clone(),
+                            MergeReport {
+                                taken,
+                                ..MergeReport::default()
+                            },
+                        ));
+                    }
+                    self.record_registry_changes(person, project);
+                    let c = &self.contributions[person];
+                    self.scratch = contribution_bytes(c).map_err(|e| StoreError::Invalid {
+                        path: path.clone(),
+                        message: format!("could not be written: {e}"),
+                    })?;
+                }
+                FileKey::Layer(p) => {
+                    if let Some(theirs) = on_disk {
+                        let text = utf8_of(&path, theirs)?;
+                        let theirs = parse_layer(&path, &text)?;
+                        let ours = project
+                            .layers
+                            .get(p)
+                            .cloned()
+                            .unwrap_or_else(|| Layer::new(p.clone()));
+                        let (merged, report) =
+                            merge_layers(self.layer_bases.get(p), &ours, &theirs);
+                        for q in &merged.quotes {
+                            project.recheck_quote(q);
+                        }
+                        project.layers.insert(p.clone(), merged);
+                        follow_merges(project);
+                        self.merges.push((rel.clone(), report));
+                        self.layer_bases.insert(p.clone(), theirs);
+                    }
+                    match project.layers.get(p) {
+                        Some(layer) => layer_text::write_layer_cached(
+                            layer,
+                            &mut self.scratch,
+                            self.quote_texts.entry(p.clone()).or_default(),
+                        ),
+                        None => continue,
+                    }
+                    if self.owner.as_ref() == Some(p) || self.layer_bases.contains_key(p) {
+                        if let Some(layer) = project.layers.get(p) {
+                            self.pending_bases.insert(p.clone(), layer.clone());
+                        }
+                    }
+                }
             }
+            let bytes = &self.scratch;
             let print = fingerprint(bytes.as_bytes());
-            if self.fingerprints.get(key) == Some(&print) && path.exists() {
+            if self.fingerprints.get(&key) == Some(&print) && path.exists() {
                 continue;
             }
             self.fingerprints.insert(key.clone(), print);
+            // What the write must find on disk: what was last seen there (or nothing).
+            let expect = self.seen.get(&key).map(|s| s.print);
             out.push(PendingWrite {
                 key: key.clone(),
                 rel,
                 path,
                 bytes: bytes.as_bytes().to_vec(),
+                expect,
             });
         }
         Ok(out)
     }
 
-    /// A prepared write did not reach the disk: the next save writes that file again.
-    pub fn write_failed(&mut self, key: &FileKey) {
-        self.fingerprints.remove(key);
+    /// Appends what changed in the registries since the last save to `person`'s changes.
+    fn record_registry_changes(&mut self, person: &PersonId, project: &mut Project) {
+        let changes = diff(&self.registry_saved, &project.manifest);
+        let now = jiff::Timestamp::now();
+        let mine = self
+            .contributions
+            .entry(person.clone())
+            .or_insert_with(|| Contribution::new(person.clone()));
+        let mut at = now;
+        if let Some(last) = mine.changes.last() {
+            // Changes keep their order in time even if the clock went back.
+            at = at.max(last.at);
+        }
+        mine.changes
+            .extend(changes.into_iter().map(|change| Dated { at, change }));
+        // Others' changes (absorbed from disk or read at open) and these, in their one order.
+        let assembled = assemble(&self.base, &self.contributions);
+        if assembled != project.manifest {
+            project.manifest = assembled;
+            follow_merges(project);
+        }
+        self.registry_saved = project.manifest.clone();
     }
 
-    /// Forgets what was last written, so that the next save writes every file: for when files
-    /// may have been changed outside Naql, and for measuring a full save.
+    /// A prepared write reached the disk: it is what this folder last saw there.
+    pub fn confirm(&mut self, written: &WrittenFile) {
+        self.seen.insert(written.key.clone(), written.seen);
+        if let FileKey::Layer(p) = &written.key
+            && let Some(layer) = self.pending_bases.remove(p)
+        {
+            self.layer_bases.insert(p.clone(), layer);
+        }
+    }
+
+    /// A prepared write did not reach the disk: the next save writes that file again (and
+    /// merges it with the disk, if someone else wrote it meanwhile).
+    pub fn write_failed(&mut self, key: &FileKey) {
+        self.fingerprints.remove(key);
+        if let FileKey::Layer(p) = key {
+            self.pending_bases.remove(p);
+        }
+    }
+
+    /// Forgets what was last written, so that the next save writes every file: for measuring
+    /// a full save.
     pub fn forget_saved(&mut self) {
         self.fingerprints.clear();
     }
 
-    /// Saves the manifest and every layer, writing only those that changed.
-    pub fn save_all(&mut self, project: &Project) -> Result<Vec<String>, StoreError> {
+    /// Saves the registries and every layer, writing only those that changed.
+    pub fn save_all(&mut self, project: &mut Project) -> Result<Vec<String>, StoreError> {
         let mut keys = vec![FileKey::Manifest];
         keys.extend(project.layers.keys().cloned().map(FileKey::Layer));
         self.save(project, &keys)
@@ -419,34 +804,165 @@ pub struct PendingWrite {
     pub rel: String,
     path: PathBuf,
     bytes: Vec<u8>,
+    /// The fingerprint of what must be on disk for the write to go ahead (`None`: the file was
+    /// never read here, so anything there is checked by the merge that prepared these bytes).
+    expect: Option<u64>,
 }
 
 impl PendingWrite {
-    /// Writes the file atomically (temporary file, fsync, rename, fsync of the folder).
-    pub fn write(&self) -> Result<(), StoreError> {
+    /// Writes the file atomically (temporary file, fsync, rename, fsync of the folder), unless
+    /// someone else changed it since it was prepared.
+    pub fn write(&self) -> Result<WrittenFile, StoreError> {
         if let Some(parent) = self.path.parent() {
             fs::create_dir_all(parent).map_err(|e| StoreError::io(parent, e))?;
         }
-        write_atomic(&self.path, &self.bytes).map_err(|e| StoreError::io(&self.path, e))
+        if let Some(expect) = self.expect {
+            match fs::read(&self.path) {
+                Ok(now) if fingerprint(&now) != expect => {
+                    return Err(StoreError::ChangedOnDisk {
+                        path: self.path.clone(),
+                    });
+                }
+                _ => {}
+            }
+        }
+        write_atomic(&self.path, &self.bytes).map_err(|e| StoreError::io(&self.path, e))?;
+        Ok(WrittenFile {
+            key: self.key.clone(),
+            rel: self.rel.clone(),
+            seen: Seen::of(&self.path, &self.bytes),
+        })
     }
 }
 
-/// `annotations/*.ron`, by person id (the file stem). Hidden files (a save's temporary file
-/// left by a crash) are skipped.
-fn layer_files(folder: &Path) -> Result<Vec<(PersonId, PathBuf)>, StoreError> {
+/// A file that reached the disk, for [`ProjectDir::confirm`].
+#[derive(Debug)]
+pub struct WrittenFile {
+    pub key: FileKey,
+    pub rel: String,
+    seen: Seen,
+}
+
+/// `.gitignore` for what is one machine's own (journals, locks, resolved copies).
+pub const GITIGNORE: &str =
+    "# Naql: each machine's crash journals, locks and set-aside copies\n.naql/\n";
+
+/// Writes the files a git repository of a project wants, where they are missing.
+pub fn write_git_files(root: &Path) -> Result<(), StoreError> {
+    let path = root.join(".gitignore");
+    if !path.exists() {
+        write_atomic(&path, GITIGNORE.as_bytes()).map_err(|e| StoreError::io(&path, e))?;
+    }
+    Ok(())
+}
+
+fn is_marker_error(e: &StoreError) -> bool {
+    matches!(e, StoreError::Invalid { message, .. } if message.contains("git conflict markers"))
+}
+
+/// The person whose file an error is about.
+fn people_error_owner(e: &StoreError, files: &[(PersonId, PathBuf)]) -> Option<PersonId> {
+    let path = match e {
+        StoreError::Io { path, .. }
+        | StoreError::Syntax { path, .. }
+        | StoreError::TooNew { path, .. }
+        | StoreError::Invalid { path, .. }
+        | StoreError::ChangedOnDisk { path } => path,
+    };
+    files
+        .iter()
+        .find(|(_, p)| p == path)
+        .map(|(person, _)| person.clone())
+}
+
+fn load_problem(e: StoreError, root: &Path) -> Problem {
+    let text = e.to_string();
+    let root_str = format!("{}/", root.display());
+    let text = text.strip_prefix(&root_str).unwrap_or(&text).to_owned();
+    let (file, message) = match text.split_once(": ") {
+        Some((f, m)) => (f.to_owned(), m.to_owned()),
+        None => (String::new(), text),
+    };
+    Problem {
+        file,
+        message,
+        kind: ProblemKind::Conflict,
+    }
+}
+
+/// `<folder>/*.ron`, by person id (the file stem). Hidden files (a save's temporary file left
+/// by a crash) are skipped; conflict copies are reported, not loaded.
+fn owned_files(
+    root: &Path,
+    sub: &str,
+    problems: &mut Vec<Problem>,
+) -> Result<Vec<(PersonId, PathBuf)>, StoreError> {
+    let folder = root.join(sub);
     if !folder.exists() {
         return Ok(Vec::new());
     }
     let mut out = BTreeMap::new();
-    for entry in fs::read_dir(folder).map_err(|e| StoreError::io(folder, e))? {
-        let path = entry.map_err(|e| StoreError::io(folder, e))?.path();
+    for entry in fs::read_dir(&folder).map_err(|e| StoreError::io(&folder, e))? {
+        let path = entry.map_err(|e| StoreError::io(&folder, e))?.path();
         let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
         let Some(name) = name else { continue };
         if name.starts_with('.') || !name.ends_with(".ron") {
+            continue;
+        }
+        if let Some(copy) = copies::conflict_copy(&name) {
+            problems.push(Problem {
+                file: format!("{sub}/{name}"),
+                message: format!(
+                    "a {} conflict copy of {sub}/{}: not loaded; `naql resolve` merges it in, keeping every entry",
+                    copy.tool, copy.original
+                ),
+                kind: ProblemKind::Conflict,
+            });
             continue;
         }
         let stem = name.trim_end_matches(".ron").to_owned();
         out.insert(PersonId(stem), path);
     }
     Ok(out.into_iter().collect())
+}
+
+/// Files in the project folder that the project does not list: an article stored by an import
+/// that was killed before it was recorded, a save's temporary file left by a crash.
+fn stray_files(root: &Path, project: &Project) -> Vec<Problem> {
+    let mut out = Vec::new();
+    let listed: HashSet<String> = project
+        .manifest
+        .documents
+        .iter()
+        .map(|d| format!("{}.txt", d.id))
+        .collect();
+    for sub in ["articles", "annotations", "people"] {
+        let Ok(entries) = fs::read_dir(root.join(sub)) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let stray = if name.contains(".tmp-") {
+                Some(
+                    "a temporary file left by an interrupted save; the file it was for is whole, and this one can be deleted",
+                )
+            } else if sub == "articles" && !listed.contains(&name) {
+                Some(
+                    "an article the project does not list (an import stopped before recording it?); importing it again adopts it",
+                )
+            } else if sub != "articles" && !name.ends_with(".ron") && !name.starts_with('.') {
+                Some("not a Naql file")
+            } else {
+                None
+            };
+            if let Some(why) = stray {
+                out.push(Problem {
+                    file: format!("{sub}/{name}"),
+                    message: why.to_owned(),
+                    kind: ProblemKind::Stray,
+                });
+            }
+        }
+    }
+    out
 }
