@@ -34,6 +34,13 @@ pub enum Command {
         /// Show this document first (its id, as `naql stats` and exports name it).
         #[arg(long)]
         document: Option<String>,
+        /// Who codes in this window (their quotes go to `annotations/ID.ron`), instead of the
+        /// person this computer remembers: for shared lab computers and scripts.
+        #[arg(long, value_name = "ID")]
+        coder: Option<String>,
+        /// The coder's name, shown to the team; the id if not given.
+        #[arg(long, requires = "coder")]
+        name: Option<String>,
     },
     /// Create an empty project in DIR (which must not exist or be empty).
     New {
@@ -47,7 +54,16 @@ pub enum Command {
         project: PathBuf,
         #[arg(required = true, value_name = "FILE_OR_DIR")]
         paths: Vec<PathBuf>,
+        /// Record the new documents as this person's (in `people/ID.ron`), as the window does;
+        /// without it they go to `project.ron`, which suits one person's project only.
+        #[arg(long, value_name = "ID")]
+        coder: Option<String>,
     },
+    /// Merge what sync tools and git left half-done: conflict copies beside a layer or people
+    /// file, and files with git conflict markers. Every quote and review of both sides is
+    /// kept (the newer `modified` wins where both changed one), every registry change of both
+    /// sides too; the copies are moved to `.naql/resolved/`. Prints what it decided.
+    Resolve { project: PathBuf },
     /// Validate PROJECT; exits non-zero and lists the problems if there are any.
     Check { project: PathBuf },
     /// Export every quote, one row each.
@@ -107,7 +123,12 @@ pub fn run(command: Command) -> Result<ExitCode, String> {
     match command {
         Command::Open { .. } => Err("`naql open` needs the window; run it from the binary".into()),
         Command::New { dir, title } => new(&dir, title),
-        Command::Import { project, paths } => import(&project, &paths),
+        Command::Import {
+            project,
+            paths,
+            coder,
+        } => import(&project, &paths, coder),
+        Command::Resolve { project } => resolve(&project),
         Command::Check { project } => check(&project),
         Command::Export {
             project,
@@ -225,8 +246,20 @@ fn new(dir: &Path, title: Option<String>) -> Result<ExitCode, String> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn import(project: &Path, paths: &[PathBuf]) -> Result<ExitCode, String> {
+fn resolve(project: &Path) -> Result<ExitCode, String> {
+    let report = crate::store::resolve::resolve(project).map_err(|e| e.to_string())?;
+    for line in &report {
+        println!("{line}");
+    }
+    if report.is_empty() {
+        println!("{}: nothing to resolve", project.display());
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn import(project: &Path, paths: &[PathBuf], coder: Option<String>) -> Result<ExitCode, String> {
     let mut loaded = ProjectDir::open(project).map_err(|e| e.to_string())?;
+    loaded.dir.set_owner(coder.map(PersonId));
     let files = import::collect_files(paths);
     if files.is_empty() {
         return Err("no .txt files found in the given paths".into());
@@ -251,6 +284,12 @@ fn import(project: &Path, paths: &[PathBuf]) -> Result<ExitCode, String> {
     }
     for (path, why) in &report.refused {
         eprintln!("refused {}: {why}", path.display());
+    }
+    if report.adopted > 0 {
+        println!(
+            "{} of them had been stored by an import that did not finish, and are adopted",
+            report.adopted
+        );
     }
     println!(
         "{} imported, {} duplicates skipped, {} refused",

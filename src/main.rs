@@ -6,7 +6,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let Some(command) = cli.command else {
         // No subcommand: the window, on the last project or the sample.
-        return match naql::app::run(None, None) {
+        return match naql::app::run(None, None, None) {
             Ok(()) => ExitCode::SUCCESS,
             Err(message) => {
                 eprintln!("naql: {message}");
@@ -15,8 +15,18 @@ fn main() -> ExitCode {
             }
         };
     };
-    if let naql::cli::Command::Open { project, document } = command {
-        return match naql::app::run(Some(project), document) {
+    if let naql::cli::Command::Open {
+        project,
+        document,
+        coder,
+        name,
+    } = command
+    {
+        let coder = coder.map(|id| naql::model::Person {
+            name: name.unwrap_or_else(|| id.clone()),
+            id: naql::model::PersonId(id),
+        });
+        return match naql::app::run(Some(project), document, coder) {
             Ok(()) => ExitCode::SUCCESS,
             Err(message) => {
                 eprintln!("naql: {message}");

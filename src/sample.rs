@@ -52,7 +52,8 @@ pub fn install(dir: &Path) -> Result<(), StoreError> {
         }
         write_atomic(&path, content.as_bytes()).map_err(|e| StoreError::Io { path, source: e })?;
     }
-    Ok(())
+    // Ready to be a git repository: journals and locks stay out of commits.
+    crate::store::write_git_files(dir)
 }
 
 /// The sample project in memory, parsed from the embedded files (no disk): for tests and

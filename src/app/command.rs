@@ -14,6 +14,7 @@ pub enum UiCommand {
     OpenProject,
     ImportArticles,
     Save,
+    SwitchCoder,
     ExportCsv,
     ExportJsonl,
     ExportMatrix,
@@ -31,11 +32,12 @@ pub enum UiCommand {
 }
 
 impl UiCommand {
-    pub const ALL: [UiCommand; 18] = [
+    pub const ALL: [UiCommand; 19] = [
         UiCommand::NewProject,
         UiCommand::OpenProject,
         UiCommand::ImportArticles,
         UiCommand::Save,
+        UiCommand::SwitchCoder,
         UiCommand::ExportCsv,
         UiCommand::ExportJsonl,
         UiCommand::ExportMatrix,
@@ -58,6 +60,7 @@ impl UiCommand {
             UiCommand::OpenProject => "Open project…",
             UiCommand::ImportArticles => "Import articles…",
             UiCommand::Save => "Save",
+            UiCommand::SwitchCoder => "Switch coder…",
             UiCommand::ExportCsv => "Export quotes as CSV…",
             UiCommand::ExportJsonl => "Export quotes as JSON Lines…",
             UiCommand::ExportMatrix => "Export reliability matrix…",
@@ -83,6 +86,9 @@ impl UiCommand {
                 "Add .txt articles (files or whole folders) to the project"
             }
             UiCommand::Save => "Write the changed files now (Naql also saves by itself)",
+            UiCommand::SwitchCoder => {
+                "Save, then code as another person (a shared computer): their quotes go to their own file"
+            }
             UiCommand::ExportCsv => "One row per quote, for spreadsheets (with a BOM for Excel)",
             UiCommand::ExportJsonl => "One JSON object per quote",
             UiCommand::ExportMatrix => {

@@ -123,6 +123,9 @@ pub struct NaqlApp {
     close_allowed: bool,
     /// Preferences that must be stored at once (the coder's name).
     prefs_dirty: bool,
+    /// The coder this computer remembers, when this launch codes as someone else
+    /// (`naql open --coder`): preferences are stored with this one, not the launch's.
+    remembered_coder: Option<Option<Person>>,
 }
 
 impl NaqlApp {
@@ -144,6 +147,7 @@ impl NaqlApp {
             job: None,
             close_allowed: false,
             prefs_dirty: false,
+            remembered_coder: None,
         };
         let path = project
             .or_else(|| {
@@ -212,6 +216,28 @@ impl NaqlApp {
         }
         self.prefs.coder = Some(coder);
         self.prefs_dirty = true;
+        // Chosen in the window: this computer remembers it.
+        self.remembered_coder = None;
+    }
+
+    /// Codes as `coder` in this launch only (`naql open --coder`); the person this computer
+    /// remembers stays remembered.
+    pub fn code_as_for_this_launch(&mut self, coder: Person) {
+        let remembered = self.prefs.coder.clone();
+        if let Some(ws) = &mut self.workspace {
+            ws.set_coder(coder.clone());
+        }
+        self.prefs.coder = Some(coder);
+        self.remembered_coder = Some(remembered);
+    }
+
+    /// The preferences as this computer keeps them.
+    fn stored_prefs(&self) -> Prefs {
+        let mut prefs = self.prefs.clone();
+        if let Some(remembered) = &self.remembered_coder {
+            prefs.coder = remembered.clone();
+        }
+        prefs
     }
 
     /// The article style for a document.
@@ -335,6 +361,20 @@ impl NaqlApp {
                 }
             }
             UiCommand::Save => self.save_now(),
+            UiCommand::SwitchCoder => {
+                // The work so far is saved under the present coder, then the prompt asks who
+                // codes now (until they answer, nothing can be edited).
+                if let Some(ws) = &mut self.workspace
+                    && let Err(e) = ws.save()
+                {
+                    self.message = Some(format!("not switching coders: {e}"));
+                    return;
+                }
+                if let Some(c) = &self.prefs.coder {
+                    self.panels.coder_form = (c.id.to_string(), c.name.clone(), false);
+                }
+                self.prefs.coder = None;
+            }
             UiCommand::OpenProject => {
                 if let Some(p) = self.dialogs.open_project() {
                     self.open(&p);
@@ -531,14 +571,14 @@ impl eframe::App for NaqlApp {
         // Who is coding must survive a crash too, not only a clean exit.
         if std::mem::take(&mut self.prefs_dirty) {
             if let Some(storage) = frame.storage_mut() {
-                eframe::set_value(storage, PREFS_KEY, &self.prefs);
+                eframe::set_value(storage, PREFS_KEY, &self.stored_prefs());
                 storage.flush();
             }
         }
     }
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
-        eframe::set_value(storage, PREFS_KEY, &self.prefs);
+        eframe::set_value(storage, PREFS_KEY, &self.stored_prefs());
     }
 
     fn on_exit(&mut self) {
@@ -553,7 +593,11 @@ impl eframe::App for NaqlApp {
 }
 
 /// Opens the window.
-pub fn run(project: Option<PathBuf>, document: Option<String>) -> Result<(), String> {
+pub fn run(
+    project: Option<PathBuf>,
+    document: Option<String>,
+    coder: Option<Person>,
+) -> Result<(), String> {
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title("Naql")
@@ -570,6 +614,9 @@ pub fn run(project: Option<PathBuf>, document: Option<String>) -> Result<(), Str
                 .and_then(|s| eframe::get_value::<Prefs>(s, PREFS_KEY))
                 .unwrap_or_default();
             let mut app = NaqlApp::new(prefs, project);
+            if let Some(c) = coder {
+                app.code_as_for_this_launch(c);
+            }
             if let Some(d) = document {
                 app.select_document(DocumentId(d));
             }

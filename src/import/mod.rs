@@ -19,6 +19,8 @@ pub struct ImportReport {
     pub duplicates: Vec<(PathBuf, DocumentId)>,
     /// Files that were not imported, with the reason.
     pub refused: Vec<(PathBuf, String)>,
+    /// Of the imported, how many had been stored by an import that did not finish.
+    pub adopted: usize,
 }
 
 /// The `.txt` files named by `paths`: files as given, folders searched recursively; sorted
@@ -55,9 +57,20 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
+/// Whether a document id can be used for a text.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Slot {
+    Free,
+    Taken,
+    /// `articles/<id>.txt` holds this very text but the project does not list it: an import
+    /// killed between storing the article and recording it. The re-run adopts it.
+    Adopt,
+}
+
 /// A document id from a file name: its stem reduced to ASCII letters, digits, `-` and `_`;
 /// the start of the text's hash when nothing is left (a Persian file name); made unique.
-fn document_id(path: &Path, sha: &str, taken: &dyn Fn(&str) -> bool) -> DocumentId {
+/// Returns the id and whether its article is already stored.
+fn document_id(path: &Path, sha: &str, slot: &dyn Fn(&str) -> Slot) -> (DocumentId, bool) {
     let stem = path
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
@@ -81,15 +94,22 @@ fn document_id(path: &Path, sha: &str, taken: &dyn Fn(&str) -> bool) -> Document
     }
     let mut id = base.clone();
     let mut n = 2;
-    while taken(&id) {
-        id = format!("{base}-{n}");
-        n += 1;
+    loop {
+        match slot(&id) {
+            Slot::Free => return (DocumentId(id), false),
+            Slot::Adopt => return (DocumentId(id), true),
+            Slot::Taken => {
+                id = format!("{base}-{n}");
+                n += 1;
+            }
+        }
     }
-    DocumentId(id)
 }
 
 /// Imports `files` into the project, calling `progress(done, total)` after each one, then saves
-/// the manifest once. A file that cannot be imported is reported and the others go on.
+/// the manifest once. A file that cannot be imported is reported and the others go on. Each
+/// file is all or nothing: its article is stored whole (atomically) or not at all, and an
+/// article stored by an import that was killed before recording it is adopted by the next.
 pub fn import_files(
     dir: &mut ProjectDir,
     project: &mut Project,
@@ -140,16 +160,30 @@ pub fn add_articles(
             report.duplicates.push((path.clone(), existing.clone()));
             continue;
         }
-        let taken = |id: &str| {
-            project
+        let slot = |id: &str| {
+            if project
                 .manifest
                 .documents
                 .iter()
                 .any(|d| d.id.as_str() == id)
-                || dir.article_path(id).exists()
+            {
+                return Slot::Taken;
+            }
+            let stored = dir.article_path(id);
+            if !stored.exists() {
+                return Slot::Free;
+            }
+            match fs::read_to_string(&stored) {
+                Ok(t) if sha256_hex(&t) == sha => Slot::Adopt,
+                _ => Slot::Taken,
+            }
         };
-        let id = document_id(path, &sha, &taken);
-        dir.write_article(id.as_str(), &text)?;
+        let (id, stored) = document_id(path, &sha, &slot);
+        if stored {
+            report.adopted += 1;
+        } else {
+            dir.write_article(id.as_str(), &text)?;
+        }
         let meta = metadata::read(&text);
         let language = meta.language;
         project.manifest.documents.push(Document {

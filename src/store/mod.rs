@@ -19,6 +19,7 @@ pub mod copies;
 pub mod format;
 pub mod layer_parse;
 pub mod layer_text;
+pub mod resolve;
 
 use crate::model::merge::{MergeReport, merge_layers};
 use crate::model::registry::{Contribution, Dated, assemble, diff};
@@ -624,6 +625,13 @@ impl ProjectDir {
                 });
             }
             let on_disk = self.changed_on_disk(&key)?;
+            // What the write must find on disk: what is there now (merged with below), else
+            // what was last seen there.
+            let expect = match &on_disk {
+                Some(bytes) => Some(fingerprint(bytes)),
+                None => self.seen.get(&key).map(|s| s.print),
+            };
+            let disk_changed = on_disk.is_some();
             match &key {
                 FileKey::Manifest => {
                     if on_disk.is_some() {
@@ -706,12 +714,10 @@ impl ProjectDir {
             }
             let bytes = &self.scratch;
             let print = fingerprint(bytes.as_bytes());
-            if self.fingerprints.get(&key) == Some(&print) && path.exists() {
+            if self.fingerprints.get(&key) == Some(&print) && path.exists() && !disk_changed {
                 continue;
             }
             self.fingerprints.insert(key.clone(), print);
-            // What the write must find on disk: what was last seen there (or nothing).
-            let expect = self.seen.get(&key).map(|s| s.print);
             out.push(PendingWrite {
                 key: key.clone(),
                 rel,

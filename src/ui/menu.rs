@@ -35,6 +35,7 @@ pub fn show(app: &mut NaqlApp, ui: &mut egui::Ui) {
                 ui.separator();
                 UiCommand::ImportArticles.menu_button(ui, open && app.job.is_none(), &mut queue);
                 UiCommand::Save.menu_button(ui, open, &mut queue);
+                UiCommand::SwitchCoder.menu_button(ui, true, &mut queue);
                 UiCommand::ExportCsv.menu_button(ui, open, &mut queue);
                 UiCommand::ExportJsonl.menu_button(ui, open, &mut queue);
                 UiCommand::ExportMatrix.menu_button(ui, open && app.job.is_none(), &mut queue);
