@@ -194,3 +194,34 @@ fn agree_on_the_sample_shows_the_two_coders_real_disagreements() {
         text(&out.stderr)
     );
 }
+
+#[test]
+fn check_names_a_conflict_copy_and_resolve_merges_it() {
+    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let p = tmp.path().join("p");
+    let ps = p.to_str().unwrap_or_default();
+    assert!(naql(&["sample", ps]).status.success());
+    assert!(p.join(".gitignore").is_file(), "ready for git");
+    let layer = std::fs::read_to_string(p.join("annotations/sara.ron")).unwrap_or_default();
+    std::fs::write(
+        p.join("annotations/sara (Omid's conflicted copy 2026-12-02).ron"),
+        &layer,
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let out = naql(&["check", ps]);
+    assert!(!out.status.success());
+    let said = text(&out.stdout);
+    assert!(
+        said.contains("conflict: annotations/sara (Omid's conflicted copy 2026-12-02).ron: a Dropbox conflict copy of annotations/sara.ron"),
+        "{said}"
+    );
+    let out = naql(&["resolve", ps]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).contains("merged into annotations/sara.ron"),
+        "{}",
+        text(&out.stdout)
+    );
+    let out = naql(&["check", ps]);
+    assert!(out.status.success(), "{}", text(&out.stdout));
+}

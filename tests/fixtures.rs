@@ -3,7 +3,7 @@
 //! migration reads it into the same content.
 
 use naql::model::{PersonId, QuoteKind, Span, Verdict};
-use naql::store::ProjectDir;
+use naql::store::{FileKey, ProjectDir};
 use std::path::Path;
 
 #[test]
@@ -39,4 +39,63 @@ fn format_1_project_loads_with_every_field() {
     assert_eq!(review.quote, quote.id);
     assert_eq!(review.verdict, Verdict::NeedsChanges);
     assert_eq!(review.comment, "مرز را تا «.» بکشید");
+}
+
+/// A format 1 project, where everyone wrote `project.ron`, opens in format 2: the first save by
+/// a person writes their own files and upgrades `project.ron`'s version, and nothing else of it.
+#[test]
+fn format_1_project_is_upgraded_by_the_first_save_without_losing_anything() {
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/format-1");
+    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let root = tmp.path().join("p");
+    for sub in ["", "annotations", "articles"] {
+        std::fs::create_dir_all(root.join(sub)).unwrap_or_else(|e| panic!("{e}"));
+        for entry in std::fs::read_dir(fixture.join(sub))
+            .into_iter()
+            .flatten()
+            .flatten()
+        {
+            if entry.path().is_file() {
+                std::fs::copy(entry.path(), root.join(sub).join(entry.file_name()))
+                    .unwrap_or_else(|e| panic!("{e}"));
+            }
+        }
+    }
+    let before = std::fs::read_to_string(root.join("project.ron")).unwrap_or_default();
+    let mut loaded = ProjectDir::open(&root).unwrap_or_else(|e| panic!("{e}"));
+    let original = loaded.project.clone();
+    let sara = PersonId("sara".into());
+    loaded.dir.set_owner(Some(sara.clone()));
+    if let Some(s) = loaded.project.manifest.speakers.first_mut() {
+        s.aliases.push("Lukashenka".into());
+    }
+    // What a window saves: its coder's layer and registry changes.
+    let written = loaded
+        .dir
+        .save(
+            &mut loaded.project,
+            &[FileKey::Manifest, FileKey::Layer(sara.clone())],
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        written.contains(&"people/sara.ron".to_owned()),
+        "{written:?}"
+    );
+    let after = std::fs::read_to_string(root.join("project.ron")).unwrap_or_default();
+    assert_eq!(
+        after,
+        before.replacen("format_version: 1,", "format_version: 2,", 1),
+        "only the version of project.ron changes"
+    );
+    let reloaded = ProjectDir::open(&root).unwrap_or_else(|e| panic!("{e}"));
+    assert!(reloaded.problems.is_empty(), "{:?}", reloaded.problems);
+    for (person, layer) in &original.layers {
+        let now = &reloaded.project.layers[person];
+        assert_eq!((&now.quotes, &now.reviews), (&layer.quotes, &layer.reviews));
+    }
+    assert!(
+        reloaded.project.manifest.speakers[0]
+            .aliases
+            .contains(&"Lukashenka".to_owned())
+    );
 }

@@ -354,6 +354,15 @@ fn two_windows_of_one_coder_saving_in_turn_keep_everything() {
     let sara = PersonId::new("sara");
     let mut one = Workspace::open(&dir, person("sara")).unwrap_or_else(|e| panic!("{e}"));
     let mut two = Workspace::open(&dir, person("sara")).unwrap_or_else(|e| panic!("{e}"));
+    // The second window is told who holds the project, where and since when.
+    let told = two.notices.first().cloned().unwrap_or_default();
+    assert!(
+        told.contains("already has this project open in another window")
+            && told.contains(&format!("process {}", std::process::id()))
+            && told.contains(" since "),
+        "{told}"
+    );
+    assert!(one.notices.is_empty(), "{:?}", one.notices);
     let before = one.project().layers[&sara].quotes.len();
     let doc = first_doc(&one);
 
@@ -729,4 +738,145 @@ fn an_import_killed_before_recording_is_reported_and_adopted_by_the_next() {
             .unwrap_or(0),
         5
     );
+}
+
+#[test]
+fn changes_from_outside_show_up_in_the_open_project_with_unsaved_edits_and_undo_kept() {
+    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let dir = sample_dir(&tmp);
+    let (sara, omid) = (PersonId::new("sara"), PersonId::new("omid"));
+    let mut ws = Workspace::open(&dir, person("sara")).unwrap_or_else(|e| panic!("{e}"));
+    let doc = first_doc(&ws);
+    let mine = quote_in(ws.project(), &doc, 21, &sara);
+    edit(&mut ws, Action::AddQuote(mine.clone()));
+    let t0 = std::time::Instant::now();
+    assert!(!ws.check_disk(t0), "nothing changed yet");
+
+    // A pull brings Omid's new quote and a speaker he added; Sara's other window saved a quote.
+    let mut other = ProjectDir::open(&dir).unwrap_or_else(|e| panic!("{e}"));
+    other.dir.set_owner(Some(omid.clone()));
+    let his = quote_in(&other.project, &doc, 23, &omid);
+    other
+        .project
+        .layers
+        .get_mut(&omid)
+        .map(|l| l.quotes.push(his.clone()));
+    other.project.manifest.speakers.push(Speaker {
+        id: SpeakerId::new("araghchi"),
+        name: "عباس عراقچی".into(),
+        aliases: Vec::new(),
+        role: String::new(),
+        affiliation: String::new(),
+        country: String::new(),
+    });
+    other
+        .dir
+        .save_all(&mut other.project)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let mut window_two = Workspace::open(&dir, person("sara")).unwrap_or_else(|e| panic!("{e}"));
+    let theirs = quote_in(window_two.project(), &doc, 25, &sara);
+    edit(&mut window_two, Action::AddQuote(theirs.clone()));
+    window_two.save().unwrap_or_else(|e| panic!("{e}"));
+
+    assert!(!ws.check_disk(t0), "not looked at again within a second");
+    assert!(ws.check_disk(t0 + std::time::Duration::from_secs(2)));
+    let p = ws.project();
+    assert!(
+        p.layers[&omid].quotes.iter().any(|q| q.id == his.id),
+        "Omid's quote"
+    );
+    assert!(
+        p.manifest.speaker(&SpeakerId::new("araghchi")).is_some(),
+        "his speaker"
+    );
+    let own = &p.layers[&sara].quotes;
+    assert!(
+        own.iter().any(|q| q.id == mine.id),
+        "the unsaved quote stays"
+    );
+    assert!(
+        own.iter().any(|q| q.id == theirs.id),
+        "the other window's quote arrives"
+    );
+    assert!(ws.is_dirty());
+    assert!(
+        ws.notices
+            .iter()
+            .any(|n| n.contains("annotations/omid.ron")),
+        "{:?}",
+        ws.notices
+    );
+
+    // Undo still takes back this window's own edit, and the save keeps everyone's work.
+    assert!(ws.undo().is_some());
+    assert!(
+        !ws.project().layers[&sara]
+            .quotes
+            .iter()
+            .any(|q| q.id == mine.id)
+    );
+    ws.save().unwrap_or_else(|e| panic!("{e}"));
+    let loaded = ProjectDir::open(&dir).unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        loaded.project.layers[&sara]
+            .quotes
+            .iter()
+            .any(|q| q.id == theirs.id)
+    );
+    assert!(
+        loaded.project.layers[&omid]
+            .quotes
+            .iter()
+            .any(|q| q.id == his.id)
+    );
+}
+
+#[test]
+fn a_save_killed_at_any_step_leaves_each_file_whole_and_the_journal_replays_the_rest() {
+    use naql::store::atomic::{Step, write_atomic_until};
+    for step in Step::ALL {
+        let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let dir = sample_dir(&tmp);
+        let sara = PersonId::new("sara");
+        let path = dir.join("annotations/sara.ron");
+        let old = std::fs::read(&path).unwrap_or_default();
+        let mut ws = Workspace::open(&dir, person("sara")).unwrap_or_else(|e| panic!("{e}"));
+        let doc = first_doc(&ws);
+        let q = quote_in(ws.project(), &doc, 31, &sara);
+        edit(&mut ws, Action::AddQuote(q.clone()));
+        // The save's bytes, written by the real writer up to the step where the process dies.
+        let mut project = ws.project().clone();
+        let pending = ws
+            .loaded
+            .dir
+            .prepare(&mut project, &[naql::store::FileKey::Layer(sara.clone())])
+            .unwrap_or_else(|e| panic!("{e}"));
+        let new = pending[0].bytes().to_vec();
+        assert!(write_atomic_until(pending[0].path(), &new, Some(step)).is_err());
+        drop(ws); // the crash: nothing else runs
+
+        let now = std::fs::read(&path).unwrap_or_default();
+        assert!(
+            now == old || now == new,
+            "{step:?}: the layer is wholly old or wholly new"
+        );
+        let loaded = ProjectDir::open(&dir).unwrap_or_else(|e| panic!("{step:?}: {e}"));
+        assert!(
+            loaded.problems.iter().all(|p| p.kind == ProblemKind::Stray),
+            "{step:?}: {:?}",
+            loaded.problems
+        );
+        // The next start offers the journal; recovered, the quote is there exactly once.
+        let mut ws = Workspace::open(&dir, person("sara")).unwrap_or_else(|e| panic!("{e}"));
+        assert!(ws.recovery.is_some(), "{step:?}: the journal is offered");
+        ws.recover();
+        ws.save().unwrap_or_else(|e| panic!("{e}"));
+        let loaded = ProjectDir::open(&dir).unwrap_or_else(|e| panic!("{e}"));
+        let n = loaded.project.layers[&sara]
+            .quotes
+            .iter()
+            .filter(|x| x.id == q.id)
+            .count();
+        assert_eq!(n, 1, "{step:?}");
+    }
 }

@@ -927,3 +927,43 @@ fn a_big_projects_review_index_is_built_in_the_background() {
             .is_some_and(|w| w.selected.is_some())
     );
 }
+
+#[test]
+fn a_quote_another_coder_pushed_shows_up_in_the_open_window() {
+    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let mut harness = tester_on_000(&tmp);
+    let dir = tmp.path().join("p");
+    // Omid's clone pushed, and the tester pulled: his layer on disk has one quote more.
+    let mut other = ProjectDir::open(&dir).unwrap_or_else(|e| panic!("{e}"));
+    let omid = PersonId::new("omid");
+    other.dir.set_owner(Some(omid.clone()));
+    let (start, end) = char_range(&harness, ARTICLE_000, CLAIM);
+    let quote = naql::action::new_quote(
+        &other.project,
+        &naql::model::DocumentId::new(ARTICLE_000),
+        Span::new(start, end),
+        &omid,
+        jiff::Timestamp::now(),
+    )
+    .unwrap_or_else(|| panic!("a quote"));
+    if let Some(l) = other.project.layers.get_mut(&omid) {
+        l.quotes.push(quote.clone());
+    }
+    other
+        .dir
+        .save_all(&mut other.project)
+        .unwrap_or_else(|e| panic!("{e}"));
+    // The window looks at the folder about once a second, with no input needed.
+    std::thread::sleep(
+        naql::app::workspace::DISK_CHECK_EVERY + std::time::Duration::from_millis(100),
+    );
+    harness.run();
+    let shown = harness.state().workspace.as_ref().map(|w| {
+        w.project().layers[&omid]
+            .quotes
+            .iter()
+            .any(|q| q.id == quote.id)
+    });
+    assert_eq!(shown, Some(true));
+    harness.get_by_label_contains("changed on disk, reloaded: annotations/omid.ron");
+}

@@ -193,12 +193,26 @@ impl NaqlApp {
         }
         match Workspace::open(path, self.coder()) {
             Ok(ws) => {
-                self.message = (!ws.loaded.problems.is_empty()).then(|| {
-                    format!(
-                        "{} problems in the project (run `naql check`)",
-                        ws.loaded.problems.len()
-                    )
-                });
+                let problems = &ws.loaded.problems;
+                let conflict = problems
+                    .iter()
+                    .find(|p| p.kind == crate::model::ProblemKind::Conflict);
+                self.message = match conflict {
+                    // A conflict copy or markers: say which file and what to do.
+                    Some(c) => Some(format!(
+                        "{c} ({} problems in all: `naql check` lists them)",
+                        problems.len()
+                    )),
+                    None => (!problems.is_empty()).then(|| {
+                        format!(
+                            "{} problems in the project (run `naql check`)",
+                            problems.len()
+                        )
+                    }),
+                };
+                if let Some(n) = ws.notices.first() {
+                    self.message = Some(n.clone());
+                }
                 self.workspace = Some(ws);
                 self.prefs.last_project = Some(path.to_owned());
                 self.prefs.recent.retain(|p| p != path);
@@ -501,6 +515,11 @@ impl NaqlApp {
         if let Err(e) = ws.poll_saves() {
             self.message = Some(format!("autosave failed (your edits are kept): {e}"));
         }
+        // Files changed from outside show up within a second or two, even in an idle window.
+        if ws.check_disk(Instant::now()) {
+            ctx.request_repaint();
+        }
+        ctx.request_repaint_after(workspace::DISK_CHECK_EVERY);
         if let Some(n) = ws.notices.pop() {
             self.message = Some(n);
             ws.notices.clear();

@@ -44,7 +44,15 @@ pub struct Workspace {
     /// What happened to the project from outside (merges on save, files reloaded), for the
     /// status bar.
     pub notices: Vec<String>,
+    /// When the project folder was last looked at for changes from outside.
+    last_disk_check: Option<Instant>,
+    /// This coder's lock record, held while the project is open here.
+    lock: crate::store::lock::Lock,
 }
+
+/// How often the project folder is looked at for files changed from outside (a pull, a synced
+/// folder, another window).
+pub const DISK_CHECK_EVERY: Duration = Duration::from_secs(1);
 
 impl Workspace {
     /// Opens the project at `root` for `coder`. A journal left by a crash is read, not applied.
@@ -56,6 +64,11 @@ impl Workspace {
             path: journal.path().to_owned(),
             source: e,
         })?;
+        let lock = crate::store::lock::take(root, coder.id.as_str());
+        let mut notices = Vec::new();
+        if let crate::store::lock::Lock::Taken(who) = &lock {
+            notices.push(another_window(&coder, who));
+        }
         let current = loaded
             .project
             .manifest
@@ -79,7 +92,9 @@ impl Workspace {
             saver: Default::default(),
             recovery,
             folded: HashMap::new(),
-            notices: Vec::new(),
+            notices,
+            last_disk_check: None,
+            lock,
         })
     }
 
@@ -90,6 +105,12 @@ impl Workspace {
             self.journal = Journal::new(self.root(), coder.id.as_str());
             self.recovery = self.journal.read_left_over().ok().flatten();
             self.loaded.dir.set_owner(Some(coder.id.clone()));
+            // Let go of the old coder's lock before taking the new one's.
+            self.lock = crate::store::lock::Lock::Unavailable;
+            self.lock = crate::store::lock::take(self.loaded.dir.root(), coder.id.as_str());
+            if let crate::store::lock::Lock::Taken(who) = &self.lock {
+                self.notices.push(another_window(&coder, who));
+            }
         }
         self.coder = coder;
     }
@@ -207,6 +228,64 @@ impl Workspace {
             FileKey::Layer(p) | FileKey::People(p) => {
                 p == &self.coder.id || p.as_str() == crate::agree::CURATED
             }
+        }
+    }
+
+    /// Brings in files that changed on disk (a pull, a synced folder, another window), at most
+    /// once every [`DISK_CHECK_EVERY`]: others' layers are replaced, this coder's own layer and
+    /// the registries are merged with what is unsaved here, and undo history stays. Returns
+    /// whether anything arrived.
+    pub fn check_disk(&mut self, now: Instant) -> bool {
+        if self
+            .last_disk_check
+            .is_some_and(|t| now.duration_since(t) < DISK_CHECK_EVERY)
+            || self.saver.busy()
+        {
+            return false;
+        }
+        self.last_disk_check = Some(now);
+        let changed = self.loaded.dir.changed_files();
+        if changed.is_empty() {
+            return false;
+        }
+        self.reload(&changed);
+        true
+    }
+
+    /// Reads `keys` again from disk into the open project (see [`Workspace::check_disk`]).
+    pub fn reload(&mut self, keys: &[FileKey]) {
+        match self.loaded.dir.reload(&mut self.loaded.project, keys) {
+            Ok((reports, unsaved)) => {
+                let names: Vec<String> = keys.iter().map(FileKey::relative_path).collect();
+                let merged: Vec<String> = reports
+                    .iter()
+                    .filter(|(_, r)| !r.is_quiet())
+                    .map(|(f, r)| format!("{f}: {}", r.summary()))
+                    .collect();
+                self.notices.push(format!(
+                    "changed on disk, reloaded: {}{}",
+                    names.join(", "),
+                    if merged.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" ({})", merged.join("; "))
+                    }
+                ));
+                if unsaved {
+                    // This window's merged version goes back to disk with the next autosave.
+                    self.dirty.insert(FileKey::Layer(self.coder.id.clone()));
+                    self.dirty.insert(FileKey::Manifest);
+                    self.last_edit.get_or_insert_with(Instant::now);
+                }
+            }
+            Err(e) => self
+                .notices
+                .push(format!("a file changed on disk could not be read: {e}")),
+        }
+        self.revision += 1;
+        self.quotes_revision += 1;
+        if self.selected_quote().is_none() {
+            self.selected = None;
         }
     }
 
@@ -447,6 +526,14 @@ impl Workspace {
                 .or_insert_with(|| ArticleView::new(text.clone())),
         )
     }
+}
+
+/// What a second window of the same coder is told.
+fn another_window(coder: &Person, who: &str) -> String {
+    format!(
+        "{} already has this project open in another window, {who}. Both windows' work is kept (saves merge), but it is clearer to code in one.",
+        coder.name
+    )
 }
 
 /// Whether an action leaves quotes, speakers, topics and documents as they were: verdicts and

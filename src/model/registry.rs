@@ -151,7 +151,8 @@ fn reorder<T, K: Eq + std::hash::Hash>(list: &mut Vec<T>, order: &[K], key: impl
     list.extend(indexed.into_iter().map(|(_, _, x)| x));
 }
 
-fn apply(m: &mut Manifest, change: &Change) {
+/// Applies one change to a registry, by the rules [`assemble`] follows.
+pub fn apply(m: &mut Manifest, change: &Change) {
     match change {
         Change::Title(t) => m.title = t.clone(),
         Change::Languages(l) => m.languages = l.clone(),

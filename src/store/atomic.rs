@@ -5,9 +5,45 @@ use std::fs::{self, File};
 use std::io::{self, Write};
 use std::path::Path;
 
+/// The steps of [`write_atomic`], for tests that kill a save between any two of them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Step {
+    CreateTemporary,
+    /// Half the bytes are written, then the process dies.
+    WriteHalf,
+    Write,
+    SyncFile,
+    Rename,
+    SyncFolder,
+}
+
+impl Step {
+    pub const ALL: [Step; 6] = [
+        Step::CreateTemporary,
+        Step::WriteHalf,
+        Step::Write,
+        Step::SyncFile,
+        Step::Rename,
+        Step::SyncFolder,
+    ];
+}
+
 /// Writes `bytes` to `path` through a temporary file in the same folder: write, fsync, rename,
 /// then fsync the folder so the rename itself survives a power cut.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    write_atomic_until(path, bytes, None)
+}
+
+/// [`write_atomic`], stopping dead before `killed_at` as a killed process would: nothing is
+/// cleaned up. For crash tests only; `None` is the real thing.
+pub fn write_atomic_until(path: &Path, bytes: &[u8], killed_at: Option<Step>) -> io::Result<()> {
+    let killed = |step: Step| {
+        if killed_at == Some(step) {
+            Err(io::Error::new(io::ErrorKind::Interrupted, "killed (test)"))
+        } else {
+            Ok(())
+        }
+    };
     let dir = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -22,14 +58,23 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
         std::process::id()
     ));
     let result = (|| {
+        killed(Step::CreateTemporary)?;
         let mut f = File::create(&tmp)?;
+        if killed_at == Some(Step::WriteHalf) {
+            f.write_all(&bytes[..bytes.len() / 2])?;
+            return killed(Step::WriteHalf);
+        }
+        killed(Step::Write)?;
         f.write_all(bytes)?;
+        killed(Step::SyncFile)?;
         f.sync_all()?;
         drop(f);
+        killed(Step::Rename)?;
         fs::rename(&tmp, path)?;
+        killed(Step::SyncFolder)?;
         sync_dir(dir)
     })();
-    if result.is_err() {
+    if result.is_err() && killed_at.is_none() {
         let _ = fs::remove_file(&tmp);
     }
     result

@@ -19,6 +19,7 @@ pub mod copies;
 pub mod format;
 pub mod layer_parse;
 pub mod layer_text;
+pub mod lock;
 pub mod resolve;
 
 use crate::model::merge::{MergeReport, merge_layers};
@@ -753,6 +754,127 @@ impl ProjectDir {
         self.registry_saved = project.manifest.clone();
     }
 
+    /// The layer and people files (and `project.ron`) that changed on disk since they were
+    /// last read or written here, new ones included: what a pull or a synced folder brought.
+    /// Only looks at sizes and times (and reads a file only when those changed).
+    pub fn changed_files(&mut self) -> Vec<FileKey> {
+        let mut keys = vec![FileKey::Manifest];
+        let mut ignore = Vec::new();
+        for (sub, make) in [
+            ("annotations", FileKey::Layer as fn(PersonId) -> FileKey),
+            ("people", FileKey::People as fn(PersonId) -> FileKey),
+        ] {
+            if let Ok(files) = owned_files(&self.root, sub, &mut ignore) {
+                keys.extend(files.into_iter().map(|(p, _)| make(p)));
+            }
+        }
+        keys.retain(|k| !self.unloaded.contains(k));
+        keys.into_iter()
+            .filter(|k| matches!(self.changed_on_disk(k), Ok(Some(_))))
+            .collect()
+    }
+
+    /// Reads the files among `keys` again into `project`, keeping what is unsaved in memory:
+    /// another person's layer is replaced, the owner's own layer (a second window's save) is
+    /// merged three ways, and the registries are put together again with the unsaved registry
+    /// edits on top. Returns what was merged, and whether the owner's files now differ from
+    /// the disk (to be saved).
+    pub fn reload(
+        &mut self,
+        project: &mut Project,
+        keys: &[FileKey],
+    ) -> Result<(Vec<(String, MergeReport)>, bool), StoreError> {
+        let mut reports = Vec::new();
+        let mut unsaved = false;
+        let mut registry = false;
+        for key in keys {
+            let rel = key.relative_path();
+            let path = self.root.join(&rel);
+            let text = match read_utf8(&path) {
+                Ok(t) => t,
+                // Gone (a pull that renamed it, a sync in progress): keep what is in memory.
+                Err(StoreError::Io { .. }) => continue,
+                Err(e) => return Err(e),
+            };
+            let seen = Seen::of(&path, text.as_bytes());
+            match key {
+                FileKey::Manifest => {
+                    refuse_markers(&path, &text)?;
+                    self.base = from_ron(&path, &text)?;
+                    registry = true;
+                }
+                FileKey::People(p) => {
+                    let theirs = parse_contribution(&path, &text)?;
+                    if self.owner.as_ref() == Some(p) {
+                        let mine = self
+                            .contributions
+                            .entry(p.clone())
+                            .or_insert_with(|| Contribution::new(p.clone()));
+                        if mine.absorb(&theirs) > 0 || mine.changes.len() > theirs.changes.len() {
+                            unsaved = true;
+                        }
+                    } else {
+                        self.contributions.insert(p.clone(), theirs);
+                    }
+                    registry = true;
+                }
+                FileKey::Layer(p) => {
+                    let theirs = parse_layer(&path, &text)?;
+                    let merged = if self.owner.as_ref() == Some(p) {
+                        let ours = project
+                            .layers
+                            .get(p)
+                            .cloned()
+                            .unwrap_or_else(|| Layer::new(p.clone()));
+                        let (merged, report) =
+                            merge_layers(self.layer_bases.get(p), &ours, &theirs);
+                        if merged != theirs {
+                            unsaved = true;
+                        }
+                        reports.push((rel.clone(), report));
+                        self.layer_bases.insert(p.clone(), theirs);
+                        merged
+                    } else {
+                        reports.push((rel.clone(), MergeReport::default()));
+                        theirs
+                    };
+                    for q in &merged.quotes {
+                        project.recheck_quote(q);
+                    }
+                    project.layers.insert(p.clone(), merged);
+                }
+            }
+            self.seen.insert(key.clone(), seen);
+            self.fingerprints.insert(key.clone(), seen.print);
+        }
+        if registry {
+            // Unsaved registry edits stay on top of what arrived.
+            let local = diff(&self.registry_saved, &project.manifest);
+            let assembled = assemble(&self.base, &self.contributions);
+            let mut manifest = assembled.clone();
+            for change in &local {
+                crate::model::registry::apply(&mut manifest, change);
+            }
+            self.registry_saved = assembled;
+            project.manifest = manifest;
+            // Documents that arrived with the registries bring their texts.
+            let missing: Vec<_> = project
+                .manifest
+                .documents
+                .iter()
+                .filter(|d| !project.texts.contains_key(&d.id))
+                .map(|d| d.id.clone())
+                .collect();
+            for id in missing {
+                if let Ok(t) = read_utf8(&self.article_path(id.as_str())) {
+                    project.texts.insert(id, t);
+                }
+            }
+        }
+        follow_merges(project);
+        Ok((reports, unsaved))
+    }
+
     /// A prepared write reached the disk: it is what this folder last saw there.
     pub fn confirm(&mut self, written: &WrittenFile) {
         self.seen.insert(written.key.clone(), written.seen);
@@ -838,6 +960,17 @@ impl PendingWrite {
             rel: self.rel.clone(),
             seen: Seen::of(&self.path, &self.bytes),
         })
+    }
+}
+
+impl PendingWrite {
+    /// The file's path.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+    /// The bytes to be written.
+    pub fn bytes(&self) -> &[u8] {
+        &self.bytes
     }
 }
 
