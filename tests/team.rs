@@ -756,11 +756,9 @@ fn changes_from_outside_show_up_in_the_open_project_with_unsaved_edits_and_undo_
     let mut other = ProjectDir::open(&dir).unwrap_or_else(|e| panic!("{e}"));
     other.dir.set_owner(Some(omid.clone()));
     let his = quote_in(&other.project, &doc, 23, &omid);
-    other
-        .project
-        .layers
-        .get_mut(&omid)
-        .map(|l| l.quotes.push(his.clone()));
+    if let Some(l) = other.project.layers.get_mut(&omid) {
+        l.quotes.push(his.clone())
+    }
     other.project.manifest.speakers.push(Speaker {
         id: SpeakerId::new("araghchi"),
         name: "عباس عراقچی".into(),

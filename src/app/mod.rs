@@ -312,10 +312,10 @@ impl NaqlApp {
                 label,
                 burst,
             } => {
-                if let Some(ws) = &mut self.workspace {
-                    if let Err(e) = ws.edit(action, &label, burst) {
-                        self.message = Some(format!("{label}: {e}"));
-                    }
+                if let Some(ws) = &mut self.workspace
+                    && let Err(e) = ws.edit(action, &label, burst)
+                {
+                    self.message = Some(format!("{label}: {e}"));
                 }
             }
             Command::OpenProject(p) => self.open(&p),
@@ -339,11 +339,10 @@ impl NaqlApp {
                 }
             }
             Command::DiscardRecovery => {
-                if let Some(ws) = &mut self.workspace {
-                    if let Some(aside) = ws.discard_recovery() {
-                        self.message =
-                            Some(format!("unsaved edits set aside in {}", aside.display()));
-                    }
+                if let Some(ws) = &mut self.workspace
+                    && let Some(aside) = ws.discard_recovery()
+                {
+                    self.message = Some(format!("unsaved edits set aside in {}", aside.display()));
                 }
             }
             Command::CloseSaving(save) => {
@@ -413,10 +412,10 @@ impl NaqlApp {
             }
             UiCommand::ExportCsv | UiCommand::ExportJsonl => self.start_export(c),
             UiCommand::ExportMatrix => {
-                if let (Some(ws), None) = (&self.workspace, &self.job) {
-                    if let Some(path) = self.dialogs.export_to("reliability-matrix.csv") {
-                        self.job = Some(jobs::Job::export_matrix(ws.project().clone(), path));
-                    }
+                if let (Some(ws), None) = (&self.workspace, &self.job)
+                    && let Some(path) = self.dialogs.export_to("reliability-matrix.csv")
+                {
+                    self.job = Some(jobs::Job::export_matrix(ws.project().clone(), path));
                 }
             }
             UiCommand::MeasureAgreement => {
@@ -488,10 +487,10 @@ impl NaqlApp {
                 match outcome {
                     jobs::Outcome::Imported { documents, summary } => {
                         self.message = Some(summary);
-                        if let Some(ws) = &mut self.workspace {
-                            if let Err(e) = ws.add_documents(documents) {
-                                self.message = Some(format!("import: {e}"));
-                            }
+                        if let Some(ws) = &mut self.workspace
+                            && let Err(e) = ws.add_documents(documents)
+                        {
+                            self.message = Some(format!("import: {e}"));
                         }
                     }
                     jobs::Outcome::Message(m) => self.message = Some(m),
@@ -588,11 +587,11 @@ impl eframe::App for NaqlApp {
     fn ui(&mut self, ui: &mut egui::Ui, frame: &mut eframe::Frame) {
         self.frame(ui);
         // Who is coding must survive a crash too, not only a clean exit.
-        if std::mem::take(&mut self.prefs_dirty) {
-            if let Some(storage) = frame.storage_mut() {
-                eframe::set_value(storage, PREFS_KEY, &self.stored_prefs());
-                storage.flush();
-            }
+        if std::mem::take(&mut self.prefs_dirty)
+            && let Some(storage) = frame.storage_mut()
+        {
+            eframe::set_value(storage, PREFS_KEY, &self.stored_prefs());
+            storage.flush();
         }
     }
 
@@ -603,10 +602,10 @@ impl eframe::App for NaqlApp {
     fn on_exit(&mut self) {
         // The window is closing for good: whatever is unsaved at this point was either
         // confirmed by the coder or arrives here by a path that could not ask; save it.
-        if !self.close_allowed {
-            if let Some(ws) = &mut self.workspace {
-                let _ = ws.save();
-            }
+        if !self.close_allowed
+            && let Some(ws) = &mut self.workspace
+        {
+            let _ = ws.save();
         }
     }
 }

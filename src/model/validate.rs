@@ -124,29 +124,29 @@ fn check_manifest(project: &Project, verify_hashes: bool, out: &mut Vec<Problem>
     let topic_ids: HashSet<_> = book.topics.iter().map(|t| &t.id).collect();
     let mut shortcuts = HashMap::new();
     for t in &book.topics {
-        if let Some(parent) = &t.parent {
-            if !topic_ids.contains(parent) {
-                invalid(
-                    out,
-                    MANIFEST_FILE,
-                    format!(
-                        "topic {:?} has parent {:?}, which is not a topic",
-                        t.id.0, parent.0
-                    ),
-                );
-            }
+        if let Some(parent) = &t.parent
+            && !topic_ids.contains(parent)
+        {
+            invalid(
+                out,
+                MANIFEST_FILE,
+                format!(
+                    "topic {:?} has parent {:?}, which is not a topic",
+                    t.id.0, parent.0
+                ),
+            );
         }
-        if let Some(key) = t.shortcut {
-            if let Some(other) = shortcuts.insert(key, &t.id) {
-                invalid(
-                    out,
-                    MANIFEST_FILE,
-                    format!(
-                        "topics {:?} and {:?} share the shortcut {key:?}",
-                        other.0, t.id.0
-                    ),
-                );
-            }
+        if let Some(key) = t.shortcut
+            && let Some(other) = shortcuts.insert(key, &t.id)
+        {
+            invalid(
+                out,
+                MANIFEST_FILE,
+                format!(
+                    "topics {:?} and {:?} share the shortcut {key:?}",
+                    other.0, t.id.0
+                ),
+            );
         }
     }
     // A parent chain that returns to where it began would make the topic tree infinite.
@@ -264,14 +264,14 @@ fn check_layers(project: &Project, out: &mut Vec<Problem>) {
             if let Some(first) = quote_ids.insert(&q.id, file.as_str()) {
                 invalid(out, file, format!("{here}: id already used in {first}"));
             }
-            if let Some(s) = &q.speaker {
-                if !speakers.contains(s) {
-                    invalid(
-                        out,
-                        file,
-                        format!("{here}: speaker {:?} is not in the registry", s.0),
-                    );
-                }
+            if let Some(s) = &q.speaker
+                && !speakers.contains(s)
+            {
+                invalid(
+                    out,
+                    file,
+                    format!("{here}: speaker {:?} is not in the registry", s.0),
+                );
             }
             for t in &q.topics {
                 if !topics.contains(t) {

@@ -706,10 +706,10 @@ impl ProjectDir {
                         ),
                         None => continue,
                     }
-                    if self.owner.as_ref() == Some(p) || self.layer_bases.contains_key(p) {
-                        if let Some(layer) = project.layers.get(p) {
-                            self.pending_bases.insert(p.clone(), layer.clone());
-                        }
+                    if (self.owner.as_ref() == Some(p) || self.layer_bases.contains_key(p))
+                        && let Some(layer) = project.layers.get(p)
+                    {
+                        self.pending_bases.insert(p.clone(), layer.clone());
                     }
                 }
             }

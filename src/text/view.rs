@@ -178,10 +178,10 @@ impl ArticleView {
                     self.interact(ui, &response, origin, highlights);
                 let keys_moved_from = (keys_moved && keys_before != (self.anchor, self.focus))
                     .then(|| keys_before.0.min(keys_before.1)..keys_before.0.max(keys_before.1));
-                if let (Some(c), Some(layout)) = (self.scroll_to.take(), &self.layout) {
-                    if let Some(r) = layout.range_rects(c..c + 1).first() {
-                        ui.scroll_to_rect(to_screen(r, origin), Some(Align::Center));
-                    }
+                if let (Some(c), Some(layout)) = (self.scroll_to.take(), &self.layout)
+                    && let Some(r) = layout.range_rects(c..c + 1).first()
+                {
+                    ui.scroll_to_rect(to_screen(r, origin), Some(Align::Center));
                 }
                 let band = (viewport.min.y - MARGIN, viewport.max.y - MARGIN);
                 let colours = (text_colour, selection_colour);
@@ -222,11 +222,11 @@ impl ArticleView {
             }
             response.request_focus();
         }
-        if response.dragged_by(egui::PointerButton::Primary) {
-            if let Some(p) = response.interact_pointer_pos() {
-                let (x, y) = to_doc(p);
-                self.focus = layout.caret_at(x, y);
-            }
+        if response.dragged_by(egui::PointerButton::Primary)
+            && let Some(p) = response.interact_pointer_pos()
+        {
+            let (x, y) = to_doc(p);
+            self.focus = layout.caret_at(x, y);
         }
         if response.drag_stopped_by(egui::PointerButton::Primary) && self.snap_to_words {
             let r = self.anchor.min(self.focus)..self.anchor.max(self.focus);
@@ -287,10 +287,8 @@ impl ArticleView {
                 keys_moved = true;
             }
             let copy = ui.input(|i| i.events.iter().any(|e| matches!(e, Event::Copy)));
-            if copy {
-                if let Some(t) = self.selected_text() {
-                    ui.ctx().copy_text(t);
-                }
+            if copy && let Some(t) = self.selected_text() {
+                ui.ctx().copy_text(t);
             }
         }
 

@@ -304,16 +304,16 @@ fn tagging_keys(
             out.extend(tagging::toggle_topic(ws, &topic));
         }
     }
-    if plain(Key::Delete) {
-        if let Some(q) = tagging::own_selected_quote(ws) {
-            out.push(Command::edit(
-                crate::action::Action::RemoveQuote {
-                    coder: q.coder.clone(),
-                    id: q.id.clone(),
-                },
-                "delete quote",
-            ));
-        }
+    if plain(Key::Delete)
+        && let Some(q) = tagging::own_selected_quote(ws)
+    {
+        out.push(Command::edit(
+            crate::action::Action::RemoveQuote {
+                coder: q.coder.clone(),
+                id: q.id.clone(),
+            },
+            "delete quote",
+        ));
     }
     if plain(Key::Escape) {
         out.push(Command::SelectQuote(None));

@@ -158,16 +158,16 @@ fn topic_row(
             burst = Some("description");
         }
     });
-    if let Some(field) = burst {
-        if edited != *t {
-            queue.push(Command::Edit {
-                action: Action::ReplaceTopic {
-                    index,
-                    topic: edited,
-                },
-                label: format!("topic {field}"),
-                burst: Some(format!("topic:{}:{field}", t.id)),
-            });
-        }
+    if let Some(field) = burst
+        && edited != *t
+    {
+        queue.push(Command::Edit {
+            action: Action::ReplaceTopic {
+                index,
+                topic: edited,
+            },
+            label: format!("topic {field}"),
+            burst: Some(format!("topic:{}:{field}", t.id)),
+        });
     }
 }

@@ -186,10 +186,10 @@ fn quote_fields(app: &mut NaqlApp, ui: &mut egui::Ui, q: &Quote) {
             .on_hover_text(
                 "Adds the selected words to the speaker registry and gives them this quote",
             );
-        if r.clicked() {
-            if let Some(sel) = selection.clone() {
-                queue.extend(tagging::new_speaker_from(ws, sel));
-            }
+        if r.clicked()
+            && let Some(sel) = selection.clone()
+        {
+            queue.extend(tagging::new_speaker_from(ws, sel));
         }
     });
     ui.separator();

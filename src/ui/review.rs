@@ -141,11 +141,11 @@ fn refresh(
         state.index = Some(((quotes_revision, revision), ReviewIndex::build(project)));
         state.shown_key = None;
     }
-    if let Some(((_, r), index)) = &mut state.index {
-        if *r != revision {
-            index.refresh_status(project);
-            *r = revision;
-        }
+    if let Some(((_, r), index)) = &mut state.index
+        && *r != revision
+    {
+        index.refresh_status(project);
+        *r = revision;
     }
     let key = (revision, state.filter.clone(), state.sort);
     if state.shown_key.as_ref() != Some(&key) {

@@ -180,13 +180,11 @@ fn merge_row(
             .add_enabled(target.is_some(), button)
             .on_hover_text("Its quotes go to the other speaker; its names become aliases")
             .clicked()
-        {
-            if let Some(action) =
+            && let Some(action) =
                 target.and_then(|t| merge_speakers(ws.project(), &s.id, &t, jiff::Timestamp::now()))
-            {
-                queue.push(Command::edit(action, "merge speakers"));
-                state.merge_into.remove(&s.id);
-            }
+        {
+            queue.push(Command::edit(action, "merge speakers"));
+            state.merge_into.remove(&s.id);
         }
     });
 }
