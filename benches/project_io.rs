@@ -187,6 +187,11 @@ fn main() {
     if std::env::var_os("NAQL_BENCH_EDITOR").is_some() {
         return editor_side(&root, project);
     }
+    // NAQL_BENCH_TEAM=1: only the team's side (reloading what a pull brought, merging layers).
+    if std::env::var_os("NAQL_BENCH_TEAM").is_some() {
+        drop(project);
+        return team_side(&root);
+    }
     drop(project);
 
     // The app opens a project once per process, into memory it has not touched yet: measure that
@@ -382,6 +387,97 @@ fn main() {
 }
 
 /// The editor's side over the same 200,000 quotes: the review table, agreement, review frames.
+/// What a pull or a second window costs the open window: reading one changed 10,000-quote
+/// layer back in, and merging two diverged versions of one.
+fn team_side(root: &Path) {
+    let mut loaded = ProjectDir::open(root).unwrap_or_else(|e| panic!("{e}"));
+    let me = PersonId("coder-00".into());
+    loaded.dir.set_owner(Some(me.clone()));
+    let other = PersonId("coder-07".into());
+    let path = root.join("annotations/coder-07.ron");
+    println!(
+        "coder-07's layer: {} quotes",
+        loaded.project.layers[&other].quotes.len()
+    );
+    let mut n = 0;
+    measure("reload a pulled layer", 9, || {
+        // Another coder's save arrives: one note changed in their 10,000-quote layer.
+        n += 1;
+        let mut layer = loaded.project.layers[&other].clone();
+        layer.quotes[n].note = format!("pulled {n}");
+        let text = naql::store::layer_text::layer_text(&layer);
+        std::fs::write(&path, text).unwrap_or_else(|e| panic!("{e}"));
+        let t = Instant::now();
+        let keys = loaded.dir.changed_files();
+        assert_eq!(keys, [FileKey::Layer(other.clone())]);
+        loaded
+            .dir
+            .reload(&mut loaded.project, &keys)
+            .unwrap_or_else(|e| panic!("{e}"));
+        t.elapsed()
+    });
+    measure("look for changes, none", 9, || {
+        let t = Instant::now();
+        assert!(loaded.dir.changed_files().is_empty());
+        t.elapsed()
+    });
+    // This coder's other window saved while this one has unsaved edits: merged three ways.
+    let own_path = root.join("annotations/coder-00.ron");
+    measure("reload own layer, merged", 9, || {
+        n += 1;
+        let mut theirs = loaded.project.layers[&me].clone();
+        theirs.quotes[n].note = format!("other window {n}");
+        std::fs::write(&own_path, naql::store::layer_text::layer_text(&theirs))
+            .unwrap_or_else(|e| panic!("{e}"));
+        if let Some(l) = loaded.project.layers.get_mut(&me) {
+            l.quotes[n + 1].note = format!("this window {n}");
+        }
+        let t = Instant::now();
+        let keys = loaded.dir.changed_files();
+        loaded
+            .dir
+            .reload(&mut loaded.project, &keys)
+            .unwrap_or_else(|e| panic!("{e}"));
+        t.elapsed()
+    });
+
+    // Two versions of one layer that went apart: each side added 500 quotes, changed 200 and
+    // deleted 100 (some of them the same).
+    let base = loaded.project.layers[&other].clone();
+    let diverge = |seed: usize| {
+        let mut l = base.clone();
+        for i in 0..200 {
+            let q = &mut l.quotes[(i * 37 + seed) % 9_000];
+            q.note = format!("side {seed}");
+            q.modified = Timestamp::now();
+        }
+        for i in 0..100 {
+            l.quotes.remove((i * 53 + seed * 7) % 9_000);
+        }
+        let template = l.quotes[0].clone();
+        for _ in 0..500 {
+            l.quotes.push(Quote {
+                id: QuoteId::generate(),
+                ..template.clone()
+            });
+        }
+        l
+    };
+    let (ours, theirs) = (diverge(1), diverge(2));
+    measure("merge two diverged layers", 9, || {
+        let t = Instant::now();
+        let (merged, report) = naql::model::merge::merge_layers(Some(&base), &ours, &theirs);
+        let d = t.elapsed();
+        assert!(merged.quotes.len() > base.quotes.len() && report.taken > 0);
+        d
+    });
+    measure("merge, no common base", 9, || {
+        let t = Instant::now();
+        let _ = naql::model::merge::merge_layers(None, &ours, &theirs);
+        t.elapsed()
+    });
+}
+
 fn editor_side(root: &Path, project: Project) {
     let mut index = None;
     measure("review index (once per edit)", 5, || {

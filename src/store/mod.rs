@@ -291,6 +291,34 @@ fn contribution_bytes(c: &Contribution) -> Result<String, ron::Error> {
     )
 }
 
+/// Re-checks the anchors of the quotes of `layer` that are new or changed against the layer
+/// `person` has in `project` now (the rest were checked when they came), and forgets the
+/// orphan flags of quotes that left it.
+fn recheck_changed(project: &mut Project, person: &PersonId, layer: &Layer) {
+    let old: HashMap<&crate::model::QuoteId, &Quote> = project
+        .layers
+        .get(person)
+        .map(|l| l.quotes.iter().map(|q| (&q.id, q)).collect())
+        .unwrap_or_default();
+    let changed: Vec<&Quote> = layer
+        .quotes
+        .iter()
+        .filter(|q| old.get(&q.id) != Some(q))
+        .collect();
+    let kept: HashSet<&crate::model::QuoteId> = layer.quotes.iter().map(|q| &q.id).collect();
+    let gone: Vec<crate::model::QuoteId> = old
+        .keys()
+        .filter(|id| !kept.contains(*id))
+        .map(|id| (*id).clone())
+        .collect();
+    for id in gone {
+        project.orphans.remove(&id);
+    }
+    for q in changed {
+        project.recheck_quote(q);
+    }
+}
+
 /// Quotes that name a merged speaker are read as naming the speaker it went into: the merge
 /// is recorded by whoever made it, and the other coders' layers stay theirs to write.
 pub fn follow_merges(project: &mut Project) {
@@ -690,9 +718,7 @@ impl ProjectDir {
                             .unwrap_or_else(|| Layer::new(p.clone()));
                         let (merged, report) =
                             merge_layers(self.layer_bases.get(p), &ours, &theirs);
-                        for q in &merged.quotes {
-                            project.recheck_quote(q);
-                        }
+                        recheck_changed(project, p, &merged);
                         project.layers.insert(p.clone(), merged);
                         follow_merges(project);
                         self.merges.push((rel.clone(), report));
@@ -838,9 +864,7 @@ impl ProjectDir {
                         reports.push((rel.clone(), MergeReport::default()));
                         theirs
                     };
-                    for q in &merged.quotes {
-                        project.recheck_quote(q);
-                    }
+                    recheck_changed(project, p, &merged);
                     project.layers.insert(p.clone(), merged);
                 }
             }
