@@ -967,3 +967,56 @@ fn a_quote_another_coder_pushed_shows_up_in_the_open_window() {
     assert_eq!(shown, Some(true));
     harness.get_by_label_contains("changed on disk, reloaded: annotations/omid.ron");
 }
+
+#[test]
+fn the_window_names_a_conflict_copy_and_resolves_it_from_the_file_menu() {
+    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let dir = tmp.path().join("p");
+    naql::sample::install(&dir).unwrap_or_else(|e| panic!("{e}"));
+    // Syncthing left a copy of Sara's layer with a quote her own file lacks.
+    let sara = PersonId::new("sara");
+    let loaded = ProjectDir::open(&dir).unwrap_or_else(|e| panic!("{e}"));
+    let mut copy = loaded.project.layers[&sara].clone();
+    let text = &loaded.project.texts[&naql::model::DocumentId::new(ARTICLE_000)];
+    let start = text
+        .find(CLAIM)
+        .map(|b| text[..b].chars().count())
+        .unwrap_or(0);
+    let extra = naql::action::new_quote(
+        &loaded.project,
+        &naql::model::DocumentId::new(ARTICLE_000),
+        Span::new(start, start + CLAIM.chars().count()),
+        &sara,
+        jiff::Timestamp::now(),
+    )
+    .unwrap_or_else(|| panic!("a quote"));
+    copy.quotes.push(extra.clone());
+    std::fs::write(
+        dir.join("annotations/sara.sync-conflict-20261202-101500-ABCDEF7.ron"),
+        naql::store::layer_text::layer_text(&copy),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+
+    let mut harness = app_on(dir.clone(), coder_prefs("tester"), ARTICLE_000, 900.0);
+    harness.get_by_label_contains("a Syncthing conflict copy of annotations/sara.ron");
+    let has = |h: &Harness<'_, NaqlApp>| {
+        h.state().workspace.as_ref().is_some_and(|w| {
+            w.project().layers[&sara]
+                .quotes
+                .iter()
+                .any(|q| q.id == extra.id)
+        })
+    };
+    assert!(!has(&harness), "the copy is not loaded as a layer");
+    harness.get_by_label("File").click();
+    harness.run();
+    harness.get_by_label("Resolve conflict copies").click();
+    harness.run();
+    assert!(
+        has(&harness),
+        "the copy's quote is merged into Sara's layer"
+    );
+    harness.get_by_label_contains("merged into annotations/sara.ron");
+    let after = ProjectDir::open(&dir).unwrap_or_else(|e| panic!("{e}"));
+    assert!(after.problems.is_empty(), "{:?}", after.problems);
+}

@@ -15,6 +15,7 @@ pub enum UiCommand {
     ImportArticles,
     Save,
     SwitchCoder,
+    ResolveConflicts,
     ExportCsv,
     ExportJsonl,
     ExportMatrix,
@@ -32,12 +33,13 @@ pub enum UiCommand {
 }
 
 impl UiCommand {
-    pub const ALL: [UiCommand; 19] = [
+    pub const ALL: [UiCommand; 20] = [
         UiCommand::NewProject,
         UiCommand::OpenProject,
         UiCommand::ImportArticles,
         UiCommand::Save,
         UiCommand::SwitchCoder,
+        UiCommand::ResolveConflicts,
         UiCommand::ExportCsv,
         UiCommand::ExportJsonl,
         UiCommand::ExportMatrix,
@@ -61,6 +63,7 @@ impl UiCommand {
             UiCommand::ImportArticles => "Import articles…",
             UiCommand::Save => "Save",
             UiCommand::SwitchCoder => "Switch coder…",
+            UiCommand::ResolveConflicts => "Resolve conflict copies",
             UiCommand::ExportCsv => "Export quotes as CSV…",
             UiCommand::ExportJsonl => "Export quotes as JSON Lines…",
             UiCommand::ExportMatrix => "Export reliability matrix…",
@@ -86,6 +89,9 @@ impl UiCommand {
                 "Add .txt articles (files or whole folders) to the project"
             }
             UiCommand::Save => "Write the changed files now (Naql also saves by itself)",
+            UiCommand::ResolveConflicts => {
+                "Merge the conflict copies a sync tool left and files with git conflict markers, keeping every quote (as `naql resolve`)"
+            }
             UiCommand::SwitchCoder => {
                 "Save, then code as another person (a shared computer): their quotes go to their own file"
             }

@@ -388,6 +388,34 @@ impl NaqlApp {
                 }
                 self.prefs.coder = None;
             }
+            UiCommand::ResolveConflicts => {
+                let Some(ws) = &mut self.workspace else {
+                    return;
+                };
+                // This window's edits first, then the copies merged on disk, then the project
+                // read again with them.
+                if let Err(e) = ws.save() {
+                    self.message = Some(format!("not resolving: {e}"));
+                    return;
+                }
+                let root = ws.root().to_owned();
+                let current = ws.current.clone();
+                match crate::store::resolve::resolve(&root) {
+                    Ok(done) => {
+                        self.workspace = None;
+                        self.open(&root);
+                        if let (Some(ws), Some(doc)) = (&mut self.workspace, current) {
+                            ws.current = Some(doc);
+                        }
+                        self.message = Some(if done.is_empty() {
+                            "nothing to resolve".into()
+                        } else {
+                            done.join("; ")
+                        });
+                    }
+                    Err(e) => self.message = Some(format!("could not resolve: {e}")),
+                }
+            }
             UiCommand::OpenProject => {
                 if let Some(p) = self.dialogs.open_project() {
                     self.open(&p);

@@ -437,7 +437,8 @@ impl Workspace {
             if let Ok(inv) = entry.action.clone().apply(&mut self.loaded.project) {
                 inverses.push(inv);
                 applied.push(entry.action);
-                self.dirty.extend(files);
+                let owned: Vec<FileKey> = files.into_iter().filter(|k| self.writes(k)).collect();
+                self.dirty.extend(owned);
             }
         }
         let n = applied.len();

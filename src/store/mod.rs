@@ -489,6 +489,20 @@ impl ProjectDir {
         for (id, text) in texts {
             match text {
                 Ok(t) => {
+                    // An article is never rewritten by Naql; markers in one came from a merge
+                    // of two different texts under one id.
+                    if (t.starts_with("<<<<<<< ")
+                        || memchr::memmem::find(t.as_bytes(), b"\n<<<<<<< ").is_some())
+                        && let Some(line) = copies::conflict_marker_line(&t)
+                    {
+                        problems.push(Problem {
+                            file: format!("articles/{id}.txt"),
+                            message: format!(
+                                "line {line}: git conflict markers: two different texts met under one document id; keep the one the project's quotes were made on (its SHA-256 is in the registry)"
+                            ),
+                            kind: ProblemKind::Conflict,
+                        });
+                    }
                     project.texts.insert(id, t);
                 }
                 Err(e) => problems.push(Problem {

@@ -7,6 +7,12 @@ use crate::text::{Direction, FontChoice};
 pub fn show(app: &mut NaqlApp, ui: &mut egui::Ui) {
     font_size_keys(app, ui);
     let open = app.workspace.is_some();
+    let conflicts = app.workspace.as_ref().is_some_and(|ws| {
+        ws.loaded
+            .problems
+            .iter()
+            .any(|p| p.kind == crate::model::ProblemKind::Conflict)
+    });
     let (can_undo, can_redo, undo_label, redo_label) =
         app.workspace
             .as_ref()
@@ -36,6 +42,7 @@ pub fn show(app: &mut NaqlApp, ui: &mut egui::Ui) {
                 UiCommand::ImportArticles.menu_button(ui, open && app.job.is_none(), &mut queue);
                 UiCommand::Save.menu_button(ui, open, &mut queue);
                 UiCommand::SwitchCoder.menu_button(ui, true, &mut queue);
+                UiCommand::ResolveConflicts.menu_button(ui, conflicts, &mut queue);
                 UiCommand::ExportCsv.menu_button(ui, open, &mut queue);
                 UiCommand::ExportJsonl.menu_button(ui, open, &mut queue);
                 UiCommand::ExportMatrix.menu_button(ui, open && app.job.is_none(), &mut queue);
