@@ -200,8 +200,11 @@ impl NaqlApp {
                 self.message = match conflict {
                     // A conflict copy or markers: say which file and what to do.
                     Some(c) => Some(format!(
-                        "{c} ({} problems in all: `naql check` lists them)",
-                        problems.len()
+                        "{c} ({} in all: `naql check` lists them)",
+                        match problems.len() {
+                            1 => "1 problem".to_owned(),
+                            n => format!("{n} problems"),
+                        }
                     )),
                     None => (!problems.is_empty()).then(|| {
                         format!(
