@@ -138,3 +138,51 @@ fn a_drag_that_starts_and_ends_inside_words_selects_whole_words() {
         Some("روسیه سفر کرده ")
     );
 }
+
+/// The drag of issue 13: from the end of «2023» to the left edge of the Persian name, where
+/// the caret meets a direction boundary and takes the space before the name. The quote Q makes
+/// never starts or ends with blank.
+#[test]
+fn a_quote_made_from_a_drag_at_a_direction_boundary_has_no_blank_ends() {
+    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let mut harness = app_on_article_002(tmp.path().join("p"));
+    let (start, end) = common::ui::char_range(&harness, ARTICLE_002, TWEET_WORDS);
+    assert_eq!((start, end), (1798, 1839));
+    let v = view(&harness, ARTICLE_002);
+    let layout = v.layout().unwrap_or_else(|| panic!("laid out"));
+    let origin = v.origin().unwrap_or_else(|| panic!("drawn"));
+    let boxes = layout.cluster_boxes(0..layout.paragraphs.len());
+    let at = |i: usize| {
+        boxes
+            .iter()
+            .find(|c| c.chars.contains(&i))
+            .unwrap_or_else(|| panic!("char {i}"))
+            .clone()
+    };
+    // The name's left edge: the leftmost of its clusters.
+    let name_left = (start..start + "کیهان لندن".chars().count())
+        .map(|i| at(i).rect.x0)
+        .fold(f32::MAX, f32::min);
+    let last = at(end - 1);
+    let from = egui::pos2(
+        origin.x + last.rect.x1 - 1.0,
+        origin.y + last.rect.centre().1,
+    );
+    // On the space between the Latin word before it and the name, a few points left of it.
+    let to = egui::pos2(origin.x + name_left - 4.0, from.y);
+    drag(&mut harness, from, to);
+    let selected = view(&harness, ARTICLE_002).selection();
+    assert_eq!(
+        selected,
+        Some(1797..1839),
+        "the drag takes the space before the name"
+    );
+    harness.key_press(egui::Key::Q);
+    harness.run();
+    let ws = harness.state().workspace.as_ref();
+    let q = ws
+        .and_then(|w| w.selected_quote())
+        .unwrap_or_else(|| panic!("Q made a quote"));
+    assert_eq!((q.anchor.span.start, q.anchor.span.end), (1798, 1839));
+    assert_eq!(q.anchor.text, TWEET_WORDS);
+}

@@ -5,6 +5,7 @@
 use super::{Command, Workspace};
 use crate::action::{Action, new_quote};
 use crate::model::search::{fold, name_match};
+use crate::model::span::trimmed;
 use crate::model::{Anchor, Quote, QuoteKind, Span, SpeakerId, TopicId};
 use std::ops::Range;
 
@@ -52,7 +53,10 @@ pub fn new_quote_from(ws: &Workspace, range: Range<usize>) -> Vec<Command> {
     let Some(doc) = &ws.current else {
         return Vec::new();
     };
-    let span = Span::new(range.start, range.end);
+    let Some(text) = ws.project().texts.get(doc) else {
+        return Vec::new();
+    };
+    let span = trimmed(text, Span::new(range.start, range.end));
     let Some(q) = new_quote(
         ws.project(),
         doc,
@@ -69,12 +73,20 @@ pub fn new_quote_from(ws: &Workspace, range: Range<usize>) -> Vec<Command> {
     ]
 }
 
+/// The anchor a selection makes: never starting or ending with whitespace, ZWNJ or a bidi
+/// mark, whichever way the selection was made.
 fn anchor_of(ws: &Workspace, range: Range<usize>) -> Option<Anchor> {
     let doc = ws.current.as_ref()?;
     let text = ws.project().texts.get(doc)?;
-    (range.start < range.end)
-        .then(|| Anchor::of(text, Span::new(range.start, range.end)))
+    let span = trimmed(text, Span::new(range.start, range.end));
+    (span.start < span.end)
+        .then(|| Anchor::of(text, span))
         .flatten()
+}
+
+/// The span a selection of the current document makes (see [`anchor_of`]).
+pub fn span_of_selection(ws: &Workspace, range: Range<usize>) -> Option<Span> {
+    anchor_of(ws, range).map(|a| a.span)
 }
 
 /// The speaker whose name or alias is the text of `anchor`, if exactly one matches.

@@ -43,6 +43,39 @@ impl From<Span> for (usize, usize) {
     }
 }
 
+/// Whether a char may not stand at either end of a span: whitespace, and the invisible
+/// characters that only shape or order the text around them (ZWNJ, ZWJ, the bidi marks,
+/// embeddings and isolates, the byte-order mark, soft hyphen).
+pub fn is_edge_filler(c: char) -> bool {
+    c.is_whitespace()
+        || matches!(
+            c,
+            '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'
+                | '\u{061c}' | '\u{feff}' | '\u{00ad}'
+        )
+}
+
+/// `span` of `text` without whitespace, ZWNJ or bidi marks at its ends: what a span made from
+/// a selection covers (a drag at a direction boundary easily takes the space beside a word).
+/// A span of nothing but such characters becomes empty, at its start.
+pub fn trimmed(text: &str, span: Span) -> Span {
+    let chars: Vec<char> = text
+        .chars()
+        .skip(span.start)
+        .take(span.end.saturating_sub(span.start))
+        .collect();
+    let lead = chars.iter().take_while(|c| is_edge_filler(**c)).count();
+    if lead == chars.len() {
+        return Span::new(span.start, span.start);
+    }
+    let trail = chars
+        .iter()
+        .rev()
+        .take_while(|c| is_edge_filler(**c))
+        .count();
+    Span::new(span.start + lead, span.start + chars.len() - trail)
+}
+
 /// A span together with the text it covered when it was made. The text is the anchor check:
 /// if the article no longer has that text at that span, the annotation is orphaned, not moved.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -205,6 +238,22 @@ impl<'t> CharIndexed<'t> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn spans_made_from_selections_lose_blank_and_invisible_ends() {
+        let text = "x \u{200c}«کیهان لندن» \u{200f}\n";
+        let n = text.chars().count();
+        let t = trimmed(text, Span::new(1, n));
+        assert_eq!(t, Span::new(3, n - 3));
+        assert_eq!(
+            Anchor::of(text, t).map(|a| a.text),
+            Some("«کیهان لندن»".into())
+        );
+        // ZWNJ inside a word stays: only the ends are trimmed.
+        let word = "می\u{200c}خواهم";
+        assert_eq!(trimmed(word, Span::new(0, 7)), Span::new(0, 7));
+        assert_eq!(trimmed(" \u{200c} ", Span::new(0, 3)), Span::new(0, 0));
+    }
 
     const TEXT: &str = "کیهان لندن (@KayhanLondon) August 2, 2023";
 

@@ -543,7 +543,7 @@ impl ProjectDir {
                     problems.push(Problem {
                         file: layer_file(person.as_str()),
                         message: format!(
-                            "holds {:?}'s layer: a copy of {}, not loaded; File → Resolve conflict copies (or `naql resolve`) merges it in",
+                            "holds {:?}'s layer: a copy of {}, not loaded; File > Resolve conflict copies (or `naql resolve`) merges it in",
                             layer.person.0,
                             layer_file(layer.person.as_str())
                         ),
@@ -1090,7 +1090,7 @@ fn owned_files(
             problems.push(Problem {
                 file: format!("{sub}/{name}"),
                 message: format!(
-                    "a {} conflict copy of {sub}/{}: not loaded; File → Resolve conflict copies (or `naql resolve`) merges it in, keeping every entry",
+                    "a {} conflict copy of {sub}/{}: not loaded; File > Resolve conflict copies (or `naql resolve`) merges it in, keeping every entry",
                     copy.tool, copy.original
                 ),
                 kind: ProblemKind::Conflict,

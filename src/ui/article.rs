@@ -224,8 +224,12 @@ pub fn show(app: &mut NaqlApp, ui: &mut egui::Ui) {
     // Shift+arrows on the selected quote's own words move its ends; on any other selection
     // (words being chosen for S or C) they only change the selection.
     if let (Some(before), Some(sel)) = (&out.keys_moved_from, &selection) {
+        // The quote is the selection without blank ends, so the selection it came from may be
+        // a space wider: a nudge over a space moves the quote on the next press.
+        let made = tagging::span_of_selection(ws, before.clone());
         let editing = tagging::selected_quote(ws).is_some_and(|q| {
-            q.anchor.span.start == before.start && q.anchor.span.end == before.end
+            (q.anchor.span.start == before.start && q.anchor.span.end == before.end)
+                || made == Some(q.anchor.span)
         });
         if editing {
             app.queue.extend(tagging::set_span(ws, sel.clone(), true));
