@@ -186,3 +186,54 @@ fn a_quote_made_from_a_drag_at_a_direction_boundary_has_no_blank_ends() {
     assert_eq!((q.anchor.span.start, q.anchor.span.end), (1798, 1839));
     assert_eq!(q.anchor.text, TWEET_WORDS);
 }
+
+/// Another document opens at its top, and a document opens again where it was left.
+#[test]
+fn each_document_keeps_its_own_scroll_position() {
+    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let mut harness = app_on(
+        tmp.path().join("p"),
+        coder_prefs("tester"),
+        ARTICLE_002,
+        700.0,
+    );
+    const ARTICLE_000: &str = "000_13e0dc0d1b2b0156";
+    let top = harness.get_by_label(ARTICLE_LABEL).rect().top();
+    let origin_y = |h: &egui_kittest::Harness<'_, naql::app::NaqlApp>, doc: &str| {
+        view(h, doc).origin().map(|o| o.y).unwrap_or(f32::NAN)
+    };
+    let at_top = origin_y(&harness, ARTICLE_002);
+    assert!(at_top >= top, "{at_top} {top}");
+    // Read far down article 002.
+    let end = view(&harness, ARTICLE_002).text().chars().count() - 5;
+    if let Some(ws) = harness.state_mut().workspace.as_mut()
+        && let Some(v) = ws.views.get_mut(&naql::model::DocumentId::new(ARTICLE_002))
+    {
+        v.scroll_to(end);
+    }
+    harness.run();
+    let scrolled = origin_y(&harness, ARTICLE_002);
+    assert!(scrolled < top - 200.0, "scrolled down: {scrolled}");
+
+    harness
+        .state_mut()
+        .select_document(naql::model::DocumentId::new(ARTICLE_000));
+    harness.run();
+    harness.run();
+    let other = origin_y(&harness, ARTICLE_000);
+    assert!(
+        (other - at_top).abs() < 1.0,
+        "article 000 opens at its top: {other} vs {at_top}"
+    );
+
+    harness
+        .state_mut()
+        .select_document(naql::model::DocumentId::new(ARTICLE_002));
+    harness.run();
+    harness.run();
+    let back = origin_y(&harness, ARTICLE_002);
+    assert!(
+        (back - scrolled).abs() < 1.0,
+        "002 where it was left: {back} vs {scrolled}"
+    );
+}

@@ -67,6 +67,9 @@ pub struct ArticleView {
     chars: Vec<char>,
     /// Whether a mouse drag selects whole words (keyboard steps stay char by char).
     pub snap_to_words: bool,
+    /// The scroll area's id, one per text: each document opens at its top the first time and
+    /// where the person left it after that (egui keeps each id's offset).
+    scroll_salt: u64,
 }
 
 /// The rectangles of a set of highlights for one column width, with each underline's level.
@@ -78,7 +81,14 @@ struct HighlightGeometry {
 
 impl ArticleView {
     pub fn new(text: String) -> Self {
+        let scroll_salt = {
+            use std::hash::{Hash, Hasher};
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            text.hash(&mut h);
+            h.finish()
+        };
         Self {
+            scroll_salt,
             chars: text.chars().collect(),
             snap_to_words: true,
             text,
@@ -159,7 +169,7 @@ impl ArticleView {
         let selection_colour = ui.visuals().selection.bg_fill.gamma_multiply(0.55);
 
         egui::ScrollArea::vertical()
-            .id_salt("article-scroll")
+            .id_salt(("article-scroll", self.scroll_salt))
             .auto_shrink([false, false])
             .show_viewport(ui, |ui, viewport| {
                 let height = self.layout.as_ref().map_or(0.0, |l| l.height()) + 2.0 * MARGIN;
