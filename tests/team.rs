@@ -845,7 +845,6 @@ fn a_save_killed_at_any_step_leaves_each_file_whole_and_the_journal_replays_the_
         // The save's bytes, written by the real writer up to the step where the process dies.
         let mut project = ws.project().clone();
         let pending = ws
-            .loaded
             .dir
             .prepare(&mut project, &[naql::store::FileKey::Layer(sara.clone())])
             .unwrap_or_else(|e| panic!("{e}"));

@@ -193,7 +193,7 @@ impl NaqlApp {
         }
         match Workspace::open(path, self.coder()) {
             Ok(ws) => {
-                let problems = &ws.loaded.problems;
+                let problems = &ws.problems;
                 let conflict = problems
                     .iter()
                     .find(|p| p.kind == crate::model::ProblemKind::Conflict);
@@ -284,10 +284,10 @@ impl NaqlApp {
             return;
         };
         ws.selected = id.clone();
-        let Some(q) = id.and_then(|id| ws.project().quotes().find(|(_, q)| q.id == id)) else {
+        let Some(q) = id.and_then(|id| ws.find_quote(&id)) else {
             return;
         };
-        let (doc, span) = (q.1.document.clone(), q.1.anchor.span);
+        let (doc, span) = (q.document.clone(), q.anchor.span);
         ws.current = Some(doc);
         if let Some(view) = ws.current_view() {
             view.set_selection(Some(span.start..span.end));

@@ -6,17 +6,25 @@ use crate::action::journal::{Journal, Recovered};
 use crate::action::{Action, History};
 use crate::model::search::Folded;
 use crate::model::{DocumentId, Person, PersonId, Project, QuoteId};
-use crate::store::{FileKey, Loaded, ProjectDir, StoreError};
+use crate::store::{FileKey, ProjectDir, StoreError};
 use crate::text::ArticleView;
 use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 /// How long after the last edit the project is saved by itself.
 pub const AUTOSAVE_AFTER: Duration = Duration::from_secs(3);
 
 pub struct Workspace {
-    pub loaded: Loaded,
+    /// The project folder: what was read, saving, merging with the disk.
+    pub dir: ProjectDir,
+    /// What was wrong with the project when it was opened.
+    pub problems: Vec<crate::model::Problem>,
+    /// The project. Shared, not copied, with threads that read it (the review index of a big
+    /// project); every change goes through [`Workspace::edit`], which takes it back
+    /// (`Arc::make_mut`: a copy only while such a thread still reads the old one).
+    pub project: Arc<Project>,
     /// Who is coding: new quotes go into this person's layer.
     coder: Person,
     pub current: Option<DocumentId>,
@@ -25,6 +33,10 @@ pub struct Workspace {
     pub selected: Option<QuoteId>,
     /// Where the selected quote was last found: its layer and place in it.
     selected_at: std::cell::RefCell<Option<(PersonId, usize)>>,
+    /// Every quote's layer and place, by id, as of a `quotes_revision`: made when first asked
+    /// after a change of the quotes (a verdict leaves it), so that J and K in a project of
+    /// 200,000 quotes find the next quote without a search.
+    quote_places: std::cell::RefCell<Option<(u64, QuotePlaces)>>,
     pub history: History,
     /// Files changed since the last save.
     pub dirty: BTreeSet<FileKey>,
@@ -49,6 +61,9 @@ pub struct Workspace {
     /// This coder's lock record, held while the project is open here.
     lock: crate::store::lock::Lock,
 }
+
+/// Each quote's layer and place in it, by id.
+type QuotePlaces = HashMap<QuoteId, (PersonId, usize)>;
 
 /// How often the project folder is looked at for files changed from outside (a pull, a synced
 /// folder, another window).
@@ -76,12 +91,15 @@ impl Workspace {
             .first()
             .map(|d| d.id.clone());
         Ok(Self {
-            loaded,
+            dir: loaded.dir,
+            problems: loaded.problems,
+            project: Arc::new(loaded.project),
             coder,
             current,
             views: HashMap::new(),
             selected: None,
             selected_at: Default::default(),
+            quote_places: Default::default(),
             history: History::default(),
             dirty: BTreeSet::new(),
             last_edit: None,
@@ -104,10 +122,10 @@ impl Workspace {
         if coder.id != self.coder.id {
             self.journal = Journal::new(self.root(), coder.id.as_str());
             self.recovery = self.journal.read_left_over().ok().flatten();
-            self.loaded.dir.set_owner(Some(coder.id.clone()));
+            self.dir.set_owner(Some(coder.id.clone()));
             // Let go of the old coder's lock before taking the new one's.
             self.lock = crate::store::lock::Lock::Unavailable;
-            self.lock = crate::store::lock::take(self.loaded.dir.root(), coder.id.as_str());
+            self.lock = crate::store::lock::take(self.dir.root(), coder.id.as_str());
             if let crate::store::lock::Lock::Taken(who) = &self.lock {
                 self.notices.push(another_window(&coder, who));
             }
@@ -116,11 +134,11 @@ impl Workspace {
     }
 
     pub fn project(&self) -> &Project {
-        &self.loaded.project
+        &self.project
     }
 
     pub fn root(&self) -> &Path {
-        self.loaded.dir.root()
+        self.dir.root()
     }
 
     pub fn coder_id(&self) -> &PersonId {
@@ -139,7 +157,7 @@ impl Workspace {
         let logged = action.clone();
         let files = action.files();
         let inverse = action
-            .apply(&mut self.loaded.project)
+            .apply(Arc::make_mut(&mut self.project))
             .map_err(|e| e.to_string())?;
         self.history.record(label, inverse, burst, Instant::now());
         self.after_change(&logged, files);
@@ -151,7 +169,7 @@ impl Workspace {
         let (label, inverse) = self.history.pop_undo()?;
         let logged = inverse.clone();
         let files = inverse.files();
-        match inverse.apply(&mut self.loaded.project) {
+        match inverse.apply(Arc::make_mut(&mut self.project)) {
             Ok(redo) => {
                 self.history.push_redo(label.clone(), redo);
                 self.after_change(&logged, files);
@@ -165,7 +183,7 @@ impl Workspace {
         let (label, action) = self.history.pop_redo()?;
         let logged = action.clone();
         let files = action.files();
-        match action.apply(&mut self.loaded.project) {
+        match action.apply(Arc::make_mut(&mut self.project)) {
             Ok(inverse) => {
                 self.history.push_undo(label.clone(), inverse);
                 self.after_change(&logged, files);
@@ -194,7 +212,7 @@ impl Workspace {
             let join = Action::AddPerson(self.coder.clone());
             let files = join.files();
             join.clone()
-                .apply(&mut self.loaded.project)
+                .apply(Arc::make_mut(&mut self.project))
                 .map_err(|e| e.to_string())?;
             self.after_change(&join, files);
         }
@@ -244,7 +262,7 @@ impl Workspace {
             return false;
         }
         self.last_disk_check = Some(now);
-        let changed = self.loaded.dir.changed_files();
+        let changed = self.dir.changed_files();
         if changed.is_empty() {
             return false;
         }
@@ -254,7 +272,7 @@ impl Workspace {
 
     /// Reads `keys` again from disk into the open project (see [`Workspace::check_disk`]).
     pub fn reload(&mut self, keys: &[FileKey]) {
-        match self.loaded.dir.reload(&mut self.loaded.project, keys) {
+        match self.dir.reload(Arc::make_mut(&mut self.project), keys) {
             Ok((reports, unsaved)) => {
                 let names: Vec<String> = keys.iter().map(FileKey::relative_path).collect();
                 let merged: Vec<String> = reports
@@ -292,7 +310,7 @@ impl Workspace {
     /// Takes what the last save merged from disk into the project: the window redraws it and
     /// says so.
     fn took_merges(&mut self) {
-        let merges = self.loaded.dir.take_merges();
+        let merges = self.dir.take_merges();
         if merges.is_empty() {
             return;
         }
@@ -313,21 +331,66 @@ impl Workspace {
     /// remembered (a project can hold hundreds of thousands of quotes).
     pub fn selected_quote(&self) -> Option<&crate::model::Quote> {
         let id = self.selected.as_ref()?;
-        let layers = &self.loaded.project.layers;
+        let layers = &self.project.layers;
         if let Some((person, at)) = self.selected_at.borrow().as_ref() {
             let q = layers.get(person).and_then(|l| l.quotes.get(*at));
             if let Some(q) = q.filter(|q| &q.id == id) {
                 return Some(q);
             }
         }
-        let (person, at, q) = layers.iter().find_map(|(p, l)| {
-            l.quotes
-                .iter()
-                .position(|q| &q.id == id)
-                .map(|at| (p, at, &l.quotes[at]))
-        })?;
-        *self.selected_at.borrow_mut() = Some((person.clone(), at));
+        let (person, at) = self.quote_place(id)?;
+        let q = layers.get(&person).and_then(|l| l.quotes.get(at))?;
+        *self.selected_at.borrow_mut() = Some((person, at));
         Some(q)
+    }
+
+    /// The quote with this id, in any layer.
+    pub fn find_quote(&self, id: &QuoteId) -> Option<&crate::model::Quote> {
+        let (person, at) = self.quote_place(id)?;
+        self.project
+            .layers
+            .get(&person)
+            .and_then(|l| l.quotes.get(at))
+            .filter(|q| &q.id == id)
+    }
+
+    /// Where the quote `id` is: its layer and place, from the id index (made again after a
+    /// change of the quotes).
+    fn quote_place(&self, id: &QuoteId) -> Option<(PersonId, usize)> {
+        let mut places = self.quote_places.borrow_mut();
+        if places
+            .as_ref()
+            .is_none_or(|(rev, _)| *rev != self.quotes_revision)
+        {
+            let mut map = HashMap::with_capacity(places.as_ref().map_or(0, |(_, m)| m.len()));
+            for (person, layer) in &self.project.layers {
+                for (i, q) in layer.quotes.iter().enumerate() {
+                    map.insert(q.id.clone(), (person.clone(), i));
+                }
+            }
+            *places = Some((self.quotes_revision, map));
+        }
+        let (_, map) = places.as_ref()?;
+        let (person, at) = map.get(id)?;
+        // A verdict leaves the quotes and the index as they were; anything else that moved a
+        // quote changed `quotes_revision`. Checked all the same: never a wrong quote.
+        let ok = self
+            .project
+            .layers
+            .get(person)
+            .and_then(|l| l.quotes.get(*at))
+            .is_some_and(|q| &q.id == id);
+        if ok {
+            Some((person.clone(), *at))
+        } else {
+            drop(places);
+            self.project.layers.iter().find_map(|(p, l)| {
+                l.quotes
+                    .iter()
+                    .position(|q| &q.id == id)
+                    .map(|i| (p.clone(), i))
+            })
+        }
     }
 
     pub fn is_dirty(&self) -> bool {
@@ -350,7 +413,7 @@ impl Workspace {
             self.take_written(done)?;
         }
         let keys: Vec<FileKey> = self.dirty.iter().cloned().collect();
-        let written = self.loaded.dir.save(&mut self.loaded.project, &keys)?;
+        let written = self.dir.save(Arc::make_mut(&mut self.project), &keys)?;
         self.took_merges();
         self.dirty.clear();
         self.saved_at = Some(jiff::Timestamp::now());
@@ -362,7 +425,7 @@ impl Workspace {
     /// so the window does not wait for the disk. [`Workspace::poll_saves`] takes the outcome.
     pub fn autosave(&mut self) -> Result<(), StoreError> {
         let keys: Vec<FileKey> = self.dirty.iter().cloned().collect();
-        let writes = self.loaded.dir.prepare(&mut self.loaded.project, &keys)?;
+        let writes = self.dir.prepare(Arc::make_mut(&mut self.project), &keys)?;
         self.took_merges();
         self.dirty.clear();
         if writes.is_empty() {
@@ -394,7 +457,7 @@ impl Workspace {
 
     fn take_written(&mut self, done: super::saver::Written) -> Result<(), StoreError> {
         for file in &done.written {
-            self.loaded.dir.confirm(file);
+            self.dir.confirm(file);
         }
         match done.failed {
             None => {
@@ -406,7 +469,7 @@ impl Workspace {
             }
             Some((failed, e)) => {
                 for key in failed {
-                    self.loaded.dir.write_failed(&key);
+                    self.dir.write_failed(&key);
                     self.dirty.insert(key);
                 }
                 Err(e)
@@ -434,7 +497,7 @@ impl Workspace {
         let mut inverses = Vec::new();
         for entry in rec.entries {
             let files = entry.action.files();
-            if let Ok(inv) = entry.action.clone().apply(&mut self.loaded.project) {
+            if let Ok(inv) = entry.action.clone().apply(Arc::make_mut(&mut self.project)) {
                 inverses.push(inv);
                 applied.push(entry.action);
                 let owned: Vec<FileKey> = files.into_iter().filter(|k| self.writes(k)).collect();
@@ -479,7 +542,7 @@ impl Workspace {
         if documents.is_empty() {
             return Ok(());
         }
-        let project = &mut self.loaded.project;
+        let project = Arc::make_mut(&mut self.project);
         for (d, text) in documents {
             if !project.manifest.languages.contains(&d.language) {
                 project.manifest.languages.push(d.language);
@@ -492,9 +555,8 @@ impl Workspace {
         if self.current.is_none() {
             self.current = project.manifest.documents.first().map(|d| d.id.clone());
         }
-        self.loaded
-            .dir
-            .save(&mut self.loaded.project, &[FileKey::Manifest])?;
+        self.dir
+            .save(Arc::make_mut(&mut self.project), &[FileKey::Manifest])?;
         self.took_merges();
         Ok(())
     }
@@ -511,7 +573,7 @@ impl Workspace {
     /// The text of `doc` in search form.
     pub fn folded(&mut self, doc: &DocumentId) -> Option<&Folded> {
         if !self.folded.contains_key(doc) {
-            let text = self.loaded.project.texts.get(doc)?;
+            let text = self.project.texts.get(doc)?;
             self.folded.insert(doc.clone(), Folded::new(text));
         }
         self.folded.get(doc)
@@ -520,7 +582,7 @@ impl Workspace {
     /// The view of the current document, made on first use.
     pub fn current_view(&mut self) -> Option<&mut ArticleView> {
         let id = self.current.clone()?;
-        let text = self.loaded.project.texts.get(&id)?;
+        let text = self.project.texts.get(&id)?;
         Some(
             self.views
                 .entry(id)

@@ -203,7 +203,7 @@ pub fn show(app: &mut NaqlApp, ui: &mut egui::Ui) {
         cache.meaning = m;
         cache.key = Some(key);
     }
-    let Some(text) = ws.loaded.project.texts.get(&doc) else {
+    let Some(text) = ws.project.texts.get(&doc) else {
         ui.label(format!("The text of {doc} is missing (run `naql check`)."));
         return;
     };

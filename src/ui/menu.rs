@@ -8,8 +8,7 @@ pub fn show(app: &mut NaqlApp, ui: &mut egui::Ui) {
     font_size_keys(app, ui);
     let open = app.workspace.is_some();
     let conflicts = app.workspace.as_ref().is_some_and(|ws| {
-        ws.loaded
-            .problems
+        ws.problems
             .iter()
             .any(|p| p.kind == crate::model::ProblemKind::Conflict)
     });

@@ -84,7 +84,11 @@ impl Default for ReviewState {
 
 /// Takes in an index built in the background, or starts one, for a big project. Returns
 /// whether the index is (still) being built.
-fn build_in_background(state: &mut ReviewState, project: &Project, quotes_revision: u64) -> bool {
+fn build_in_background(
+    state: &mut ReviewState,
+    project: &std::sync::Arc<Project>,
+    quotes_revision: u64,
+) -> bool {
     if let Some((rev, rx)) = &state.pending {
         match rx.try_recv() {
             Ok(index) => {
@@ -107,8 +111,9 @@ fn build_in_background(state: &mut ReviewState, project: &Project, quotes_revisi
     if quotes <= state.background_from {
         return false;
     }
-    // The thread works on its own copy; the window keeps drawing meanwhile.
-    let snapshot = project.clone();
+    // The thread reads the project shared, not copied (an edit meanwhile takes a copy for
+    // itself); the window keeps drawing.
+    let snapshot = std::sync::Arc::clone(project);
     let (tx, rx) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
         let _ = tx.send(ReviewIndex::build(&snapshot));
@@ -121,10 +126,11 @@ fn build_in_background(state: &mut ReviewState, project: &Project, quotes_revisi
 /// false while a big project's index is still being built.
 fn refresh(
     state: &mut ReviewState,
-    project: &Project,
+    shared: &std::sync::Arc<Project>,
     quotes_revision: u64,
     revision: u64,
 ) -> bool {
+    let project: &Project = shared;
     match &mut state.index {
         Some(((q, _), _)) if *q != quotes_revision => state.index = None,
         Some(((_, r), index)) if *r != revision => {
@@ -134,7 +140,7 @@ fn refresh(
         }
         _ => {}
     }
-    if build_in_background(state, project, quotes_revision) {
+    if build_in_background(state, shared, quotes_revision) {
         return false;
     }
     if state.index.is_none() {
@@ -165,7 +171,7 @@ pub fn show(app: &mut NaqlApp, ui: &mut egui::Ui) {
     };
     let editor = ws.coder_id().clone();
     let state = &mut app.panels.review;
-    if !refresh(state, ws.project(), ws.quotes_revision, ws.revision) {
+    if !refresh(state, &ws.project, ws.quotes_revision, ws.revision) {
         let quotes: usize = ws.project().layers.values().map(|l| l.quotes.len()).sum();
         ui.centered_and_justified(|ui| {
             ui.horizontal(|ui| {
@@ -726,9 +732,11 @@ fn table(app: &mut NaqlApp, ui: &mut egui::Ui, shown: usize) {
                         .rect_filled(rect, 2.0, ui.visuals().faint_bg_color);
                 }
                 let (speaker, topics) = crate::ui::article::speaker_and_topics(project, q);
+                // The row knows its document's place: no search through the documents.
                 let title = project
                     .manifest
-                    .document(&q.document)
+                    .documents
+                    .get(row.document as usize)
                     .map_or(q.document.as_str(), |d| d.title.as_str());
                 let cells = [
                     crate::model::shorten(title, 24),
