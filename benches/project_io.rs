@@ -579,9 +579,14 @@ fn editor_side(root: &Path, project: Project) {
             naql::ui::setup(&cc.egui_ctx, &app.prefs);
             app
         });
+    // A few frames of the coding view first (the window's own first frames: fonts, layout),
+    // then the switch to review mode is measured alone. Its first frame hands the project to
+    // the background build (shared, not copied); the window then keeps drawing ("Indexing…")
+    // until the index is in.
+    for _ in 0..3 {
+        harness.step();
+    }
     harness.state_mut().panels.mode = naql::app::Mode::Review;
-    // The first frame copies the project for the background build; the window then keeps
-    // drawing ("Indexing…") until the index is in.
     let t = Instant::now();
     harness.step();
     let first = t.elapsed();
@@ -594,7 +599,7 @@ fn editor_side(root: &Path, project: Project) {
     }
     frames.sort();
     println!(
-        "review mode: first frame (copies the project) {:.0} ms; index ready after {:.0} ms; \
+        "entering review mode: first frame {:.1} ms; index ready after {:.0} ms; \
          {} frames drawn meanwhile, slowest {:.1} ms",
         first.as_secs_f64() * 1e3,
         t.elapsed().as_secs_f64() * 1e3,
