@@ -157,8 +157,10 @@ impl UiCommand {
 
     /// The commands whose shortcut was pressed this frame (the keys are consumed). Shift+Ctrl+Z
     /// is tested before Ctrl+Z, which would otherwise take it.
-    pub fn pressed(ctx: &egui::Context) -> Vec<UiCommand> {
+    pub fn pressed(ctx: &egui::Context, leave: &[UiCommand]) -> Vec<UiCommand> {
         let mut order = Self::ALL.to_vec();
+        // Keys another widget takes this frame (a text field's own undo) are left to it.
+        order.retain(|c| !leave.contains(c));
         order.sort_by_key(|c| {
             std::cmp::Reverse(c.shortcut().map_or(0, |s| s.modifiers.shift as u8))
         });

@@ -600,8 +600,18 @@ impl NaqlApp {
 
         self.guard_close(&ctx);
         if !self.asking() {
+            // A text field with the keyboard undoes its own typing.
+            let in_field = self
+                .panels
+                .keyboard_owner
+                .is_some_and(|id| self.text.fields.is_field(id));
+            let leave: &[UiCommand] = if in_field {
+                &[UiCommand::Undo, UiCommand::Redo]
+            } else {
+                &[]
+            };
             self.queue
-                .extend(UiCommand::pressed(&ctx).into_iter().map(Command::Ui));
+                .extend(UiCommand::pressed(&ctx, leave).into_iter().map(Command::Ui));
         }
         crate::ui::show(self, ui);
         // Keys belong to whatever had the keyboard when they were pressed, that is at the end

@@ -150,6 +150,13 @@ impl TextEngine {
         }
     }
 
+    /// The calling thread's parley contexts, with the bundled fonts: for the text fields'
+    /// editors, which lay out their own text.
+    pub fn contexts(&mut self) -> (&mut FontContext, &mut LayoutContext<()>) {
+        let w = &mut self.workers[0];
+        (&mut w.fonts, &mut w.layouts)
+    }
+
     /// Lays out `text` for a column `width` points wide. Paragraphs are the text between `\n`s.
     pub fn layout(&mut self, text: &str, style: &TextStyle, width: f32) -> DocumentLayout {
         let mut pieces = Vec::new();

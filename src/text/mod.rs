@@ -7,11 +7,13 @@
 //! ranges, never quotes or speakers: the UI maps annotations to styled ranges.
 
 pub mod atlas;
+pub mod field;
 pub mod fonts;
 pub mod layout;
 pub mod view;
 pub mod words;
 
+pub use field::TextField;
 pub use fonts::FontChoice;
 pub use layout::{
     ClusterBox, Direction, DocumentLayout, LineOrder, ParagraphOrder, Rect, TextEngine, TextStyle,
@@ -24,4 +26,6 @@ pub use view::{ARTICLE_LABEL, ArticleView, Highlight, HighlightKind, ViewOutput}
 pub struct TextKit {
     pub engine: TextEngine,
     pub atlas: atlas::GlyphAtlas,
+    /// The text fields' editing state (text, caret, preedit, undo), by widget id.
+    pub fields: field::Fields,
 }

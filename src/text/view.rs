@@ -449,36 +449,55 @@ pub fn paint_glyphs(
     colour: Color32,
     atlas: &mut GlyphAtlas,
 ) {
-    let ppp = ctx.pixels_per_point();
     let mut mesh = Mesh::with_texture(atlas.texture_id(ctx));
     for p in &layout.paragraphs[paragraphs] {
-        for line in p.layout.lines() {
-            for item in line.items() {
-                let PositionedLayoutItem::GlyphRun(run) = item else {
-                    continue;
+        paint_layout(
+            ctx,
+            &mut mesh,
+            &p.layout,
+            origin + egui::vec2(0.0, p.top),
+            colour,
+            atlas,
+        );
+    }
+    painter.add(Shape::mesh(mesh));
+}
+
+/// Adds the glyphs of one parley layout, its (0, 0) at `origin`, to `mesh`.
+pub fn paint_layout(
+    ctx: &egui::Context,
+    mesh: &mut Mesh,
+    layout: &parley::Layout<()>,
+    origin: Pos2,
+    colour: Color32,
+    atlas: &mut GlyphAtlas,
+) {
+    let ppp = ctx.pixels_per_point();
+    for line in layout.lines() {
+        for item in line.items() {
+            let PositionedLayoutItem::GlyphRun(run) = item else {
+                continue;
+            };
+            let r = run.run();
+            let (font, size) = (r.font(), r.font_size());
+            // Variation coordinates (none for the bundled static faces), as swash wants them.
+            let coords: Vec<i16> = r.normalized_coords().iter().map(|c| c.to_bits()).collect();
+            for g in run.positioned_glyphs() {
+                let req = GlyphRequest {
+                    font,
+                    coords: &coords,
+                    glyph: g.id,
+                    size_px: size * ppp,
+                    x_px: (origin.x + g.x) * ppp,
+                    y_px: (origin.y + g.y) * ppp,
                 };
-                let r = run.run();
-                let (font, size) = (r.font(), r.font_size());
-                // Variation coordinates (none for the bundled static faces), as swash wants them.
-                let coords: Vec<i16> = r.normalized_coords().iter().map(|c| c.to_bits()).collect();
-                for g in run.positioned_glyphs() {
-                    let req = GlyphRequest {
-                        font,
-                        coords: &coords,
-                        glyph: g.id,
-                        size_px: size * ppp,
-                        x_px: (origin.x + g.x) * ppp,
-                        y_px: (origin.y + p.top + g.y) * ppp,
-                    };
-                    if let Some((rect, entry)) = atlas.place(ctx, &req, ppp) {
-                        let tint = if entry.colour { Color32::WHITE } else { colour };
-                        mesh.add_rect_with_uv(rect, entry.uv, tint);
-                    }
+                if let Some((rect, entry)) = atlas.place(ctx, &req, ppp) {
+                    let tint = if entry.colour { Color32::WHITE } else { colour };
+                    mesh.add_rect_with_uv(rect, entry.uv, tint);
                 }
             }
         }
     }
-    painter.add(Shape::mesh(mesh));
 }
 
 #[cfg(test)]

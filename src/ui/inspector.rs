@@ -87,6 +87,14 @@ fn quote_form(app: &mut NaqlApp, ui: &mut egui::Ui, q: &Quote) {
 }
 
 /// Everything a coder sets on their quote.
+/// The note field's accessible name.
+pub const NOTE_FIELD: &str = "note of the quote";
+
+/// The widget id of the note field of quote `q`.
+pub fn note_field_id(q: &crate::model::QuoteId) -> egui::Id {
+    egui::Id::unique(("note", q.as_str()))
+}
+
 fn quote_fields(app: &mut NaqlApp, ui: &mut egui::Ui, q: &Quote) {
     let Some(ws) = &app.workspace else {
         return;
@@ -263,17 +271,14 @@ fn quote_fields(app: &mut NaqlApp, ui: &mut egui::Ui, q: &Quote) {
     }
     ui.separator();
 
-    // Note: one undo step per burst of typing.
-    let label = ui.strong("Note");
+    // Note: one undo step per burst of typing. Notes mix Persian with Latin names, numbers and
+    // brackets, so the field is Naql's own: bidi per paragraph, right-aligned when Persian.
+    ui.strong("Note");
     let mut note = q.note.clone();
-    let r = ui
-        .add(
-            egui::TextEdit::multiline(&mut note)
-                .desired_rows(3)
-                .desired_width(f32::INFINITY)
-                .id_salt(("note", q.id.as_str())),
-        )
-        .labelled_by(label.id);
+    let r = crate::text::TextField::new(&mut note, note_field_id(&q.id), NOTE_FIELD)
+        .multiline(3)
+        .width(width)
+        .show(ui, &mut app.text);
     if r.changed() {
         queue.extend(tagging::update_selected(ws, "note", Some("note"), |q| {
             q.note = note

@@ -224,7 +224,15 @@ pub fn show(app: &mut NaqlApp, ui: &mut egui::Ui) {
                 });
         });
     egui::Panel::bottom("review-verdict").show(ui, |ui| {
-        verdict_bar(ui, project, &editor, ws.revision, state, &mut queue);
+        verdict_bar(
+            ui,
+            project,
+            &editor,
+            ws.revision,
+            state,
+            &mut app.text,
+            &mut queue,
+        );
     });
     let shown = state.shown.len();
     state.index = Some((revision, owned));
@@ -609,12 +617,14 @@ fn verdicts_of(project: &Project, editor: &PersonId, id: &QuoteId) -> Verdicts {
     }
 }
 
+#[allow(clippy::too_many_arguments)]
 fn verdict_bar(
     ui: &mut egui::Ui,
     project: &Project,
     editor: &PersonId,
     revision: u64,
     state: &mut ReviewState,
+    kit: &mut crate::text::TextKit,
     queue: &mut Vec<Command>,
 ) {
     let Some(id) = state.current.clone() else {
@@ -644,13 +654,15 @@ fn verdict_bar(
                 queue.push(decide(editor, &id, verdict, &state.comment));
             }
         }
-        let label = ui.label(COMMENT_FIELD);
-        ui.add(
-            egui::TextEdit::singleline(&mut state.comment)
-                .hint_text("optional: why")
-                .desired_width((ui.available_width() - 90.0).max(120.0)),
+        // Comments are Persian with names and numbers: Naql's own field.
+        ui.label("comment (optional: why)");
+        crate::text::TextField::new(
+            &mut state.comment,
+            egui::Id::unique("review-comment"),
+            COMMENT_FIELD,
         )
-        .labelled_by(label.id);
+        .width((ui.available_width() - 90.0).max(120.0))
+        .show(ui, kit);
         if verdicts.mine.is_some() && ui.button("Withdraw").clicked() {
             queue.push(Command::edit(
                 Action::SetReview {

@@ -22,6 +22,7 @@ pub fn window(app: &mut NaqlApp, ctx: &egui::Context) {
     let project = ws.project();
     let speakers = project.manifest.speakers.clone();
     let state = &mut app.panels.registry;
+    let kit = &mut app.text;
     let mut queue = Vec::new();
     egui::Window::new("Speakers")
         .open(&mut open)
@@ -47,7 +48,7 @@ pub fn window(app: &mut NaqlApp, ctx: &egui::Context) {
                         egui::CollapsingHeader::new(format!("{} ({uses} quotes)", s.name))
                             .id_salt(("speaker", s.id.as_str()))
                             .show(ui, |ui| {
-                                speaker_form(ui, index, s, &mut queue);
+                                speaker_form(ui, index, s, kit, &mut queue);
                                 merge_row(ui, ws, &speakers, s, state, &mut queue);
                             });
                     }
@@ -96,7 +97,13 @@ pub fn window(app: &mut NaqlApp, ctx: &egui::Context) {
     app.queue.extend(queue);
 }
 
-fn speaker_form(ui: &mut egui::Ui, index: usize, s: &Speaker, queue: &mut Vec<Command>) {
+fn speaker_form(
+    ui: &mut egui::Ui,
+    index: usize,
+    s: &Speaker,
+    kit: &mut crate::text::TextKit,
+    queue: &mut Vec<Command>,
+) {
     let mut edited = s.clone();
     let mut aliases = s.aliases.join("\n");
     let mut field = None;
@@ -118,11 +125,17 @@ fn speaker_form(ui: &mut egui::Ui, index: usize, s: &Speaker, queue: &mut Vec<Co
                 }
                 ui.end_row();
             }
-            let l = ui.label("aliases\n(one a line)");
-            if ui
-                .add(egui::TextEdit::multiline(&mut aliases).desired_rows(3))
-                .labelled_by(l.id)
-                .changed()
+            // Aliases mix scripts (لوکاشنکو, ألكسندر لوكاشينكو, Lukashenko): Naql's own field.
+            ui.label("aliases\n(one a line)");
+            if crate::text::TextField::new(
+                &mut aliases,
+                egui::Id::unique(("aliases", s.id.as_str())),
+                "aliases",
+            )
+            .multiline(3)
+            .width(320.0)
+            .show(ui, kit)
+            .changed()
             {
                 edited.aliases = aliases.lines().map(str::to_owned).collect();
                 field = Some("aliases");
