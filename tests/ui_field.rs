@@ -191,3 +191,40 @@ fn type_alone<S>(harness: &mut Harness<'_, S>, text: &str) {
     harness.event(Event::Text(text.to_owned()));
     harness.run();
 }
+
+/// A field whose text is not an edit of the project (a comment before its verdict) undoes its
+/// own typing: a run of typing is one step, a delete another.
+#[test]
+fn a_free_field_undoes_its_own_typing_in_steps() {
+    let field = egui::Id::unique("comment-alone");
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(340.0, 60.0))
+        .build_ui_state(
+            move |ui, state: &mut (naql::text::TextKit, String)| {
+                naql::text::TextField::new(&mut state.1, field, "comment")
+                    .own_undo()
+                    .show(ui, &mut state.0);
+            },
+            (naql::text::TextKit::default(), String::new()),
+        );
+    harness.get_by_label("comment").click();
+    harness.run();
+    type_alone(&mut harness, "پیام را ");
+    type_alone(&mut harness, "احمدیان منتقل می‌کند");
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, Key::Backspace);
+    harness.run();
+    assert_eq!(harness.state().1, "پیام را احمدیان منتقل ");
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, Key::Z);
+    harness.run();
+    assert_eq!(
+        harness.state().1,
+        "پیام را احمدیان منتقل می‌کند",
+        "the word delete undone"
+    );
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, Key::Z);
+    harness.run();
+    assert_eq!(harness.state().1, "", "the typing, one step");
+    harness.key_press_modifiers(egui::Modifiers::COMMAND | egui::Modifiers::SHIFT, Key::Z);
+    harness.run();
+    assert_eq!(harness.state().1, "پیام را احمدیان منتقل می‌کند");
+}

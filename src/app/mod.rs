@@ -600,18 +600,21 @@ impl NaqlApp {
 
         self.guard_close(&ctx);
         if !self.asking() {
-            // A text field with the keyboard undoes its own typing.
-            let in_field = self
-                .panels
-                .keyboard_owner
-                .is_some_and(|id| self.text.fields.is_field(id));
-            let leave: &[UiCommand] = if in_field {
-                &[UiCommand::Undo, UiCommand::Redo]
-            } else {
-                &[]
-            };
-            self.queue
-                .extend(UiCommand::pressed(&ctx, leave).into_iter().map(Command::Ui));
+            // A text field with the keyboard and typing of its own undoes that first.
+            let mut leave = Vec::new();
+            if let Some(id) = self.panels.keyboard_owner {
+                if self.text.fields.undoes(id, false) {
+                    leave.push(UiCommand::Undo);
+                }
+                if self.text.fields.undoes(id, true) {
+                    leave.push(UiCommand::Redo);
+                }
+            }
+            self.queue.extend(
+                UiCommand::pressed(&ctx, &leave)
+                    .into_iter()
+                    .map(Command::Ui),
+            );
         }
         crate::ui::show(self, ui);
         // Keys belong to whatever had the keyboard when they were pressed, that is at the end

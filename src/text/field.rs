@@ -32,12 +32,18 @@ struct FieldState {
     redo: Vec<String>,
     /// Whether the last edit was typing (consecutive typing is one undo step).
     typing: bool,
+    /// Whether Ctrl+Z undoes within the field (a field whose every change is already an
+    /// undoable edit of the project leaves Ctrl+Z to the project's history).
+    own_undo: bool,
 }
 
 impl Fields {
-    /// Whether `id` is one of these fields (the app leaves Ctrl+Z to a focused field).
-    pub fn is_field(&self, id: egui::Id) -> bool {
-        self.states.contains_key(&id)
+    /// Whether the field `id` has typing of its own to undo (or redo): then the app leaves
+    /// Ctrl+Z (Ctrl+Shift+Z) to it while it has the keyboard.
+    pub fn undoes(&self, id: egui::Id, redo: bool) -> bool {
+        self.states
+            .get(&id)
+            .is_some_and(|s| s.own_undo && !(if redo { &s.redo } else { &s.undo }).is_empty())
     }
 
     /// The text and the selected byte range of the field `id`, for tests and accessibility.
@@ -71,6 +77,7 @@ pub struct TextField<'t> {
     rows: usize,
     width: Option<f32>,
     size: f32,
+    own_undo: bool,
 }
 
 impl<'t> TextField<'t> {
@@ -83,7 +90,15 @@ impl<'t> TextField<'t> {
             rows: 1,
             width: None,
             size: 15.0,
+            own_undo: false,
         }
+    }
+
+    /// Ctrl+Z undoes the field's own typing while it has the keyboard: for a field whose text
+    /// is not (yet) an edit of the project, such as a comment typed before its verdict.
+    pub fn own_undo(mut self) -> Self {
+        self.own_undo = true;
+        self
     }
 
     /// Enter starts a new line instead of leaving the field; at least `rows` lines tall.
@@ -128,6 +143,7 @@ impl<'t> TextField<'t> {
                 undo: Vec::new(),
                 redo: Vec::new(),
                 typing: false,
+                own_undo: self.own_undo,
             }
         });
         if *self.text != state.seen {
@@ -153,6 +169,11 @@ impl<'t> TextField<'t> {
         }
         let focused = response.has_focus();
         let before = state.editor.raw_text().to_owned();
+        // Focus from the keyboard (Tab) or a screen reader puts the caret at the end, as in
+        // egui's own fields; a click places it where the pointer is (below).
+        if response.gained_focus() && response.interact_pointer_pos().is_none() {
+            state.editor.driver(fonts, layouts).move_to_text_end();
+        }
 
         // Pointer: place the caret, drag a selection, double-click a word.
         if let Some(p) = response.interact_pointer_pos() {
@@ -383,12 +404,12 @@ fn apply_event(
                     Key::End if shift => d.select_to_line_end(),
                     Key::End => d.move_to_line_end(),
                     Key::A if modifiers.command => d.select_all(),
-                    Key::Z if modifiers.command => {
+                    Key::Z if modifiers.command && state.own_undo => {
                         let redo = shift;
                         undo_redo(state, fonts, layouts, redo);
                         return;
                     }
-                    Key::Y if modifiers.command => {
+                    Key::Y if modifiers.command && state.own_undo => {
                         undo_redo(state, fonts, layouts, true);
                         return;
                     }

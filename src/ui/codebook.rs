@@ -17,6 +17,7 @@ pub fn window(app: &mut NaqlApp, ctx: &egui::Context) {
         return;
     };
     let topics = ws.project().manifest.codebook.topics.clone();
+    let kit = &mut app.text;
     let mut queue = Vec::new();
     egui::Window::new("Codebook")
         .open(&mut open)
@@ -26,7 +27,7 @@ pub fn window(app: &mut NaqlApp, ctx: &egui::Context) {
                 .max_height(520.0)
                 .show(ui, |ui| {
                     for (index, t) in topics.iter().enumerate() {
-                        topic_row(ui, &topics, index, t, &mut queue);
+                        topic_row(ui, &topics, index, t, kit, &mut queue);
                         ui.separator();
                     }
                 });
@@ -66,6 +67,7 @@ fn topic_row(
     topics: &[Topic],
     index: usize,
     t: &Topic,
+    kit: &mut crate::text::TextKit,
     queue: &mut Vec<Command>,
 ) {
     let mut edited = t.clone();
@@ -76,11 +78,16 @@ fn topic_row(
             edited.colour = Colour::rgb(rgb[0], rgb[1], rgb[2]);
             burst = Some("colour");
         }
-        let id_label = ui.monospace(t.id.as_str());
-        if ui
-            .add(egui::TextEdit::singleline(&mut edited.name).desired_width(260.0))
-            .labelled_by(id_label.id)
-            .changed()
+        // Topic names are often Persian: Naql's own field, named by the topic's id.
+        ui.monospace(t.id.as_str());
+        if crate::text::TextField::new(
+            &mut edited.name,
+            egui::Id::unique(("topic-name", t.id.as_str())),
+            t.id.as_str(),
+        )
+        .width(260.0)
+        .show(ui, kit)
+        .changed()
         {
             burst = Some("name");
         }
@@ -147,13 +154,15 @@ fn topic_row(
                     }
                 }
             });
-        if ui
-            .add(
-                egui::TextEdit::singleline(&mut edited.description)
-                    .hint_text(format!("when to use {}", t.id))
-                    .desired_width(f32::INFINITY),
-            )
-            .changed()
+        let name = format!("when to use {}", t.id);
+        if crate::text::TextField::new(
+            &mut edited.description,
+            egui::Id::unique(("topic-description", t.id.as_str())),
+            &name,
+        )
+        .multiline(1)
+        .show(ui, kit)
+        .changed()
         {
             burst = Some("description");
         }

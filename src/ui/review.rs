@@ -662,6 +662,7 @@ fn verdict_bar(
             COMMENT_FIELD,
         )
         .width((ui.available_width() - 90.0).max(120.0))
+        .own_undo()
         .show(ui, kit);
         if verdicts.mine.is_some() && ui.button("Withdraw").clicked() {
             queue.push(Command::edit(
