@@ -148,22 +148,15 @@ fn a_quote_made_from_a_drag_at_a_direction_boundary_has_no_blank_ends() {
     let mut harness = app_on_article_002(tmp.path().join("p"));
     let (start, end) = common::ui::char_range(&harness, ARTICLE_002, TWEET_WORDS);
     assert_eq!((start, end), (1798, 1839));
-    let v = view(&harness, ARTICLE_002);
-    let layout = v.layout().unwrap_or_else(|| panic!("laid out"));
-    let origin = v.origin().unwrap_or_else(|| panic!("drawn"));
-    let boxes = layout.cluster_boxes(0..layout.paragraphs.len());
-    let at = |i: usize| {
-        boxes
-            .iter()
-            .find(|c| c.chars.contains(&i))
-            .unwrap_or_else(|| panic!("char {i}"))
-            .clone()
-    };
+    let (name, origin) = common::ui::clusters_of(
+        &harness,
+        ARTICLE_002,
+        start..start + "کیهان لندن".chars().count(),
+    );
     // The name's left edge: the leftmost of its clusters.
-    let name_left = (start..start + "کیهان لندن".chars().count())
-        .map(|i| at(i).rect.x0)
-        .fold(f32::MAX, f32::min);
-    let last = at(end - 1);
+    let name_left = name.iter().map(|c| c.rect.x0).fold(f32::MAX, f32::min);
+    let (last, _) = common::ui::clusters_of(&harness, ARTICLE_002, end - 1..end);
+    let last = &last[0];
     let from = egui::pos2(
         origin.x + last.rect.x1 - 1.0,
         origin.y + last.rect.centre().1,

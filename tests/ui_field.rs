@@ -51,6 +51,15 @@ fn note_of(harness: &Harness<'_, NaqlApp>, id: &QuoteId) -> String {
         .unwrap_or_default()
 }
 
+/// Clicks into the note field and empties it.
+fn clear_note(harness: &mut Harness<'_, NaqlApp>) {
+    harness.get_by_label(NOTE_FIELD).click();
+    harness.run();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, Key::A);
+    harness.key_press(Key::Backspace);
+    harness.run();
+}
+
 fn type_text(harness: &mut Harness<'_, NaqlApp>, text: &str) {
     harness.event(Event::Text(text.to_owned()));
     harness.run();
@@ -60,13 +69,9 @@ fn type_text(harness: &mut Harness<'_, NaqlApp>, text: &str) {
 fn a_mixed_persian_latin_note_typed_by_keys_and_an_input_method_reads_in_order() {
     let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let (mut harness, id) = sara_on_a_quote(&tmp);
-    harness.get_by_label(NOTE_FIELD).click();
-    harness.run();
     // Clear what is there, then type: Persian by keys, the Latin name through an input
     // method's preedit and commit, the rest by keys, with a slip corrected by Backspace.
-    harness.key_press_modifiers(egui::Modifiers::COMMAND, Key::A);
-    harness.key_press(Key::Backspace);
-    harness.run();
+    clear_note(&mut harness);
     type_text(&mut harness, "این نقل‌قول از ");
     harness.event(Event::Ime(ImeEvent::Preedit {
         text: "Kayhan".into(),
@@ -129,11 +134,7 @@ fn a_mixed_persian_latin_note_typed_by_keys_and_an_input_method_reads_in_order()
 fn the_arrows_move_the_caret_in_screen_order_across_a_direction_boundary() {
     let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let (mut harness, id) = sara_on_a_quote(&tmp);
-    harness.get_by_label(NOTE_FIELD).click();
-    harness.run();
-    harness.key_press_modifiers(egui::Modifiers::COMMAND, Key::A);
-    harness.key_press(Key::Backspace);
-    harness.run();
+    clear_note(&mut harness);
     // Right to left on screen: «سلام» at the right, «Kayhan» (left to right) in the middle,
     // «است» at the left.
     type_text(&mut harness, "سلام Kayhan است");

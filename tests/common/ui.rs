@@ -68,22 +68,36 @@ pub fn char_range(harness: &Harness<'_, NaqlApp>, doc: &str, target: &str) -> (u
     (start, start + target.chars().count())
 }
 
-/// Screen points just inside the logical start and end of `target` in article `doc`.
-pub fn ends_of(harness: &Harness<'_, NaqlApp>, doc: &str, target: &str) -> (Pos2, Pos2) {
-    let (start, end) = char_range(harness, doc, target);
+/// The clusters of chars `chars` of article `doc` as drawn, and the screen point of the
+/// layout's (0, 0).
+pub fn clusters_of(
+    harness: &Harness<'_, NaqlApp>,
+    doc: &str,
+    chars: std::ops::Range<usize>,
+) -> (Vec<ClusterBox>, Pos2) {
     let v = view(harness, doc);
     let layout = v.layout().unwrap_or_else(|| panic!("laid out"));
     let origin = v.origin().unwrap_or_else(|| panic!("drawn"));
     let boxes = layout.cluster_boxes(0..layout.paragraphs.len());
-    let at = |i: usize| {
-        boxes
-            .iter()
-            .find(|c| c.chars.contains(&i))
-            .unwrap_or_else(|| panic!("char {i}"))
-    };
+    let found = chars
+        .map(|i| {
+            boxes
+                .iter()
+                .find(|c| c.chars.contains(&i))
+                .cloned()
+                .unwrap_or_else(|| panic!("char {i}"))
+        })
+        .collect();
+    (found, origin)
+}
+
+/// Screen points just inside the logical start and end of `target` in article `doc`.
+pub fn ends_of(harness: &Harness<'_, NaqlApp>, doc: &str, target: &str) -> (Pos2, Pos2) {
+    let (start, end) = char_range(harness, doc, target);
+    let (clusters, origin) = clusters_of(harness, doc, start..end);
     (
-        inside_edge(at(start), origin, true),
-        inside_edge(at(end - 1), origin, false),
+        inside_edge(&clusters[0], origin, true),
+        inside_edge(&clusters[clusters.len() - 1], origin, false),
     )
 }
 
