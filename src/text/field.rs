@@ -206,7 +206,7 @@ impl<'t> TextField<'t> {
             });
             let events = ui.input(|i| i.events.clone());
             for event in events {
-                apply_event(ui, state, fonts, layouts, event, self.multiline);
+                apply_event(ui, id, state, fonts, layouts, event, self.multiline);
             }
         }
 
@@ -314,8 +314,10 @@ fn paint_field_text(
 }
 
 /// One input event applied to a focused field.
+#[allow(clippy::too_many_arguments)]
 fn apply_event(
     ui: &Ui,
+    id: egui::Id,
     state: &mut FieldState,
     fonts: &mut parley::FontContext,
     layouts: &mut parley::LayoutContext<()>,
@@ -381,6 +383,11 @@ fn apply_event(
                     Key::Delete => d.delete(),
                     Key::Enter if multiline && !modifiers.command => {
                         d.insert_or_replace_selection("\n")
+                    }
+                    // Enter leaves a one-line field, as in egui's own.
+                    Key::Enter => {
+                        ui.memory_mut(|m| m.surrender_focus(id));
+                        edited = false;
                     }
                     // Arrows move in screen order (in a Persian line ← moves forward).
                     Key::ArrowLeft => match (shift, word) {

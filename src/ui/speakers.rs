@@ -119,8 +119,18 @@ fn speaker_form(
                 ("affiliation", &mut edited.affiliation),
                 ("country", &mut edited.country),
             ] {
-                let l = ui.label(label);
-                if ui.text_edit_singleline(value).labelled_by(l.id).changed() {
+                // Names, roles and countries are written in Persian or Arabic as often as not.
+                ui.label(label);
+                let name = format!("{label} of {}", s.id);
+                if crate::text::TextField::new(
+                    value,
+                    egui::Id::unique(("speaker-field", s.id.as_str(), label)),
+                    &name,
+                )
+                .width(320.0)
+                .show(ui, kit)
+                .changed()
+                {
                     field = Some(label);
                 }
                 ui.end_row();
