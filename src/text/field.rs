@@ -78,6 +78,7 @@ pub struct TextField<'t> {
     width: Option<f32>,
     size: f32,
     own_undo: bool,
+    hint: &'t str,
 }
 
 impl<'t> TextField<'t> {
@@ -91,7 +92,14 @@ impl<'t> TextField<'t> {
             width: None,
             size: 15.0,
             own_undo: false,
+            hint: "",
         }
+    }
+
+    /// A greyed text shown while the field is empty (what to type there).
+    pub fn hint(mut self, hint: &'t str) -> Self {
+        self.hint = hint;
+        self
     }
 
     /// Ctrl+Z undoes the field's own typing while it has the keyboard: for a field whose text
@@ -121,7 +129,7 @@ impl<'t> TextField<'t> {
     /// Draws the field and applies this frame's input to it; `changed()` on the response says
     /// whether the text changed.
     pub fn show(self, ui: &mut Ui, kit: &mut TextKit) -> egui::Response {
-        const PAD: f32 = 4.0;
+        const PAD: f32 = 3.0;
         let id = self.id;
         let width = self.width.unwrap_or_else(|| ui.available_width()).max(40.0);
         let inner_width = width - 2.0 * PAD;
@@ -261,6 +269,16 @@ impl<'t> TextField<'t> {
         }
         if let Some(layout) = state.editor.try_layout() {
             paint_field_text(ui, &painter, layout, origin, text_colour, &mut kit.atlas);
+        }
+        if state.editor.raw_text().is_empty() && !self.hint.is_empty() {
+            // The hint is a short English phrase: egui's own text draws it.
+            painter.text(
+                origin,
+                egui::Align2::LEFT_TOP,
+                self.hint,
+                egui::FontId::proportional(size * 0.9),
+                visuals.weak_text_color(),
+            );
         }
         let caret = state
             .editor

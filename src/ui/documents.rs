@@ -41,11 +41,14 @@ pub fn show(app: &mut NaqlApp, ui: &mut egui::Ui) {
     };
     let project = ws.project();
     ui.heading(&project.manifest.title);
-    ui.add(
-        egui::TextEdit::singleline(&mut app.panels.document_filter)
-            .hint_text("filter by title")
-            .desired_width(f32::INFINITY),
-    );
+    // Titles are Persian and Arabic: Naql's own field.
+    crate::text::TextField::new(
+        &mut app.panels.document_filter,
+        egui::Id::unique("document-filter"),
+        "filter documents by title",
+    )
+    .hint("filter by title")
+    .show(ui, &mut app.text);
     ui.separator();
     app.panels.documents.refresh(project, ws.revision);
     let filter = fold(&app.panels.document_filter);

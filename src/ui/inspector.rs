@@ -144,12 +144,15 @@ fn quote_fields(app: &mut NaqlApp, ui: &mut egui::Ui, q: &Quote) {
             }
         }
     });
-    let label = ui.label(SPEAKER_FIELD);
-    let field = egui::TextEdit::singleline(&mut app.panels.speaker_query)
-        .hint_text("type a name or alias, any script")
-        .desired_width(f32::INFINITY)
-        .id_salt("speaker-picker");
-    let response = ui.add(field).labelled_by(label.id);
+    // Names are typed in any script, Persian and Arabic most: Naql's own field.
+    let response = crate::text::TextField::new(
+        &mut app.panels.speaker_query,
+        egui::Id::unique("speaker-picker"),
+        SPEAKER_FIELD,
+    )
+    .hint("type a name or alias, any script")
+    .width(width)
+    .show(ui, &mut app.text);
     if std::mem::take(&mut app.panels.focus_speaker) {
         response.request_focus();
     }

@@ -76,21 +76,22 @@ pub fn bar(app: &mut NaqlApp, ui: &mut egui::Ui) {
     let Some(ws) = &mut app.workspace else {
         return;
     };
+    let kit = &mut app.text;
     let mut jump = None;
     let mut close = false;
     // Wrapped, and the field as wide as what is left: a bar wider than the panel would widen
     // the article under the inspector.
     ui.horizontal_wrapped(|ui| {
-        let label = ui.label(FIND_FIELD);
         let field_width = (ui.available_width() - 330.0).clamp(120.0, 320.0);
-        let r = ui
-            .add(
-                egui::TextEdit::singleline(&mut state.query)
-                    .hint_text("ی = ي, ک = ك, ZWNJ = space, ۱ = ١ = 1")
-                    .desired_width(field_width)
-                    .id_salt("find-field"),
-            )
-            .labelled_by(label.id);
+        // Queries are Persian and Arabic words: Naql's own field.
+        let r = crate::text::TextField::new(
+            &mut state.query,
+            egui::Id::unique("find-field"),
+            FIND_FIELD,
+        )
+        .hint("find: ی = ي, ک = ك, ZWNJ = space, ۱ = ١ = 1")
+        .width(field_width)
+        .show(ui, kit);
         if !state.focus {
             r.request_focus();
             state.focus = true;
