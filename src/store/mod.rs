@@ -445,12 +445,7 @@ impl ProjectDir {
 
         // The registries: the base and everyone's changes.
         let people = owned_files(root, "people", &mut problems)?;
-        let read = crate::parallel::map(&people, |(person, path)| {
-            let text = read_utf8(path)?;
-            let c = parse_contribution(path, &text)?;
-            Ok::<_, StoreError>((person.clone(), c, Seen::of(path, text.as_bytes())))
-        });
-        for r in read {
+        for r in read_each(&people, parse_contribution) {
             match r {
                 Ok((person, c, seen)) => {
                     if c.person != person {
@@ -517,12 +512,7 @@ impl ProjectDir {
         }
 
         let layer_paths = owned_files(root, "annotations", &mut problems)?;
-        let layers = crate::parallel::map(&layer_paths, |(person, path)| {
-            let text = read_utf8(path)?;
-            let layer = parse_layer(path, &text)?;
-            Ok::<_, StoreError>((person.clone(), layer, Seen::of(path, text.as_bytes())))
-        });
-        for loaded in layers {
+        for loaded in read_each(&layer_paths, parse_layer) {
             let (person, layer, seen) = match loaded {
                 Ok(l) => l,
                 // Conflict markers in one person's layer: the rest of the project still opens,
@@ -1065,6 +1055,18 @@ fn load_problem(e: StoreError, root: &Path) -> Problem {
         message,
         kind: ProblemKind::Conflict,
     }
+}
+
+/// Each person's file read and parsed, in parallel, with what was seen of it on disk.
+fn read_each<T: Send>(
+    files: &[(PersonId, PathBuf)],
+    parse: impl Fn(&Path, &str) -> Result<T, StoreError> + Sync,
+) -> Vec<Result<(PersonId, T, Seen), StoreError>> {
+    crate::parallel::map(files, |(person, path)| {
+        let text = read_utf8(path)?;
+        let value = parse(path, &text)?;
+        Ok((person.clone(), value, Seen::of(path, text.as_bytes())))
+    })
 }
 
 /// `<folder>/*.ron`, by person id (the file stem). Hidden files (a save's temporary file left
