@@ -35,8 +35,11 @@ fn coder(app: &mut NaqlApp, ctx: &egui::Context) {
         ui.heading("Who is coding?");
         ui.label("Your quotes are saved under your id, in annotations/<id>.ron. Naql asks once.");
         let (id, name, focused) = &mut app.panels.coder_form;
-        let label = ui.label("Your name");
-        let r = ui.text_edit_singleline(name).labelled_by(label.id);
+        // A Persian or Arabic name types as it reads: Naql's own field.
+        ui.label("Name");
+        let r = crate::text::TextField::new(name, egui::Id::unique("coder-name"), "Your name")
+            .hint("your name")
+            .show(ui, &mut app.text);
         if !*focused {
             // Ready to type at once (once: asking again would undo Enter's surrender).
             r.request_focus();

@@ -211,7 +211,7 @@ pub fn show(app: &mut NaqlApp, ui: &mut egui::Ui) {
             egui::ScrollArea::vertical()
                 .id_salt("review-filters")
                 .show(ui, |ui| {
-                    filters(ui, project, &mut state.filter, index);
+                    filters(ui, project, &mut state.filter, index, &mut app.text);
                     ui.separator();
                     bulk_accept(ui, project, index, &state.shown, &editor, &mut queue);
                     ui.separator();
@@ -378,17 +378,20 @@ fn keys(
 }
 
 /// Combo boxes for speaker, topic, kind, coder, document and verdict, and the free-text field.
-fn filters(ui: &mut egui::Ui, project: &Project, filter: &mut Filter, index: &ReviewIndex) {
+fn filters(
+    ui: &mut egui::Ui,
+    project: &Project,
+    filter: &mut Filter,
+    index: &ReviewIndex,
+    kit: &mut crate::text::TextKit,
+) {
     let m = &project.manifest;
     ui.strong("Filters");
-    let label = ui.label(TEXT_FILTER);
-    ui.add(
-        egui::TextEdit::singleline(&mut filter.text)
-            .hint_text("words, names; any spelling")
-            .desired_width(f32::INFINITY),
-    )
-    .labelled_by(label.id)
-    .on_hover_text("Words of the quote, its speaker's names or its note; ی/ي, ک/ك, ZWNJ and digits match their variants");
+    // Words and names in Persian and Arabic: Naql's own field.
+    crate::text::TextField::new(&mut filter.text, egui::Id::unique("review-text-filter"), TEXT_FILTER)
+        .hint("words, names; any spelling")
+        .show(ui, kit)
+        .on_hover_text("Words of the quote, its speaker's names or its note; ی/ي, ک/ك, ZWNJ and digits match their variants");
     /// A filter's combo box. The options are only listed while it is open: a project's
     /// documents may be thousands, and the closed box needs the chosen one's name only.
     fn combo<T: Clone + PartialEq>(
