@@ -435,12 +435,10 @@ impl ProjectDir {
         refuse_markers(&manifest_path, &manifest_text)?;
         let base: Manifest = from_ron(&manifest_path, &manifest_text)?;
         let mut dir = ProjectDir::empty(root, base);
-        dir.seen.insert(
+        dir.saw(
             FileKey::Manifest,
             Seen::of(&manifest_path, manifest_text.as_bytes()),
         );
-        dir.fingerprints
-            .insert(FileKey::Manifest, fingerprint(manifest_text.as_bytes()));
         let mut problems = Vec::new();
 
         // The registries: the base and everyone's changes.
@@ -460,9 +458,7 @@ impl ProjectDir {
                         dir.unloaded.insert(FileKey::People(person));
                         continue;
                     }
-                    dir.seen.insert(FileKey::People(person.clone()), seen);
-                    dir.fingerprints
-                        .insert(FileKey::People(person.clone()), seen.print);
+                    dir.saw(FileKey::People(person.clone()), seen);
                     dir.contributions.insert(person, c);
                 }
                 Err(e) => {
@@ -551,9 +547,7 @@ impl ProjectDir {
                     kind: ProblemKind::Invalid,
                 });
             }
-            dir.fingerprints
-                .insert(FileKey::Layer(person.clone()), seen.print);
-            dir.seen.insert(FileKey::Layer(person.clone()), seen);
+            dir.saw(FileKey::Layer(person.clone()), seen);
             project.layers.insert(person, layer);
         }
         follow_merges(&mut project);
@@ -592,6 +586,13 @@ impl ProjectDir {
             }
         }
         Ok(written)
+    }
+
+    /// A file as read from disk now: what later saves compare the disk with, and what a save
+    /// of the same bytes skips.
+    fn saw(&mut self, key: FileKey, seen: Seen) {
+        self.fingerprints.insert(key.clone(), seen.print);
+        self.seen.insert(key, seen);
     }
 
     /// The file a key is saved to now: the registries go to the owner's people file.
@@ -872,8 +873,7 @@ impl ProjectDir {
                     project.layers.insert(p.clone(), merged);
                 }
             }
-            self.seen.insert(key.clone(), seen);
-            self.fingerprints.insert(key.clone(), seen.print);
+            self.saw(key.clone(), seen);
         }
         if registry {
             // Unsaved registry edits stay on top of what arrived.
