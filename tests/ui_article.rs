@@ -199,8 +199,11 @@ fn each_document_keeps_its_own_scroll_position() {
     assert!(at_top >= top, "{at_top} {top}");
     // Read far down article 002.
     let end = view(&harness, ARTICLE_002).text().chars().count() - 5;
-    if let Some(ws) = harness.state_mut().workspace.as_mut()
-        && let Some(v) = ws.views.get_mut(&naql::model::DocumentId::new(ARTICLE_002))
+    if let Some(v) = harness
+        .state_mut()
+        .panels
+        .views
+        .get_mut(&naql::model::DocumentId::new(ARTICLE_002))
     {
         v.scroll_to(end);
     }

@@ -212,6 +212,8 @@ pub enum Command {
     ShowRange(DocumentId, std::ops::Range<usize>),
     /// Gives the keyboard to the speaker picker.
     FocusSpeaker,
+    /// Who codes from now on (the first-run prompt's answer).
+    SetCoder(crate::model::Person),
     Recover,
     DiscardRecovery,
     /// The answer to "save before closing?": save and close, or close without saving.

@@ -61,6 +61,21 @@ pub const MIN_SIZE: f32 = 10.0;
 pub const MAX_SIZE: f32 = 40.0;
 const RECENT: usize = 8;
 
+impl Prefs {
+    /// The article style for a document: the chosen font and size, and its direction if the
+    /// person forced one.
+    pub fn style_for(&self, doc: Option<&DocumentId>) -> TextStyle {
+        TextStyle {
+            font: self.font,
+            size: self.size,
+            direction: doc
+                .and_then(|d| self.directions.get(d.as_str()).copied())
+                .unwrap_or_default(),
+            ..TextStyle::default()
+        }
+    }
+}
+
 /// State of the panels that is not project data: what the coder is typing and which windows
 /// are open.
 #[derive(Default)]
@@ -94,6 +109,24 @@ pub struct PanelState {
     /// instead of by topic.
     pub hidden_layers: std::collections::BTreeSet<PersonId>,
     pub colour_by_coder: bool,
+    /// Each open article's view: its layout, selection and scroll (UI state, not project data).
+    pub views: std::collections::HashMap<DocumentId, crate::text::ArticleView>,
+}
+
+impl PanelState {
+    /// The view of article `doc`, made on first use.
+    pub fn view_of(
+        &mut self,
+        ws: &Workspace,
+        doc: &DocumentId,
+    ) -> Option<&mut crate::text::ArticleView> {
+        let text = ws.project().texts.get(doc)?;
+        Some(
+            self.views
+                .entry(doc.clone())
+                .or_insert_with(|| crate::text::ArticleView::new(text.clone())),
+        )
+    }
 }
 
 /// What the window is for at the moment: the coder's work, or one of the editor's views.
@@ -259,14 +292,7 @@ impl NaqlApp {
 
     /// The article style for a document.
     pub fn style_for(&self, doc: Option<&DocumentId>) -> TextStyle {
-        TextStyle {
-            font: self.prefs.font,
-            size: self.prefs.size,
-            direction: doc
-                .and_then(|d| self.prefs.directions.get(d.as_str()).copied())
-                .unwrap_or_default(),
-            ..TextStyle::default()
-        }
+        self.prefs.style_for(doc)
     }
 
     pub fn select_document(&mut self, id: DocumentId) {
@@ -288,8 +314,8 @@ impl NaqlApp {
             return;
         };
         let (doc, span) = (q.document.clone(), q.anchor.span);
-        ws.current = Some(doc);
-        if let Some(view) = ws.current_view() {
+        ws.current = Some(doc.clone());
+        if let Some(view) = self.panels.view_of(ws, &doc) {
             view.set_selection(Some(span.start..span.end));
             view.scroll_to(span.start);
         }
@@ -325,12 +351,15 @@ impl NaqlApp {
             Command::SelectDocument(d) => self.select_document(d),
             Command::SelectQuote(q) => self.select_quote(q),
             Command::ShowRange(doc, range) => {
-                self.select_document(doc);
-                if let Some(view) = self.workspace.as_mut().and_then(|w| w.current_view()) {
+                self.select_document(doc.clone());
+                if let Some(ws) = &self.workspace
+                    && let Some(view) = self.panels.view_of(ws, &doc)
+                {
                     view.scroll_to(range.start);
                     view.set_selection(Some(range));
                 }
             }
+            Command::SetCoder(person) => self.set_coder(person),
             Command::FocusSpeaker => {
                 self.panels.focus_speaker = true;
                 self.panels.speaker_query.clear();
@@ -616,7 +645,22 @@ impl NaqlApp {
                     .map(Command::Ui),
             );
         }
-        crate::ui::show(self, ui);
+        // Panels read the project through a context and change only the UI's own state; every
+        // change to the project is a command, run after the frame (see `run_commands`).
+        let cx = crate::ui::ViewContext {
+            workspace: self.workspace.as_ref(),
+            job: self.job.as_ref(),
+            message: self.message.as_deref(),
+            asking: self.asking(),
+        };
+        let mut st = crate::ui::UiState {
+            prefs: &mut self.prefs,
+            panels: &mut self.panels,
+            text: &mut self.text,
+            labels: &mut self.labels,
+            queue: &mut self.queue,
+        };
+        crate::ui::show(&cx, &mut st, ui);
         // Keys belong to whatever had the keyboard when they were pressed, that is at the end
         // of the last frame: Esc in the speaker field leaves the field (egui drops the focus
         // before this frame's widgets run) and must not also deselect the quote.

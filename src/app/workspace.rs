@@ -7,7 +7,6 @@ use crate::action::{Action, History};
 use crate::model::search::Folded;
 use crate::model::{DocumentId, Person, PersonId, Project, QuoteId};
 use crate::store::{FileKey, ProjectDir, StoreError};
-use crate::text::ArticleView;
 use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
 use std::sync::Arc;
@@ -28,7 +27,6 @@ pub struct Workspace {
     /// Who is coding: new quotes go into this person's layer.
     coder: Person,
     pub current: Option<DocumentId>,
-    pub views: HashMap<DocumentId, ArticleView>,
     /// The quote shown in the inspector.
     pub selected: Option<QuoteId>,
     /// Where the selected quote was last found: its layer and place in it.
@@ -52,7 +50,7 @@ pub struct Workspace {
     /// Edits an earlier session left unsaved, offered for recovery until the coder decides.
     pub recovery: Option<Recovered>,
     /// Article texts in search form, made on first search.
-    folded: HashMap<DocumentId, Folded>,
+    folded: std::cell::RefCell<HashMap<DocumentId, Arc<Folded>>>,
     /// What happened to the project from outside (merges on save, files reloaded), for the
     /// status bar.
     pub notices: Vec<String>,
@@ -96,7 +94,6 @@ impl Workspace {
             project: Arc::new(loaded.project),
             coder,
             current,
-            views: HashMap::new(),
             selected: None,
             selected_at: Default::default(),
             quote_places: Default::default(),
@@ -109,7 +106,7 @@ impl Workspace {
             journal,
             saver: Default::default(),
             recovery,
-            folded: HashMap::new(),
+            folded: Default::default(),
             notices,
             last_disk_check: None,
             lock,
@@ -570,24 +567,15 @@ impl Workspace {
         self.dirty.clear();
     }
 
-    /// The text of `doc` in search form.
-    pub fn folded(&mut self, doc: &DocumentId) -> Option<&Folded> {
-        if !self.folded.contains_key(doc) {
-            let text = self.project.texts.get(doc)?;
-            self.folded.insert(doc.clone(), Folded::new(text));
+    /// The text of `doc` in search form, made on first use and kept.
+    pub fn folded(&self, doc: &DocumentId) -> Option<Arc<Folded>> {
+        let mut cache = self.folded.borrow_mut();
+        if let Some(f) = cache.get(doc) {
+            return Some(Arc::clone(f));
         }
-        self.folded.get(doc)
-    }
-
-    /// The view of the current document, made on first use.
-    pub fn current_view(&mut self) -> Option<&mut ArticleView> {
-        let id = self.current.clone()?;
-        let text = self.project.texts.get(&id)?;
-        Some(
-            self.views
-                .entry(id)
-                .or_insert_with(|| ArticleView::new(text.clone())),
-        )
+        let f = Arc::new(Folded::new(self.project.texts.get(doc)?));
+        cache.insert(doc.clone(), Arc::clone(&f));
+        Some(f)
     }
 }
 

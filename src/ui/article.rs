@@ -13,9 +13,10 @@
 //! | Delete | deletes the selected quote |
 //! | Esc | deselects |
 
-use crate::app::{Command, NaqlApp, Workspace, tagging};
+use crate::app::{Command, Workspace, tagging};
 use crate::model::{DocumentId, PersonId, Project, Quote, QuoteId, QuoteKind};
 use crate::text::{Highlight, HighlightKind};
+use crate::ui::{UiState, ViewContext};
 use egui::{Color32, Key};
 
 /// The colour of quotes without a topic.
@@ -164,12 +165,12 @@ pub fn highlights_of(
     (out, meaning)
 }
 
-pub fn show(app: &mut NaqlApp, ui: &mut egui::Ui) {
-    let current = app.workspace.as_ref().and_then(|w| w.current.clone());
-    let style = app.style_for(current.as_ref());
+pub fn show(cx: &ViewContext<'_>, st: &mut UiState<'_>, ui: &mut egui::Ui) {
+    let current = cx.workspace.and_then(|w| w.current.clone());
+    let style = st.prefs.style_for(current.as_ref());
     // While a prompt waits for an answer, no tagging key acts.
-    let asking = app.asking();
-    let Some(ws) = &mut app.workspace else {
+    let asking = cx.asking;
+    let Some(ws) = cx.workspace else {
         ui.centered_and_justified(|ui| ui.label("Open a project to start (File, Open project)."));
         return;
     };
@@ -179,10 +180,10 @@ pub fn show(app: &mut NaqlApp, ui: &mut egui::Ui) {
         });
         return;
     };
-    let cache = &mut app.panels.highlights;
+    let cache = &mut st.panels.highlights;
     let layers = Layers {
-        hidden: app.panels.hidden_layers.clone(),
-        by_coder: app.panels.colour_by_coder,
+        hidden: st.panels.hidden_layers.clone(),
+        by_coder: st.panels.colour_by_coder,
     };
     let members_key = (doc.clone(), ws.quotes_revision);
     if cache
@@ -207,19 +208,20 @@ pub fn show(app: &mut NaqlApp, ui: &mut egui::Ui) {
         ui.label(format!("The text of {doc} is missing (run `naql check`)."));
         return;
     };
-    let view = ws
+    let view = st
+        .panels
         .views
         .entry(doc.clone())
         .or_insert_with(|| crate::text::ArticleView::new(text.clone()));
-    let out = view.show(ui, &mut app.text, &style, &cache.highlights);
+    let out = view.show(ui, &mut *st.text, &style, &cache.highlights);
     let selection = view.selection();
     let article_id = out.response.id;
-    app.panels.article_id = Some(article_id);
+    st.panels.article_id = Some(article_id);
 
     if let Some(id) = out.clicked.and_then(|h| cache.meaning.get(h as usize)) {
-        app.queue.push(Command::SelectQuote(Some(id.0.clone())));
+        st.queue.push(Command::SelectQuote(Some(id.0.clone())));
     } else if out.clicked_plain {
-        app.queue.push(Command::SelectQuote(None));
+        st.queue.push(Command::SelectQuote(None));
     }
     // Shift+arrows on the selected quote's own words move its ends; on any other selection
     // (words being chosen for S or C) they only change the selection.
@@ -232,7 +234,7 @@ pub fn show(app: &mut NaqlApp, ui: &mut egui::Ui) {
                 || made == Some(q.anchor.span)
         });
         if editing {
-            app.queue.extend(tagging::set_span(ws, sel.clone(), true));
+            st.queue.extend(tagging::set_span(ws, sel.clone(), true));
         }
     }
     if !out.hovered.is_empty() {
@@ -249,16 +251,16 @@ pub fn show(app: &mut NaqlApp, ui: &mut egui::Ui) {
         });
     }
 
-    let focused = app.panels.keyboard_owner;
+    let focused = st.panels.keyboard_owner;
     if !asking && (focused.is_none() || focused == Some(article_id)) {
         let commands = tagging_keys(ws, ui, selection);
-        app.queue.extend(commands);
+        st.queue.extend(commands);
     }
 }
 
 /// The tagging keys pressed this frame, as commands.
 fn tagging_keys(
-    ws: &mut Workspace,
+    ws: &Workspace,
     ui: &egui::Ui,
     selection: Option<std::ops::Range<usize>>,
 ) -> Vec<Command> {

@@ -2,8 +2,9 @@
 //! Each change is one action (typing in a field is one undo step per burst).
 
 use crate::action::Action;
-use crate::app::{Command, NaqlApp};
+use crate::app::Command;
 use crate::model::{Colour, Topic, TopicId};
+use crate::ui::{UiState, ViewContext};
 
 #[derive(Default)]
 pub struct EditorState {
@@ -11,13 +12,13 @@ pub struct EditorState {
     new_id: String,
 }
 
-pub fn window(app: &mut NaqlApp, ctx: &egui::Context) {
-    let mut open = app.panels.codebook_open;
-    let Some(ws) = &app.workspace else {
+pub fn window(cx: &ViewContext<'_>, st: &mut UiState<'_>, ctx: &egui::Context) {
+    let mut open = st.panels.codebook_open;
+    let Some(ws) = &cx.workspace else {
         return;
     };
     let topics = ws.project().manifest.codebook.topics.clone();
-    let kit = &mut app.text;
+    let kit = &mut *st.text;
     let mut queue = Vec::new();
     egui::Window::new("Codebook")
         .open(&mut open)
@@ -32,7 +33,7 @@ pub fn window(app: &mut NaqlApp, ctx: &egui::Context) {
                     }
                 });
             ui.horizontal(|ui| {
-                let state = &mut app.panels.codebook;
+                let state = &mut st.panels.codebook;
                 let label = ui.label("new topic id");
                 ui.text_edit_singleline(&mut state.new_id)
                     .labelled_by(label.id);
@@ -58,8 +59,8 @@ pub fn window(app: &mut NaqlApp, ctx: &egui::Context) {
                 }
             });
         });
-    app.panels.codebook_open = open;
-    app.queue.extend(queue);
+    st.panels.codebook_open = open;
+    st.queue.extend(queue);
 }
 
 fn topic_row(

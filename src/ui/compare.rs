@@ -6,8 +6,9 @@
 
 use crate::action::Action;
 use crate::agree::{self, CURATED};
-use crate::app::{Command, NaqlApp};
+use crate::app::Command;
 use crate::model::{DocumentId, Person, PersonId, Project, Quote, QuoteId};
+use crate::ui::{UiState, ViewContext};
 use egui::Color32;
 use std::collections::{BTreeSet, HashMap};
 
@@ -28,13 +29,13 @@ pub struct CompareState {
 /// What the cached figures were computed for: revision, document, coders.
 type FiguresKey = (u64, DocumentId, Vec<PersonId>);
 
-pub fn show(app: &mut NaqlApp, ui: &mut egui::Ui) {
-    let Some(ws) = &app.workspace else {
+pub fn show(cx: &ViewContext<'_>, st: &mut UiState<'_>, ui: &mut egui::Ui) {
+    let Some(ws) = &cx.workspace else {
         ui.centered_and_justified(|ui| ui.label("Open a project to compare its coders."));
         return;
     };
     let project = ws.project();
-    let state = &mut app.panels.compare;
+    let state = &mut st.panels.compare;
     let all_coders = agree::default_coders(project);
     if state.coders.is_empty() {
         state.coders = all_coders.clone();
@@ -190,7 +191,7 @@ pub fn show(app: &mut NaqlApp, ui: &mut egui::Ui) {
                                 .collect();
                             version(
                                 ui,
-                                app_labels(&mut app.labels, &mut app.text),
+                                app_labels(&mut *st.labels, &mut *st.text),
                                 project,
                                 coder,
                                 q,
@@ -205,7 +206,7 @@ pub fn show(app: &mut NaqlApp, ui: &mut egui::Ui) {
                 }
             });
     });
-    app.queue.extend(queue);
+    st.queue.extend(queue);
 }
 
 type Labels<'a> = (

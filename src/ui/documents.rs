@@ -1,9 +1,10 @@
 //! The documents of the project with language, date and progress (quotes tagged, quotes
 //! reviewed), and a filter box that matches titles the way search does (ی/ي, ک/ك, ZWNJ…).
 
-use crate::app::{Command, NaqlApp};
+use crate::app::Command;
 use crate::model::DocumentId;
 use crate::model::search::fold;
+use crate::ui::{UiState, ViewContext};
 use std::collections::HashMap;
 
 /// Titles longer than this are cut in the list; the article shows them whole.
@@ -34,8 +35,8 @@ impl Progress {
     }
 }
 
-pub fn show(app: &mut NaqlApp, ui: &mut egui::Ui) {
-    let Some(ws) = &app.workspace else {
+pub fn show(cx: &ViewContext<'_>, st: &mut UiState<'_>, ui: &mut egui::Ui) {
+    let Some(ws) = &cx.workspace else {
         ui.label("No project is open.");
         return;
     };
@@ -43,22 +44,22 @@ pub fn show(app: &mut NaqlApp, ui: &mut egui::Ui) {
     ui.heading(&project.manifest.title);
     // Titles are Persian and Arabic: Naql's own field.
     crate::text::TextField::new(
-        &mut app.panels.document_filter,
+        &mut st.panels.document_filter,
         egui::Id::unique("document-filter"),
         "filter documents by title",
     )
     .hint("filter by title")
-    .show(ui, &mut app.text);
+    .show(ui, &mut *st.text);
     ui.separator();
-    app.panels.documents.refresh(project, ws.revision);
-    let filter = fold(&app.panels.document_filter);
+    st.panels.documents.refresh(project, ws.revision);
+    let filter = fold(&st.panels.document_filter);
     let rows: Vec<(DocumentId, String, String)> = project
         .manifest
         .documents
         .iter()
         .filter(|d| filter.is_empty() || fold(&d.title).contains(&filter))
         .map(|d| {
-            let (quotes, reviewed) = app
+            let (quotes, reviewed) = st
                 .panels
                 .documents
                 .counts
@@ -96,9 +97,9 @@ pub fn show(app: &mut NaqlApp, ui: &mut egui::Ui) {
             let inner = frame.show(ui, |ui| {
                 let width = ui.available_width();
                 let colour = ui.visuals().text_color();
-                let r = app
+                let r = st
                     .labels
-                    .show(ui, &mut app.text, &title, 14.0, width, colour);
+                    .show(ui, &mut *st.text, &title, 14.0, width, colour);
                 ui.small(info);
                 r
             });
@@ -113,6 +114,6 @@ pub fn show(app: &mut NaqlApp, ui: &mut egui::Ui) {
         }
     });
     if let Some(id) = chosen {
-        app.queue.push(Command::SelectDocument(id));
+        st.queue.push(Command::SelectDocument(id));
     }
 }

@@ -1,9 +1,10 @@
 //! The right side: the selected quote, with everything a coder sets on it: speaker (type-ahead
 //! over names and aliases in every script), kind, topics, mention, cue, note; its status.
 
-use crate::app::{Command, NaqlApp, tagging};
+use crate::app::{Command, tagging};
 use crate::model::{Quote, QuoteKind};
 use crate::ui::article::{latin_half, quote_colour};
+use crate::ui::{UiState, ViewContext};
 use egui::{Color32, Key, RichText};
 
 /// Accessible name of the speaker field, by which tests find it.
@@ -11,8 +12,8 @@ pub const SPEAKER_FIELD: &str = "Speaker";
 /// How many suggestions the speaker picker shows.
 const SUGGESTIONS: usize = 8;
 
-pub fn show(app: &mut NaqlApp, ui: &mut egui::Ui) {
-    let Some(ws) = &app.workspace else {
+pub fn show(cx: &ViewContext<'_>, st: &mut UiState<'_>, ui: &mut egui::Ui) {
+    let Some(ws) = &cx.workspace else {
         return;
     };
     let Some(q) = tagging::selected_quote(ws).cloned() else {
@@ -22,7 +23,7 @@ pub fn show(app: &mut NaqlApp, ui: &mut egui::Ui) {
         keys_help(ui);
         return;
     };
-    egui::ScrollArea::vertical().show(ui, |ui| quote_form(app, ui, &q));
+    egui::ScrollArea::vertical().show(ui, |ui| quote_form(cx, st, ui, &q));
 }
 
 fn keys_help(ui: &mut egui::Ui) {
@@ -45,8 +46,8 @@ fn keys_help(ui: &mut egui::Ui) {
     });
 }
 
-fn quote_form(app: &mut NaqlApp, ui: &mut egui::Ui, q: &Quote) {
-    let Some(ws) = &app.workspace else {
+fn quote_form(cx: &ViewContext<'_>, st: &mut UiState<'_>, ui: &mut egui::Ui, q: &Quote) {
+    let Some(ws) = &cx.workspace else {
         return;
     };
     let project = ws.project();
@@ -80,10 +81,10 @@ fn quote_form(app: &mut NaqlApp, ui: &mut egui::Ui, q: &Quote) {
         );
     }
     let quoted = crate::model::shorten(&q.anchor.text, 400);
-    app.labels
-        .show(ui, &mut app.text, &quoted, 15.0, width, text_colour);
+    st.labels
+        .show(ui, &mut *st.text, &quoted, 15.0, width, text_colour);
     ui.separator();
-    ui.add_enabled_ui(own, |ui| quote_fields(app, ui, q));
+    ui.add_enabled_ui(own, |ui| quote_fields(cx, st, ui, q));
 }
 
 /// Everything a coder sets on their quote.
@@ -95,8 +96,8 @@ pub fn note_field_id(q: &crate::model::QuoteId) -> egui::Id {
     egui::Id::unique(("note", q.as_str()))
 }
 
-fn quote_fields(app: &mut NaqlApp, ui: &mut egui::Ui, q: &Quote) {
-    let Some(ws) = &app.workspace else {
+fn quote_fields(cx: &ViewContext<'_>, st: &mut UiState<'_>, ui: &mut egui::Ui, q: &Quote) {
+    let Some(ws) = &cx.workspace else {
         return;
     };
     let project = ws.project();
@@ -146,17 +147,17 @@ fn quote_fields(app: &mut NaqlApp, ui: &mut egui::Ui, q: &Quote) {
     });
     // Names are typed in any script, Persian and Arabic most: Naql's own field.
     let response = crate::text::TextField::new(
-        &mut app.panels.speaker_query,
+        &mut st.panels.speaker_query,
         egui::Id::unique("speaker-picker"),
         SPEAKER_FIELD,
     )
     .hint("type a name or alias, any script")
     .width(width)
-    .show(ui, &mut app.text);
-    if std::mem::take(&mut app.panels.focus_speaker) {
+    .show(ui, &mut *st.text);
+    if std::mem::take(&mut st.panels.focus_speaker) {
         response.request_focus();
     }
-    let query = app.panels.speaker_query.clone();
+    let query = st.panels.speaker_query.clone();
     if !query.trim().is_empty() {
         let hits = tagging::find_speakers(ws, &query);
         let entered = response.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));
@@ -169,9 +170,9 @@ fn quote_fields(app: &mut NaqlApp, ui: &mut egui::Ui, q: &Quote) {
             } else {
                 format!("{} — {matched}", s.name)
             };
-            let r = app
+            let r = st
                 .labels
-                .show(ui, &mut app.text, &line, 13.5, width, text_colour)
+                .show(ui, &mut *st.text, &line, 13.5, width, text_colour)
                 .on_hover_text(s.id.as_str());
             if r.clicked() {
                 chosen = Some(s.id.clone());
@@ -182,14 +183,14 @@ fn quote_fields(app: &mut NaqlApp, ui: &mut egui::Ui, q: &Quote) {
         }
         if let Some(id) = chosen {
             queue.extend(tagging::set_speaker(ws, Some(id)));
-            app.panels.speaker_query.clear();
+            st.panels.speaker_query.clear();
             // Back to the article, so topic keys work straight away.
-            if let Some(article) = app.panels.article_id {
+            if let Some(article) = st.panels.article_id {
                 ui.memory_mut(|m| m.request_focus(article));
             }
         }
     }
-    let selection = ws.views.get(&q.document).and_then(|v| v.selection());
+    let selection = st.panels.views.get(&q.document).and_then(|v| v.selection());
     ui.horizontal(|ui| {
         let enabled = selection.as_ref().is_some_and(|s| s.start < s.end);
         let r = ui
@@ -230,8 +231,8 @@ fn quote_fields(app: &mut NaqlApp, ui: &mut egui::Ui, q: &Quote) {
             }
         });
         if let Some(a) = anchor {
-            app.labels
-                .show(ui, &mut app.text, &a.text, 14.0, width, text_colour);
+            st.labels
+                .show(ui, &mut *st.text, &a.text, 14.0, width, text_colour);
         }
     }
     ui.separator();
@@ -281,7 +282,7 @@ fn quote_fields(app: &mut NaqlApp, ui: &mut egui::Ui, q: &Quote) {
     let r = crate::text::TextField::new(&mut note, note_field_id(&q.id), NOTE_FIELD)
         .multiline(3)
         .width(width)
-        .show(ui, &mut app.text);
+        .show(ui, &mut *st.text);
     if r.changed() {
         queue.extend(tagging::update_selected(ws, "note", Some("note"), |q| {
             q.note = note
@@ -320,5 +321,5 @@ fn quote_fields(app: &mut NaqlApp, ui: &mut egui::Ui, q: &Quote) {
             "delete quote",
         ));
     }
-    app.queue.extend(queue);
+    st.queue.extend(queue);
 }

@@ -1,19 +1,20 @@
 //! The menu bar: File, Edit, View. Each entry is a [`UiCommand`] (same label, tooltip and
 //! shortcut as its key) or a preference.
 
-use crate::app::{Command, MAX_SIZE, MIN_SIZE, NaqlApp, UiCommand};
+use crate::app::{Command, MAX_SIZE, MIN_SIZE, UiCommand};
 use crate::text::{Direction, FontChoice};
+use crate::ui::{UiState, ViewContext};
 
-pub fn show(app: &mut NaqlApp, ui: &mut egui::Ui) {
-    font_size_keys(app, ui);
-    let open = app.workspace.is_some();
-    let conflicts = app.workspace.as_ref().is_some_and(|ws| {
+pub fn show(cx: &ViewContext<'_>, st: &mut UiState<'_>, ui: &mut egui::Ui) {
+    font_size_keys(st, ui);
+    let open = cx.workspace.is_some();
+    let conflicts = cx.workspace.is_some_and(|ws| {
         ws.problems
             .iter()
             .any(|p| p.kind == crate::model::ProblemKind::Conflict)
     });
     let (can_undo, can_redo, undo_label, redo_label) =
-        app.workspace
+        cx.workspace
             .as_ref()
             .map_or((false, false, None, None), |ws| {
                 (
@@ -30,7 +31,7 @@ pub fn show(app: &mut NaqlApp, ui: &mut egui::Ui) {
                 UiCommand::NewProject.menu_button(ui, true, &mut queue);
                 UiCommand::OpenProject.menu_button(ui, true, &mut queue);
                 ui.menu_button("Recent", |ui| {
-                    for p in app.prefs.recent.clone() {
+                    for p in st.prefs.recent.clone() {
                         if ui.button(p.display().to_string()).clicked() {
                             queue.push(Command::OpenProject(p));
                             ui.close();
@@ -38,13 +39,13 @@ pub fn show(app: &mut NaqlApp, ui: &mut egui::Ui) {
                     }
                 });
                 ui.separator();
-                UiCommand::ImportArticles.menu_button(ui, open && app.job.is_none(), &mut queue);
+                UiCommand::ImportArticles.menu_button(ui, open && cx.job.is_none(), &mut queue);
                 UiCommand::Save.menu_button(ui, open, &mut queue);
                 UiCommand::SwitchCoder.menu_button(ui, true, &mut queue);
                 UiCommand::ResolveConflicts.menu_button(ui, conflicts, &mut queue);
                 UiCommand::ExportCsv.menu_button(ui, open, &mut queue);
                 UiCommand::ExportJsonl.menu_button(ui, open, &mut queue);
-                UiCommand::ExportMatrix.menu_button(ui, open && app.job.is_none(), &mut queue);
+                UiCommand::ExportMatrix.menu_button(ui, open && cx.job.is_none(), &mut queue);
                 ui.separator();
                 UiCommand::Quit.menu_button(ui, true, &mut queue);
             });
@@ -62,18 +63,18 @@ pub fn show(app: &mut NaqlApp, ui: &mut egui::Ui) {
                 UiCommand::Codebook.menu_button(ui, open, &mut queue);
                 UiCommand::Speakers.menu_button(ui, open, &mut queue);
             });
-            ui.menu_button("View", |ui| view_menu(app, ui));
+            ui.menu_button("View", |ui| view_menu(cx, st, ui));
             ui.separator();
-            mode_switch(app, ui, &mut queue);
+            mode_switch(st, ui, &mut queue);
             ui.separator();
-            direction_switch(app, ui);
+            direction_switch(cx, st, ui);
         });
     });
-    app.queue.extend(queue);
+    st.queue.extend(queue);
 }
 
 /// Ctrl +/- and Ctrl 0: the article's font size.
-fn font_size_keys(app: &mut NaqlApp, ui: &mut egui::Ui) {
+fn font_size_keys(st: &mut UiState<'_>, ui: &mut egui::Ui) {
     let (bigger, smaller, reset) = ui.input_mut(|i| {
         (
             i.consume_key(egui::Modifiers::COMMAND, egui::Key::Plus)
@@ -83,18 +84,18 @@ fn font_size_keys(app: &mut NaqlApp, ui: &mut egui::Ui) {
         )
     });
     if bigger {
-        app.prefs.size = (app.prefs.size + 1.0).min(MAX_SIZE);
+        st.prefs.size = (st.prefs.size + 1.0).min(MAX_SIZE);
     }
     if smaller {
-        app.prefs.size = (app.prefs.size - 1.0).max(MIN_SIZE);
+        st.prefs.size = (st.prefs.size - 1.0).max(MIN_SIZE);
     }
     if reset {
-        app.prefs.size = crate::app::Prefs::default().size;
+        st.prefs.size = crate::app::Prefs::default().size;
     }
 }
 
 /// Coding, Review, Compare, Statistics: one click (or Ctrl+1…4) apart.
-fn mode_switch(app: &NaqlApp, ui: &mut egui::Ui, queue: &mut Vec<crate::app::Command>) {
+fn mode_switch(st: &UiState<'_>, ui: &mut egui::Ui, queue: &mut Vec<crate::app::Command>) {
     use crate::app::Mode;
     for (mode, command) in [
         (Mode::Coding, UiCommand::ModeCoding),
@@ -107,7 +108,7 @@ fn mode_switch(app: &NaqlApp, ui: &mut egui::Ui, queue: &mut Vec<crate::app::Com
             .map(|s| ui.ctx().format_shortcut(&s))
             .unwrap_or_default();
         let r = ui
-            .selectable_label(app.panels.mode == mode, command.label())
+            .selectable_label(st.panels.mode == mode, command.label())
             .on_hover_text(format!("{} ({shortcut})", command.tooltip()));
         if r.clicked() {
             queue.push(crate::app::Command::Ui(command));
@@ -116,8 +117,8 @@ fn mode_switch(app: &NaqlApp, ui: &mut egui::Ui, queue: &mut Vec<crate::app::Com
 }
 
 /// Which people's layers the article shows, and how quotes are coloured.
-fn layers_menu(app: &mut NaqlApp, ui: &mut egui::Ui) {
-    let Some(ws) = &app.workspace else {
+fn layers_menu(cx: &ViewContext<'_>, st: &mut UiState<'_>, ui: &mut egui::Ui) {
+    let Some(ws) = &cx.workspace else {
         return;
     };
     let people: Vec<(crate::model::PersonId, String)> = ws
@@ -135,30 +136,30 @@ fn layers_menu(app: &mut NaqlApp, ui: &mut egui::Ui) {
         .collect();
     ui.label("Layers shown on the article");
     for (id, name) in people {
-        let mut shown = !app.panels.hidden_layers.contains(&id);
+        let mut shown = !st.panels.hidden_layers.contains(&id);
         if ui.checkbox(&mut shown, name).changed() {
             if shown {
-                app.panels.hidden_layers.remove(&id);
+                st.panels.hidden_layers.remove(&id);
             } else {
-                app.panels.hidden_layers.insert(id);
+                st.panels.hidden_layers.insert(id);
             }
         }
     }
-    ui.checkbox(&mut app.panels.colour_by_coder, "Colour quotes by coder")
+    ui.checkbox(&mut st.panels.colour_by_coder, "Colour quotes by coder")
         .on_hover_text("Instead of by topic: to see several coders' layers at once");
 }
 
-fn view_menu(app: &mut NaqlApp, ui: &mut egui::Ui) {
-    layers_menu(app, ui);
+fn view_menu(cx: &ViewContext<'_>, st: &mut UiState<'_>, ui: &mut egui::Ui) {
+    layers_menu(cx, st, ui);
     ui.separator();
     ui.label("Article font");
     for f in FontChoice::ALL {
-        ui.radio_value(&mut app.prefs.font, f, f.label());
+        ui.radio_value(&mut st.prefs.font, f, f.label());
     }
     ui.horizontal(|ui| {
         ui.label("Size");
         ui.add(
-            egui::DragValue::new(&mut app.prefs.size)
+            egui::DragValue::new(&mut st.prefs.size)
                 .range(MIN_SIZE..=MAX_SIZE)
                 .speed(0.25)
                 .suffix(" pt"),
@@ -166,25 +167,25 @@ fn view_menu(app: &mut NaqlApp, ui: &mut egui::Ui) {
         .on_hover_text("Article font size (Ctrl +, Ctrl −, Ctrl 0)");
     });
     ui.separator();
-    if ui.checkbox(&mut app.prefs.dark, "Dark theme").changed() {
-        ui.ctx().set_theme(if app.prefs.dark {
+    if ui.checkbox(&mut st.prefs.dark, "Dark theme").changed() {
+        ui.ctx().set_theme(if st.prefs.dark {
             egui::Theme::Dark
         } else {
             egui::Theme::Light
         });
     }
     ui.separator();
-    ui.checkbox(&mut app.prefs.show_documents, "Documents");
-    ui.checkbox(&mut app.prefs.show_inspector, "Inspector");
-    ui.checkbox(&mut app.prefs.show_quotes, "Quote list");
+    ui.checkbox(&mut st.prefs.show_documents, "Documents");
+    ui.checkbox(&mut st.prefs.show_inspector, "Inspector");
+    ui.checkbox(&mut st.prefs.show_quotes, "Quote list");
 }
 
 /// Direction of the current article: from each paragraph, or forced.
-fn direction_switch(app: &mut NaqlApp, ui: &mut egui::Ui) {
-    let Some(doc) = app.workspace.as_ref().and_then(|w| w.current.clone()) else {
+fn direction_switch(cx: &ViewContext<'_>, st: &mut UiState<'_>, ui: &mut egui::Ui) {
+    let Some(doc) = cx.workspace.and_then(|w| w.current.clone()) else {
         return;
     };
-    let mut dir = app
+    let mut dir = st
         .prefs
         .directions
         .get(doc.as_str())
@@ -198,9 +199,9 @@ fn direction_switch(app: &mut NaqlApp, ui: &mut egui::Ui) {
     ui.selectable_value(&mut dir, Direction::Ltr, "LTR");
     if dir != before {
         if dir == Direction::Auto {
-            app.prefs.directions.remove(doc.as_str());
+            st.prefs.directions.remove(doc.as_str());
         } else {
-            app.prefs.directions.insert(doc.0.clone(), dir);
+            st.prefs.directions.insert(doc.0.clone(), dir);
         }
     }
 }

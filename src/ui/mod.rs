@@ -1,4 +1,6 @@
-//! Panels: they read the app's state and queue [`Command`]s; none changes the project itself.
+//! Panels: they read the project through a [`ViewContext`], change only the UI's own state
+//! ([`UiState`]: preferences, panel states, text caches) and queue [`Command`]s, which the app
+//! runs after the frame; none changes the project itself. (rerun's viewer works this way.)
 //! The article text is drawn by [`crate::text::view`]; these modules decide what it shows.
 //!
 //! ```text
@@ -23,7 +25,27 @@ pub mod search;
 pub mod speakers;
 pub mod statistics;
 
-use crate::app::{Command, NaqlApp, Prefs};
+use crate::app::{Command, PanelState, Prefs, Workspace, jobs::Job};
+
+/// What panels read this frame, and may not change: the open project, the job in progress,
+/// the status message, and whether a question waits for an answer.
+pub struct ViewContext<'a> {
+    pub workspace: Option<&'a Workspace>,
+    pub job: Option<&'a Job>,
+    pub message: Option<&'a str>,
+    /// A prompt (who is coding, recover, save before closing) waits: no key acts meanwhile.
+    pub asking: bool,
+}
+
+/// What panels may change: the UI's own state, held in one place by the app, and the queue of
+/// commands the app runs after the frame.
+pub struct UiState<'a> {
+    pub prefs: &'a mut Prefs,
+    pub panels: &'a mut PanelState,
+    pub text: &'a mut crate::text::TextKit,
+    pub labels: &'a mut labels::LabelCache,
+    pub queue: &'a mut Vec<Command>,
+}
 
 /// One-time set-up of the egui context.
 pub fn setup(ctx: &egui::Context, prefs: &Prefs) {
@@ -61,43 +83,43 @@ fn ui_fonts() -> egui::FontDefinitions {
 }
 
 /// The whole window, one frame.
-pub fn show(app: &mut NaqlApp, ui: &mut egui::Ui) {
-    menu::show(app, ui);
-    status_bar(app, ui);
-    match app.panels.mode {
-        crate::app::Mode::Coding => coding(app, ui),
-        crate::app::Mode::Review => review::show(app, ui),
-        crate::app::Mode::Compare => compare::show(app, ui),
-        crate::app::Mode::Statistics => statistics::show(app, ui),
+pub fn show(cx: &ViewContext<'_>, st: &mut UiState<'_>, ui: &mut egui::Ui) {
+    menu::show(cx, st, ui);
+    status_bar(cx, st, ui);
+    match st.panels.mode {
+        crate::app::Mode::Coding => coding(cx, st, ui),
+        crate::app::Mode::Review => review::show(cx, st, ui),
+        crate::app::Mode::Compare => compare::show(cx, st, ui),
+        crate::app::Mode::Statistics => statistics::show(cx, st, ui),
     }
-    codebook::window(app, ui.ctx());
-    speakers::window(app, ui.ctx());
-    prompts::show(app, ui.ctx());
+    codebook::window(cx, st, ui.ctx());
+    speakers::window(cx, st, ui.ctx());
+    prompts::show(cx, st, ui.ctx());
 }
 
 /// The coder's layout: documents, article, inspector, quote list.
-fn coding(app: &mut NaqlApp, ui: &mut egui::Ui) {
-    if app.prefs.show_documents {
+fn coding(cx: &ViewContext<'_>, st: &mut UiState<'_>, ui: &mut egui::Ui) {
+    if st.prefs.show_documents {
         egui::Panel::left("documents")
             .resizable(true)
             .default_size(270.0)
-            .show(ui, |ui| documents::show(app, ui));
+            .show(ui, |ui| documents::show(cx, st, ui));
     }
-    if app.prefs.show_inspector {
+    if st.prefs.show_inspector {
         egui::Panel::right("inspector")
             .resizable(true)
             .default_size(330.0)
-            .show(ui, |ui| inspector::show(app, ui));
+            .show(ui, |ui| inspector::show(cx, st, ui));
     }
-    if app.prefs.show_quotes {
+    if st.prefs.show_quotes {
         egui::Panel::bottom("quotes")
             .resizable(true)
             .default_size(190.0)
-            .show(ui, |ui| quotes::show(app, ui));
+            .show(ui, |ui| quotes::show(cx, st, ui));
     }
     egui::CentralPanel::default().show(ui, |ui| {
-        search::bar(app, ui);
-        article::show(app, ui);
+        search::bar(cx, st, ui);
+        article::show(cx, st, ui);
     });
 }
 
@@ -106,15 +128,15 @@ pub fn select(id: &crate::model::QuoteId) -> Command {
     Command::SelectQuote(Some(id.clone()))
 }
 
-fn status_bar(app: &mut NaqlApp, ui: &mut egui::Ui) {
+fn status_bar(cx: &ViewContext<'_>, st: &mut UiState<'_>, ui: &mut egui::Ui) {
     egui::Panel::bottom("status").show(ui, |ui| {
         ui.horizontal(|ui| {
-            if let Some(coder) = &app.prefs.coder {
+            if let Some(coder) = &st.prefs.coder {
                 ui.label(format!("coder: {}", coder.name))
                     .on_hover_text(format!("your quotes go to annotations/{}.ron", coder.id));
                 ui.separator();
             }
-            if let Some(ws) = &mut app.workspace {
+            if let Some(ws) = cx.workspace {
                 let root = ws.root().to_owned();
                 let name = root.file_name().map_or_else(
                     || root.display().to_string(),
@@ -130,7 +152,8 @@ fn status_bar(app: &mut NaqlApp, ui: &mut egui::Ui) {
                 } else {
                     ui.label("saved");
                 }
-                if let Some(sel) = ws.current_view().and_then(|v| v.selection()) {
+                let view = ws.current.as_ref().and_then(|d| st.panels.views.get(d));
+                if let Some(sel) = view.and_then(|v| v.selection()) {
                     ui.separator();
                     ui.label(format!(
                         "selected {}..{} ({} chars) — Q makes it a quote",
@@ -140,7 +163,7 @@ fn status_bar(app: &mut NaqlApp, ui: &mut egui::Ui) {
                     ));
                 }
             }
-            if let Some(job) = &app.job {
+            if let Some(job) = &cx.job {
                 ui.separator();
                 let (done, total) = job.progress();
                 let fraction = if total == 0 {
@@ -154,7 +177,7 @@ fn status_bar(app: &mut NaqlApp, ui: &mut egui::Ui) {
                         .text(format!("{} {done}/{total}", job.what)),
                 );
             }
-            if let Some(m) = &app.message {
+            if let Some(m) = cx.message {
                 ui.separator();
                 ui.colored_label(ui.visuals().warn_fg_color, m);
             }

@@ -1,18 +1,19 @@
 //! The questions Naql must ask before going on, as modal windows: who is coding (once), whether
 //! to recover edits a crash left unsaved, and whether to save before closing.
 
-use crate::app::{Command, NaqlApp};
+use crate::app::Command;
 use crate::model::ids::is_valid_file_id;
 use crate::model::{Person, PersonId};
+use crate::ui::{UiState, ViewContext};
 
-pub fn show(app: &mut NaqlApp, ctx: &egui::Context) {
-    if app.prefs.coder.is_none() {
-        coder(app, ctx);
-    } else if app.workspace.as_ref().is_some_and(|w| w.recovery.is_some()) {
-        recovery(app, ctx);
+pub fn show(cx: &ViewContext<'_>, st: &mut UiState<'_>, ctx: &egui::Context) {
+    if st.prefs.coder.is_none() {
+        coder(st, ctx);
+    } else if cx.workspace.is_some_and(|w| w.recovery.is_some()) {
+        recovery(cx, st, ctx);
     }
-    if app.panels.close_prompt {
-        close(app, ctx);
+    if st.panels.close_prompt {
+        close(st, ctx);
     }
 }
 
@@ -29,17 +30,17 @@ pub fn id_from_name(name: &str) -> String {
     id.trim_end_matches('-').chars().take(64).collect()
 }
 
-fn coder(app: &mut NaqlApp, ctx: &egui::Context) {
+fn coder(st: &mut UiState<'_>, ctx: &egui::Context) {
     egui::Modal::new(egui::Id::unique("coder-prompt")).show(ctx, |ui| {
         ui.set_width(380.0);
         ui.heading("Who is coding?");
         ui.label("Your quotes are saved under your id, in annotations/<id>.ron. Naql asks once.");
-        let (id, name, focused) = &mut app.panels.coder_form;
+        let (id, name, focused) = &mut st.panels.coder_form;
         // A Persian or Arabic name types as it reads: Naql's own field.
         ui.label("Name");
         let r = crate::text::TextField::new(name, egui::Id::unique("coder-name"), "Your name")
             .hint("your name")
-            .show(ui, &mut app.text);
+            .show(ui, &mut *st.text);
         if !*focused {
             // Ready to type at once (once: asking again would undo Enter's surrender).
             r.request_focus();
@@ -69,13 +70,13 @@ fn coder(app: &mut NaqlApp, ctx: &egui::Context) {
                     name.trim().to_owned()
                 },
             };
-            app.set_coder(person);
+            st.queue.push(Command::SetCoder(person));
         }
     });
 }
 
-fn recovery(app: &mut NaqlApp, ctx: &egui::Context) {
-    let Some(rec) = app.workspace.as_ref().and_then(|w| w.recovery.as_ref()) else {
+fn recovery(cx: &ViewContext<'_>, st: &mut UiState<'_>, ctx: &egui::Context) {
+    let Some(rec) = cx.workspace.and_then(|w| w.recovery.as_ref()) else {
         return;
     };
     let n = rec.entries.len();
@@ -102,33 +103,33 @@ fn recovery(app: &mut NaqlApp, ctx: &egui::Context) {
         }
         ui.horizontal(|ui| {
             if ui.button("Recover").clicked() {
-                app.queue.push(Command::Recover);
+                st.queue.push(Command::Recover);
             }
             if ui
                 .button("Discard")
                 .on_hover_text("The edits are moved aside in .naql/, not deleted")
                 .clicked()
             {
-                app.queue.push(Command::DiscardRecovery);
+                st.queue.push(Command::DiscardRecovery);
             }
         });
     });
 }
 
-fn close(app: &mut NaqlApp, ctx: &egui::Context) {
+fn close(st: &mut UiState<'_>, ctx: &egui::Context) {
     egui::Modal::new(egui::Id::unique("close-prompt")).show(ctx, |ui| {
         ui.set_width(380.0);
         ui.heading("Save before closing?");
         ui.label("Some edits are not saved yet.");
         ui.horizontal(|ui| {
             if ui.button("Save and close").clicked() {
-                app.queue.push(Command::CloseSaving(true));
+                st.queue.push(Command::CloseSaving(true));
             }
             if ui.button("Close without saving").clicked() {
-                app.queue.push(Command::CloseSaving(false));
+                st.queue.push(Command::CloseSaving(false));
             }
             if ui.button("Cancel").clicked() {
-                app.panels.close_prompt = false;
+                st.panels.close_prompt = false;
             }
         });
     });

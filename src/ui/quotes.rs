@@ -1,9 +1,9 @@
 //! The quotes of the current document in reading order; clicking one selects it and scrolls
 //! the article to it.
 
-use crate::app::NaqlApp;
 use crate::model::{DocumentId, QuoteId};
 use crate::ui::article::{quote_colour, speaker_and_topics};
+use crate::ui::{UiState, ViewContext};
 
 /// Characters of a quote shown in its row.
 const ROW_CHARS: usize = 110;
@@ -26,14 +26,14 @@ struct Row {
     orphan: bool,
 }
 
-pub fn show(app: &mut NaqlApp, ui: &mut egui::Ui) {
-    let Some(ws) = &app.workspace else {
+pub fn show(cx: &ViewContext<'_>, st: &mut UiState<'_>, ui: &mut egui::Ui) {
+    let Some(ws) = &cx.workspace else {
         return;
     };
     let Some(doc) = ws.current.clone() else {
         return;
     };
-    let cache = &mut app.panels.quote_rows;
+    let cache = &mut st.panels.quote_rows;
     if cache.key.as_ref() != Some(&(doc.clone(), ws.revision)) {
         let project = ws.project();
         let mut quotes: Vec<_> = project
@@ -92,9 +92,9 @@ pub fn show(app: &mut NaqlApp, ui: &mut egui::Ui) {
                     .fill(row.colour.gamma_multiply(0.12));
                 let inner = frame.show(ui, |ui| {
                     let colour = ui.visuals().text_color();
-                    let r = app
+                    let r = st
                         .labels
-                        .show(ui, &mut app.text, &row.text, 14.0, width, colour);
+                        .show(ui, &mut *st.text, &row.text, 14.0, width, colour);
                     ui.horizontal(|ui| {
                         if row.orphan {
                             ui.colored_label(ui.visuals().warn_fg_color, "orphaned");
@@ -114,6 +114,6 @@ pub fn show(app: &mut NaqlApp, ui: &mut egui::Ui) {
             }
         });
     if let Some(id) = chosen {
-        app.queue.push(crate::ui::select(&id));
+        st.queue.push(crate::ui::select(&id));
     }
 }

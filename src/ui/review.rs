@@ -12,9 +12,10 @@
 //! ```
 
 use crate::action::Action;
-use crate::app::{Command, NaqlApp};
+use crate::app::Command;
 use crate::model::{PersonId, Project, QuoteId, QuoteKind, Review, Verdict};
 use crate::review::{Column, Filter, ReviewIndex, Sort, Status};
+use crate::ui::{UiState, ViewContext};
 use egui::Key;
 
 /// The comment field's accessible name.
@@ -163,14 +164,14 @@ fn refresh(
     true
 }
 
-pub fn show(app: &mut NaqlApp, ui: &mut egui::Ui) {
-    let asking = app.asking();
-    let Some(ws) = &app.workspace else {
+pub fn show(cx: &ViewContext<'_>, st: &mut UiState<'_>, ui: &mut egui::Ui) {
+    let asking = cx.asking;
+    let Some(ws) = &cx.workspace else {
         ui.centered_and_justified(|ui| ui.label("Open a project to review it."));
         return;
     };
     let editor = ws.coder_id().clone();
-    let state = &mut app.panels.review;
+    let state = &mut st.panels.review;
     if !refresh(state, &ws.project, ws.quotes_revision, ws.revision) {
         let quotes: usize = ws.project().layers.values().map(|l| l.quotes.len()).sum();
         ui.centered_and_justified(|ui| {
@@ -211,7 +212,7 @@ pub fn show(app: &mut NaqlApp, ui: &mut egui::Ui) {
             egui::ScrollArea::vertical()
                 .id_salt("review-filters")
                 .show(ui, |ui| {
-                    filters(ui, project, &mut state.filter, index, &mut app.text);
+                    filters(ui, project, &mut state.filter, index, &mut *st.text);
                     ui.separator();
                     bulk_accept(ui, project, index, &state.shown, &editor, &mut queue);
                     ui.separator();
@@ -230,20 +231,19 @@ pub fn show(app: &mut NaqlApp, ui: &mut egui::Ui) {
             &editor,
             ws.revision,
             state,
-            &mut app.text,
+            &mut *st.text,
             &mut queue,
         );
     });
     let shown = state.shown.len();
     state.index = Some((revision, owned));
-    app.queue.extend(queue);
+    st.queue.extend(queue);
 
-    if let Some(id) = app.panels.review.current.clone() {
+    if let Some(id) = st.panels.review.current.clone() {
         // The quote under review in its article, among its own coder's quotes only: another
         // coder's overlapping version would hide where this one starts and ends.
-        let others: std::collections::BTreeSet<PersonId> = app
+        let others: std::collections::BTreeSet<PersonId> = cx
             .workspace
-            .as_ref()
             .map(|ws| {
                 let project = ws.project();
                 // The selected quote is cached by the workspace; only a quote deselected in the
@@ -267,12 +267,12 @@ pub fn show(app: &mut NaqlApp, ui: &mut egui::Ui) {
             .resizable(true)
             .default_size(300.0)
             .show(ui, |ui| {
-                let chosen = std::mem::replace(&mut app.panels.hidden_layers, others);
-                crate::ui::article::show(app, ui);
-                app.panels.hidden_layers = chosen;
+                let chosen = std::mem::replace(&mut st.panels.hidden_layers, others);
+                crate::ui::article::show(cx, st, ui);
+                st.panels.hidden_layers = chosen;
             });
     }
-    egui::CentralPanel::default().show(ui, |ui| table(app, ui, shown));
+    egui::CentralPanel::default().show(ui, |ui| table(cx, st, ui, shown));
 }
 
 /// The editor's own review of a quote, if they gave one.
@@ -684,12 +684,12 @@ fn verdict_bar(
 }
 
 /// The table: sortable headers, then the shown rows (only those in sight are drawn).
-fn table(app: &mut NaqlApp, ui: &mut egui::Ui, shown: usize) {
-    let Some(ws) = &app.workspace else {
+fn table(cx: &ViewContext<'_>, st: &mut UiState<'_>, ui: &mut egui::Ui, shown: usize) {
+    let Some(ws) = &cx.workspace else {
         return;
     };
     let project = ws.project();
-    let state = &mut app.panels.review;
+    let state = &mut st.panels.review;
     let Some(((quotes_revision, _), index)) = &state.index else {
         return;
     };
@@ -792,8 +792,8 @@ fn table(app: &mut NaqlApp, ui: &mut egui::Ui, shown: usize) {
                     } else {
                         engine_cell(
                             &mut child,
-                            &mut app.labels,
-                            &mut app.text,
+                            &mut *st.labels,
+                            &mut *st.text,
                             cell,
                             w,
                             text_colour,
@@ -805,8 +805,8 @@ fn table(app: &mut NaqlApp, ui: &mut egui::Ui, shown: usize) {
                 let text: String = q.anchor.text.chars().take((w / 6.0) as usize).collect();
                 engine_cell(
                     &mut child,
-                    &mut app.labels,
-                    &mut app.text,
+                    &mut *st.labels,
+                    &mut *st.text,
                     &text,
                     w,
                     text_colour,
@@ -820,7 +820,7 @@ fn table(app: &mut NaqlApp, ui: &mut egui::Ui, shown: usize) {
     if let Some((id, row)) = chosen {
         state.current = Some(id.clone());
         state.current_row = Some((quotes_revision, row));
-        app.queue.push(Command::SelectQuote(Some(id)));
+        st.queue.push(Command::SelectQuote(Some(id)));
     }
 }
 

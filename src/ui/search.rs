@@ -2,8 +2,9 @@
 //! does not see (see `model::search`); the stored text is never touched. Results come with their
 //! context; Enter jumps to the next hit, clicking a result to that one.
 
-use crate::app::{Command, NaqlApp};
+use crate::app::Command;
 use crate::model::DocumentId;
+use crate::ui::{UiState, ViewContext};
 use std::ops::Range;
 
 /// Accessible name of the find field.
@@ -35,7 +36,7 @@ pub struct Hit {
 }
 
 /// Every hit of `query` in `docs` of the workspace, in document order, at most [`MAX_HITS`].
-pub fn find(ws: &mut crate::app::Workspace, docs: &[DocumentId], query: &str) -> Vec<Hit> {
+pub fn find(ws: &crate::app::Workspace, docs: &[DocumentId], query: &str) -> Vec<Hit> {
     let mut hits = Vec::new();
     for doc in docs {
         let ranges = ws
@@ -68,15 +69,15 @@ pub fn find(ws: &mut crate::app::Workspace, docs: &[DocumentId], query: &str) ->
 }
 
 /// The find bar above the article, and its results.
-pub fn bar(app: &mut NaqlApp, ui: &mut egui::Ui) {
-    let state = &mut app.panels.search;
+pub fn bar(cx: &ViewContext<'_>, st: &mut UiState<'_>, ui: &mut egui::Ui) {
+    let state = &mut st.panels.search;
     if !state.open {
         return;
     }
-    let Some(ws) = &mut app.workspace else {
+    let Some(ws) = cx.workspace else {
         return;
     };
-    let kit = &mut app.text;
+    let kit = &mut *st.text;
     let mut jump = None;
     let mut close = false;
     // Wrapped, and the field as wide as what is left: a bar wider than the panel would widen
@@ -169,8 +170,8 @@ pub fn bar(app: &mut NaqlApp, ui: &mut egui::Ui) {
                             });
                     let inner = frame.show(ui, |ui| {
                         ui.small(format!("{title} · {}", hit.range.start));
-                        app.labels
-                            .show(ui, &mut app.text, &hit.context, 13.5, width, colour)
+                        st.labels
+                            .show(ui, &mut *st.text, &hit.context, 13.5, width, colour)
                     });
                     let r = inner
                         .response
@@ -186,7 +187,7 @@ pub fn bar(app: &mut NaqlApp, ui: &mut egui::Ui) {
     if let Some(i) = jump {
         state.current = Some(i);
         if let Some(hit) = state.hits.get(i) {
-            app.queue
+            st.queue
                 .push(Command::ShowRange(hit.document.clone(), hit.range.clone()));
         }
     }

@@ -2,9 +2,10 @@
 //! role, affiliation and country, and merge two entries together with their quotes.
 
 use crate::action::{Action, merge_speakers};
-use crate::app::{Command, NaqlApp};
+use crate::app::Command;
 use crate::model::search::fold;
 use crate::model::{Speaker, SpeakerId};
+use crate::ui::{UiState, ViewContext};
 
 #[derive(Default)]
 pub struct EditorState {
@@ -14,15 +15,15 @@ pub struct EditorState {
     merge_into: std::collections::HashMap<SpeakerId, SpeakerId>,
 }
 
-pub fn window(app: &mut NaqlApp, ctx: &egui::Context) {
-    let mut open = app.panels.speakers_open;
-    let Some(ws) = &app.workspace else {
+pub fn window(cx: &ViewContext<'_>, st: &mut UiState<'_>, ctx: &egui::Context) {
+    let mut open = st.panels.speakers_open;
+    let Some(ws) = &cx.workspace else {
         return;
     };
     let project = ws.project();
     let speakers = project.manifest.speakers.clone();
-    let state = &mut app.panels.registry;
-    let kit = &mut app.text;
+    let state = &mut st.panels.registry;
+    let kit = &mut *st.text;
     let mut queue = Vec::new();
     egui::Window::new("Speakers")
         .open(&mut open)
@@ -93,8 +94,8 @@ pub fn window(app: &mut NaqlApp, ctx: &egui::Context) {
                 }
             });
         });
-    app.panels.speakers_open = open;
-    app.queue.extend(queue);
+    st.panels.speakers_open = open;
+    st.queue.extend(queue);
 }
 
 fn speaker_form(

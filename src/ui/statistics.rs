@@ -2,8 +2,8 @@
 //! speaker (a heat map), quotes per article and over time, direct against indirect speech. The
 //! counts are made once per change of the project; the charts are egui_plot's.
 
-use crate::app::NaqlApp;
 use crate::model::{Project, QuoteKind};
+use crate::ui::{UiState, ViewContext};
 use egui::Color32;
 use egui_plot::{Bar, BarChart, Plot};
 use std::collections::{BTreeMap, HashMap};
@@ -117,12 +117,12 @@ impl Counts {
     }
 }
 
-pub fn show(app: &mut NaqlApp, ui: &mut egui::Ui) {
-    let Some(ws) = &app.workspace else {
+pub fn show(cx: &ViewContext<'_>, st: &mut UiState<'_>, ui: &mut egui::Ui) {
+    let Some(ws) = &cx.workspace else {
         ui.centered_and_justified(|ui| ui.label("Open a project to see its statistics."));
         return;
     };
-    let state = &mut app.panels.statistics;
+    let state = &mut st.panels.statistics;
     if state.counts.as_ref().is_none_or(|(r, _)| *r != ws.revision) {
         state.counts = Some((ws.revision, Counts::of(ws.project())));
     }
@@ -193,8 +193,8 @@ pub fn show(app: &mut NaqlApp, ui: &mut egui::Ui) {
                 agreement(
                     ui,
                     state.agreement.as_ref(),
-                    app.job.is_some(),
-                    &mut app.queue,
+                    cx.job.is_some(),
+                    &mut *st.queue,
                 );
             });
     });

@@ -40,9 +40,9 @@ pub fn app_on(dir: PathBuf, prefs: Prefs, doc: &str, height: f32) -> Harness<'st
 pub fn view<'h>(harness: &'h Harness<'_, NaqlApp>, doc: &str) -> &'h ArticleView {
     harness
         .state()
-        .workspace
-        .as_ref()
-        .and_then(|w| w.views.get(&DocumentId(doc.into())))
+        .panels
+        .views
+        .get(&DocumentId(doc.into()))
         .unwrap_or_else(|| panic!("article {doc} is open"))
 }
 
