@@ -14,6 +14,7 @@ pub mod model;
 pub mod parallel;
 pub mod review;
 pub mod sample;
+pub mod session;
 pub mod stats;
 pub mod store;
 pub mod text;

@@ -2,142 +2,23 @@
 //! this state and queue [`Command`]s; [`NaqlApp::run_commands`] runs them after each frame, and
 //! every change to the project goes through [`Workspace::edit`].
 
-pub mod command;
 pub mod dialogs;
-pub mod jobs;
-pub mod saver;
-pub mod tagging;
-pub mod workspace;
 
-pub use command::{Command, UiCommand};
-pub use workspace::Workspace;
+// The session's vocabulary, where the window's code and its tests have always found it.
+pub use crate::session::{
+    Command, MAX_SIZE, MIN_SIZE, Mode, Prefs, UiCommand, Workspace, command, jobs, saver, tagging,
+    workspace,
+};
+pub use crate::ui::PanelState;
 
 use crate::model::{DocumentId, Person, PersonId, QuoteId};
-use crate::text::{Direction, FontChoice, TextKit, TextStyle};
+use crate::text::{TextKit, TextStyle};
 use dialogs::Dialogs;
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-/// What Naql remembers between runs (eframe storage holds only preferences, never project data).
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
-pub struct Prefs {
-    pub font: FontChoice,
-    /// Article font size in points.
-    pub size: f32,
-    pub dark: bool,
-    pub last_project: Option<PathBuf>,
-    /// Projects opened lately, newest first.
-    pub recent: Vec<PathBuf>,
-    /// Per-document direction overrides, by document id.
-    pub directions: HashMap<String, Direction>,
-    /// Who codes on this machine; asked once.
-    pub coder: Option<Person>,
-    pub show_documents: bool,
-    pub show_inspector: bool,
-    pub show_quotes: bool,
-}
-
-impl Default for Prefs {
-    fn default() -> Self {
-        Self {
-            font: FontChoice::Vazirmatn,
-            size: 17.0,
-            dark: false,
-            last_project: None,
-            recent: Vec::new(),
-            directions: HashMap::new(),
-            coder: None,
-            show_documents: true,
-            show_inspector: true,
-            show_quotes: true,
-        }
-    }
-}
-
 const PREFS_KEY: &str = "naql-prefs";
-pub const MIN_SIZE: f32 = 10.0;
-pub const MAX_SIZE: f32 = 40.0;
 const RECENT: usize = 8;
-
-impl Prefs {
-    /// The article style for a document: the chosen font and size, and its direction if the
-    /// person forced one.
-    pub fn style_for(&self, doc: Option<&DocumentId>) -> TextStyle {
-        TextStyle {
-            font: self.font,
-            size: self.size,
-            direction: doc
-                .and_then(|d| self.directions.get(d.as_str()).copied())
-                .unwrap_or_default(),
-            ..TextStyle::default()
-        }
-    }
-}
-
-/// State of the panels that is not project data: what the coder is typing and which windows
-/// are open.
-#[derive(Default)]
-pub struct PanelState {
-    /// The speaker picker's query.
-    pub speaker_query: String,
-    /// Ask the speaker picker to take the keyboard (right after a new quote).
-    pub focus_speaker: bool,
-    pub document_filter: String,
-    pub search: crate::ui::search::SearchState,
-    pub codebook_open: bool,
-    pub speakers_open: bool,
-    pub codebook: crate::ui::codebook::EditorState,
-    pub registry: crate::ui::speakers::EditorState,
-    /// The coder-name prompt's fields (id, name) and whether it has had the keyboard.
-    pub coder_form: (String, String, bool),
-    /// "Save before closing?" is showing.
-    pub close_prompt: bool,
-    pub highlights: crate::ui::article::HighlightCache,
-    /// The article widget's id, to give it the keyboard back after a field.
-    pub article_id: Option<egui::Id>,
-    pub documents: crate::ui::documents::Progress,
-    pub quote_rows: crate::ui::quotes::QuoteRows,
-    /// Which widget had the keyboard at the end of the last frame.
-    pub keyboard_owner: Option<egui::Id>,
-    pub mode: Mode,
-    pub review: crate::ui::review::ReviewState,
-    pub compare: crate::ui::compare::CompareState,
-    pub statistics: crate::ui::statistics::StatisticsState,
-    /// Layers not drawn on the article (View, Layers), and whether quotes are coloured by coder
-    /// instead of by topic.
-    pub hidden_layers: std::collections::BTreeSet<PersonId>,
-    pub colour_by_coder: bool,
-    /// Each open article's view: its layout, selection and scroll (UI state, not project data).
-    pub views: std::collections::HashMap<DocumentId, crate::text::ArticleView>,
-}
-
-impl PanelState {
-    /// The view of article `doc`, made on first use.
-    pub fn view_of(
-        &mut self,
-        ws: &Workspace,
-        doc: &DocumentId,
-    ) -> Option<&mut crate::text::ArticleView> {
-        let text = ws.project().texts.get(doc)?;
-        Some(
-            self.views
-                .entry(doc.clone())
-                .or_insert_with(|| crate::text::ArticleView::new(text.clone())),
-        )
-    }
-}
-
-/// What the window is for at the moment: the coder's work, or one of the editor's views.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum Mode {
-    #[default]
-    Coding,
-    Review,
-    Compare,
-    Statistics,
-}
 
 pub struct NaqlApp {
     pub prefs: Prefs,

@@ -13,8 +13,8 @@
 //! | Delete | deletes the selected quote |
 //! | Esc | deselects |
 
-use crate::app::{Command, Workspace, tagging};
 use crate::model::{DocumentId, PersonId, Project, Quote, QuoteId, QuoteKind};
+use crate::session::{Command, Workspace, tagging};
 use crate::text::{Highlight, HighlightKind};
 use crate::ui::{UiState, ViewContext};
 use egui::{Color32, Key};

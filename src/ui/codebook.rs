@@ -2,8 +2,8 @@
 //! Each change is one action (typing in a field is one undo step per burst).
 
 use crate::action::Action;
-use crate::app::Command;
 use crate::model::{Colour, Topic, TopicId};
+use crate::session::Command;
 use crate::ui::{UiState, ViewContext};
 
 #[derive(Default)]

@@ -6,8 +6,8 @@
 
 use crate::action::Action;
 use crate::agree::{self, CURATED};
-use crate::app::Command;
 use crate::model::{DocumentId, Person, PersonId, Project, Quote, QuoteId};
+use crate::session::Command;
 use crate::ui::{UiState, ViewContext};
 use egui::Color32;
 use std::collections::{BTreeSet, HashMap};
@@ -277,7 +277,7 @@ fn version(
                 .on_hover_text("Open the curated version in the coding view to adjust its span, speaker or topics")
                 .clicked()
             {
-                queue.push(Command::Ui(crate::app::UiCommand::ModeCoding));
+                queue.push(Command::Ui(crate::session::UiCommand::ModeCoding));
                 queue.push(Command::SelectQuote(Some(id.clone())));
             }
         } else if ui

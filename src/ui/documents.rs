@@ -1,9 +1,9 @@
 //! The documents of the project with language, date and progress (quotes tagged, quotes
 //! reviewed), and a filter box that matches titles the way search does (ی/ي, ک/ك, ZWNJ…).
 
-use crate::app::Command;
 use crate::model::DocumentId;
 use crate::model::search::fold;
+use crate::session::Command;
 use crate::ui::{UiState, ViewContext};
 use std::collections::HashMap;
 

@@ -1,8 +1,8 @@
 //! The right side: the selected quote, with everything a coder sets on it: speaker (type-ahead
 //! over names and aliases in every script), kind, topics, mention, cue, note; its status.
 
-use crate::app::{Command, tagging};
 use crate::model::{Quote, QuoteKind};
+use crate::session::{Command, tagging};
 use crate::ui::article::{latin_half, quote_colour};
 use crate::ui::{UiState, ViewContext};
 use egui::{Color32, Key, RichText};
@@ -64,7 +64,7 @@ fn quote_form(cx: &ViewContext<'_>, st: &mut UiState<'_>, ui: &mut egui::Ui, q: 
             q.anchor.span.start, q.anchor.span.end, q.coder
         ));
     });
-    let own = crate::app::tagging::may_edit(ws, q);
+    let own = crate::session::tagging::may_edit(ws, q);
     if !own {
         ui.colored_label(
             ui.visuals().warn_fg_color,

@@ -1,7 +1,7 @@
 //! The menu bar: File, Edit, View. Each entry is a [`UiCommand`] (same label, tooltip and
 //! shortcut as its key) or a preference.
 
-use crate::app::{Command, MAX_SIZE, MIN_SIZE, UiCommand};
+use crate::session::{Command, MAX_SIZE, MIN_SIZE, UiCommand};
 use crate::text::{Direction, FontChoice};
 use crate::ui::{UiState, ViewContext};
 
@@ -90,13 +90,13 @@ fn font_size_keys(st: &mut UiState<'_>, ui: &mut egui::Ui) {
         st.prefs.size = (st.prefs.size - 1.0).max(MIN_SIZE);
     }
     if reset {
-        st.prefs.size = crate::app::Prefs::default().size;
+        st.prefs.size = crate::session::Prefs::default().size;
     }
 }
 
 /// Coding, Review, Compare, Statistics: one click (or Ctrl+1…4) apart.
-fn mode_switch(st: &UiState<'_>, ui: &mut egui::Ui, queue: &mut Vec<crate::app::Command>) {
-    use crate::app::Mode;
+fn mode_switch(st: &UiState<'_>, ui: &mut egui::Ui, queue: &mut Vec<crate::session::Command>) {
+    use crate::session::Mode;
     for (mode, command) in [
         (Mode::Coding, UiCommand::ModeCoding),
         (Mode::Review, UiCommand::ModeReview),
@@ -111,7 +111,7 @@ fn mode_switch(st: &UiState<'_>, ui: &mut egui::Ui, queue: &mut Vec<crate::app::
             .selectable_label(st.panels.mode == mode, command.label())
             .on_hover_text(format!("{} ({shortcut})", command.tooltip()));
         if r.clicked() {
-            queue.push(crate::app::Command::Ui(command));
+            queue.push(crate::session::Command::Ui(command));
         }
     }
 }

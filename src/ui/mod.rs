@@ -25,7 +25,61 @@ pub mod search;
 pub mod speakers;
 pub mod statistics;
 
-use crate::app::{Command, PanelState, Prefs, Workspace, jobs::Job};
+use crate::model::{DocumentId, PersonId};
+use crate::session::{Command, Mode, Prefs, Workspace, jobs::Job};
+
+/// State of the panels that is not project data: what the coder is typing and which windows
+/// are open.
+#[derive(Default)]
+pub struct PanelState {
+    /// The speaker picker's query.
+    pub speaker_query: String,
+    /// Ask the speaker picker to take the keyboard (right after a new quote).
+    pub focus_speaker: bool,
+    pub document_filter: String,
+    pub search: crate::ui::search::SearchState,
+    pub codebook_open: bool,
+    pub speakers_open: bool,
+    pub codebook: crate::ui::codebook::EditorState,
+    pub registry: crate::ui::speakers::EditorState,
+    /// The coder-name prompt's fields (id, name) and whether it has had the keyboard.
+    pub coder_form: (String, String, bool),
+    /// "Save before closing?" is showing.
+    pub close_prompt: bool,
+    pub highlights: crate::ui::article::HighlightCache,
+    /// The article widget's id, to give it the keyboard back after a field.
+    pub article_id: Option<egui::Id>,
+    pub documents: crate::ui::documents::Progress,
+    pub quote_rows: crate::ui::quotes::QuoteRows,
+    /// Which widget had the keyboard at the end of the last frame.
+    pub keyboard_owner: Option<egui::Id>,
+    pub mode: Mode,
+    pub review: crate::ui::review::ReviewState,
+    pub compare: crate::ui::compare::CompareState,
+    pub statistics: crate::ui::statistics::StatisticsState,
+    /// Layers not drawn on the article (View, Layers), and whether quotes are coloured by coder
+    /// instead of by topic.
+    pub hidden_layers: std::collections::BTreeSet<PersonId>,
+    pub colour_by_coder: bool,
+    /// Each open article's view: its layout, selection and scroll (UI state, not project data).
+    pub views: std::collections::HashMap<DocumentId, crate::text::ArticleView>,
+}
+
+impl PanelState {
+    /// The view of article `doc`, made on first use.
+    pub fn view_of(
+        &mut self,
+        ws: &Workspace,
+        doc: &DocumentId,
+    ) -> Option<&mut crate::text::ArticleView> {
+        let text = ws.project().texts.get(doc)?;
+        Some(
+            self.views
+                .entry(doc.clone())
+                .or_insert_with(|| crate::text::ArticleView::new(text.clone())),
+        )
+    }
+}
 
 /// What panels read this frame, and may not change: the open project, the job in progress,
 /// the status message, and whether a question waits for an answer.
@@ -87,10 +141,10 @@ pub fn show(cx: &ViewContext<'_>, st: &mut UiState<'_>, ui: &mut egui::Ui) {
     menu::show(cx, st, ui);
     status_bar(cx, st, ui);
     match st.panels.mode {
-        crate::app::Mode::Coding => coding(cx, st, ui),
-        crate::app::Mode::Review => review::show(cx, st, ui),
-        crate::app::Mode::Compare => compare::show(cx, st, ui),
-        crate::app::Mode::Statistics => statistics::show(cx, st, ui),
+        crate::session::Mode::Coding => coding(cx, st, ui),
+        crate::session::Mode::Review => review::show(cx, st, ui),
+        crate::session::Mode::Compare => compare::show(cx, st, ui),
+        crate::session::Mode::Statistics => statistics::show(cx, st, ui),
     }
     codebook::window(cx, st, ui.ctx());
     speakers::window(cx, st, ui.ctx());

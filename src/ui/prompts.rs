@@ -1,9 +1,9 @@
 //! The questions Naql must ask before going on, as modal windows: who is coding (once), whether
 //! to recover edits a crash left unsaved, and whether to save before closing.
 
-use crate::app::Command;
 use crate::model::ids::is_valid_file_id;
 use crate::model::{Person, PersonId};
+use crate::session::Command;
 use crate::ui::{UiState, ViewContext};
 
 pub fn show(cx: &ViewContext<'_>, st: &mut UiState<'_>, ctx: &egui::Context) {

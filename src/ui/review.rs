@@ -12,9 +12,9 @@
 //! ```
 
 use crate::action::Action;
-use crate::app::Command;
 use crate::model::{PersonId, Project, QuoteId, QuoteKind, Review, Verdict};
 use crate::review::{Column, Filter, ReviewIndex, Sort, Status};
+use crate::session::Command;
 use crate::ui::{UiState, ViewContext};
 use egui::Key;
 

@@ -2,8 +2,8 @@
 //! does not see (see `model::search`); the stored text is never touched. Results come with their
 //! context; Enter jumps to the next hit, clicking a result to that one.
 
-use crate::app::Command;
 use crate::model::DocumentId;
+use crate::session::Command;
 use crate::ui::{UiState, ViewContext};
 use std::ops::Range;
 
@@ -36,7 +36,7 @@ pub struct Hit {
 }
 
 /// Every hit of `query` in `docs` of the workspace, in document order, at most [`MAX_HITS`].
-pub fn find(ws: &crate::app::Workspace, docs: &[DocumentId], query: &str) -> Vec<Hit> {
+pub fn find(ws: &crate::session::Workspace, docs: &[DocumentId], query: &str) -> Vec<Hit> {
     let mut hits = Vec::new();
     for doc in docs {
         let ranges = ws

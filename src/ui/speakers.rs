@@ -2,9 +2,9 @@
 //! role, affiliation and country, and merge two entries together with their quotes.
 
 use crate::action::{Action, merge_speakers};
-use crate::app::Command;
 use crate::model::search::fold;
 use crate::model::{Speaker, SpeakerId};
+use crate::session::Command;
 use crate::ui::{UiState, ViewContext};
 
 #[derive(Default)]
@@ -177,7 +177,7 @@ fn speaker_form(
 
 fn merge_row(
     ui: &mut egui::Ui,
-    ws: &crate::app::Workspace,
+    ws: &crate::session::Workspace,
     speakers: &[Speaker],
     s: &Speaker,
     state: &mut EditorState,

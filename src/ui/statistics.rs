@@ -273,9 +273,9 @@ fn agreement(
     ui: &mut egui::Ui,
     report: Option<&crate::agree::Report>,
     busy: bool,
-    queue: &mut Vec<crate::app::Command>,
+    queue: &mut Vec<crate::session::Command>,
 ) {
-    use crate::app::{Command, UiCommand};
+    use crate::session::{Command, UiCommand};
     ui.horizontal(|ui| {
         ui.heading("Agreement between coders");
         let label = if report.is_some() {
