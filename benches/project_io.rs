@@ -192,6 +192,26 @@ fn main() {
         drop(project);
         return team_side(&root);
     }
+    // NAQL_BENCH_EXPORT=1: only the exports of all 200,000 quotes.
+    if std::env::var_os("NAQL_BENCH_EXPORT").is_some() {
+        measure("CSV export, 200k quotes", 5, || {
+            let t = Instant::now();
+            let rows = naql::export::rows(&project);
+            let mut out = Vec::with_capacity(64 << 20);
+            naql::export::write_csv(&rows, &mut out, true).unwrap_or_else(|e| panic!("{e}"));
+            let d = t.elapsed();
+            assert_eq!(rows.len(), QUOTES);
+            d
+        });
+        measure("JSONL export, 200k quotes", 5, || {
+            let t = Instant::now();
+            let rows = naql::export::rows(&project);
+            let mut out = Vec::with_capacity(64 << 20);
+            naql::export::write_jsonl(&rows, &mut out).unwrap_or_else(|e| panic!("{e}"));
+            t.elapsed()
+        });
+        return;
+    }
     drop(project);
 
     // The app opens a project once per process, into memory it has not touched yet: measure that

@@ -54,6 +54,12 @@ pub fn rows(project: &Project) -> Vec<Row<'_>> {
         .enumerate()
         .map(|(i, d)| (&d.id, i))
         .collect();
+    let speakers: std::collections::HashMap<_, _> = project
+        .manifest
+        .speakers
+        .iter()
+        .map(|s| (&s.id, s))
+        .collect();
     let mut quotes: Vec<&Quote> = project.quotes().map(|(_, q)| q).collect();
     quotes.sort_by_key(|q| {
         (
@@ -85,17 +91,18 @@ pub fn rows(project: &Project) -> Vec<Row<'_>> {
             let speaker = q.speaker.as_ref();
             Row {
                 document_id: q.document.as_str(),
-                document_title: project
-                    .manifest
-                    .document(&q.document)
-                    .map_or("", |d| d.title.as_str()),
+                // By the rank found once above: a search through 10,000 documents per quote
+                // made a 200,000-quote export take seconds.
+                document_title: doc_rank
+                    .get(&q.document)
+                    .map_or("", |&i| project.manifest.documents[i].title.as_str()),
                 quote_id: q.id.as_str(),
                 start: q.anchor.span.start,
                 end: q.anchor.span.end,
                 text: &q.anchor.text,
                 speaker_id: speaker.map_or("", |s| s.as_str()),
                 speaker_name: speaker
-                    .and_then(|s| project.manifest.speaker(s))
+                    .and_then(|s| speakers.get(s))
                     .map_or("", |s| s.name.as_str()),
                 kind: q.kind.name(),
                 topics: q.topics.iter().map(|t| t.as_str()).collect(),
