@@ -453,7 +453,7 @@ impl Workspace {
     }
 
     fn take_written(&mut self, done: super::saver::Written) -> Result<(), StoreError> {
-        for file in &done.written {
+        for file in done.written {
             self.dir.confirm(file);
         }
         match done.failed {

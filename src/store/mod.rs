@@ -138,10 +138,10 @@ pub struct ProjectDir {
     registry_saved: Manifest,
     /// Whose edits are saved: their layer and their people file.
     owner: Option<PersonId>,
-    /// Layers as last confirmed on disk, for three-way merges (kept for layers written here).
-    layer_bases: HashMap<PersonId, Layer>,
-    /// Layers as prepared and not yet confirmed written.
-    pending_bases: HashMap<PersonId, Layer>,
+    /// The text of each layer written here as last confirmed on disk: the base of a three-way
+    /// merge. Kept as text and parsed only when a merge needs it (rarely), so an autosave
+    /// copies no layer on the UI thread.
+    layer_bases: HashMap<PersonId, String>,
     /// Files that could not be loaded (conflict markers, unreadable): never written over.
     unloaded: HashSet<FileKey>,
     /// What merges with changes on disk did during saves, for the window to say.
@@ -350,7 +350,6 @@ impl ProjectDir {
             contributions: BTreeMap::new(),
             owner: None,
             layer_bases: HashMap::new(),
-            pending_bases: HashMap::new(),
             unloaded: HashSet::new(),
             merges: Vec::new(),
         }
@@ -377,8 +376,8 @@ impl ProjectDir {
             let key = FileKey::Layer(p.clone());
             let path = self.root.join(key.relative_path());
             // The layer as on disk (before merged speakers were followed in memory).
-            if let Ok(layer) = read_utf8(&path).and_then(|t| parse_layer(&path, &t)) {
-                self.layer_bases.insert(p.clone(), layer);
+            if let Ok(text) = read_utf8(&path) {
+                self.layer_bases.insert(p.clone(), text);
             }
         }
         self.owner = owner;
@@ -574,8 +573,8 @@ impl ProjectDir {
         for (i, p) in pending.iter().enumerate() {
             match p.write() {
                 Ok(done) => {
-                    self.confirm(&done);
-                    written.push(done.rel);
+                    written.push(done.rel.clone());
+                    self.confirm(done);
                 }
                 Err(e) => {
                     for not_written in &pending[i..] {
@@ -722,12 +721,12 @@ impl ProjectDir {
                             .cloned()
                             .unwrap_or_else(|| Layer::new(p.clone()));
                         let (merged, report) =
-                            merge_layers(self.layer_bases.get(p), &ours, &theirs);
+                            merge_layers(self.base_of(p).as_ref(), &ours, &theirs);
                         recheck_changed(project, p, &merged);
                         project.layers.insert(p.clone(), merged);
                         follow_merges(project);
                         self.merges.push((rel.clone(), report));
-                        self.layer_bases.insert(p.clone(), theirs);
+                        self.layer_bases.insert(p.clone(), text);
                     }
                     match project.layers.get(p) {
                         Some(layer) => layer_text::write_layer_cached(
@@ -736,11 +735,6 @@ impl ProjectDir {
                             self.quote_texts.entry(p.clone()).or_default(),
                         ),
                         None => continue,
-                    }
-                    if (self.owner.as_ref() == Some(p) || self.layer_bases.contains_key(p))
-                        && let Some(layer) = project.layers.get(p)
-                    {
-                        self.pending_bases.insert(p.clone(), layer.clone());
                     }
                 }
             }
@@ -858,12 +852,12 @@ impl ProjectDir {
                             .cloned()
                             .unwrap_or_else(|| Layer::new(p.clone()));
                         let (merged, report) =
-                            merge_layers(self.layer_bases.get(p), &ours, &theirs);
+                            merge_layers(self.base_of(p).as_ref(), &ours, &theirs);
                         if merged != theirs {
                             unsaved = true;
                         }
                         reports.push((rel.clone(), report));
-                        self.layer_bases.insert(p.clone(), theirs);
+                        self.layer_bases.insert(p.clone(), text.clone());
                         merged
                     } else {
                         reports.push((rel.clone(), MergeReport::default()));
@@ -904,22 +898,25 @@ impl ProjectDir {
     }
 
     /// A prepared write reached the disk: it is what this folder last saw there.
-    pub fn confirm(&mut self, written: &WrittenFile) {
+    pub fn confirm(&mut self, written: WrittenFile) {
         self.seen.insert(written.key.clone(), written.seen);
-        if let FileKey::Layer(p) = &written.key
-            && let Some(layer) = self.pending_bases.remove(p)
+        if let (FileKey::Layer(p), Some(text)) = (&written.key, written.text)
+            && (self.owner.as_ref() == Some(p) || self.layer_bases.contains_key(p))
         {
-            self.layer_bases.insert(p.clone(), layer);
+            self.layer_bases.insert(p.clone(), text);
         }
+    }
+
+    /// The layer of `person` as last confirmed on disk, for a three-way merge.
+    fn base_of(&self, person: &PersonId) -> Option<Layer> {
+        let text = self.layer_bases.get(person)?;
+        parse_layer(Path::new(&layer_file(person.as_str())), text).ok()
     }
 
     /// A prepared write did not reach the disk: the next save writes that file again (and
     /// merges it with the disk, if someone else wrote it meanwhile).
     pub fn write_failed(&mut self, key: &FileKey) {
         self.fingerprints.remove(key);
-        if let FileKey::Layer(p) = key {
-            self.pending_bases.remove(p);
-        }
     }
 
     /// Forgets what was last written, so that the next save writes every file: for measuring
@@ -983,10 +980,15 @@ impl PendingWrite {
             }
         }
         write_atomic(&self.path, &self.bytes).map_err(|e| StoreError::io(&self.path, e))?;
+        // A layer's text becomes the base of later merges (copied here, off the UI thread).
+        let text = matches!(self.key, FileKey::Layer(_))
+            .then(|| String::from_utf8(self.bytes.clone()).ok())
+            .flatten();
         Ok(WrittenFile {
             key: self.key.clone(),
             rel: self.rel.clone(),
             seen: Seen::of(&self.path, &self.bytes),
+            text,
         })
     }
 }
@@ -1008,6 +1010,8 @@ pub struct WrittenFile {
     pub key: FileKey,
     pub rel: String,
     seen: Seen,
+    /// A layer's text as written.
+    text: Option<String>,
 }
 
 /// `.gitignore` for what is one machine's own (journals, locks, resolved copies).
