@@ -35,7 +35,13 @@ struct FieldState {
     /// Whether Ctrl+Z undoes within the field (a field whose every change is already an
     /// undoable edit of the project leaves Ctrl+Z to the project's history).
     own_undo: bool,
+    /// The egui pass it was last drawn in: fields out of sight for long are forgotten (there
+    /// is one note field per quote visited).
+    last_shown: u64,
 }
+
+/// How many passes a field may go undrawn before its editor is dropped.
+const FORGET_AFTER_PASSES: u64 = 600;
 
 impl Fields {
     /// Whether the field `id` has typing of its own to undo (or redo): then the app leaves
@@ -134,6 +140,12 @@ impl<'t> TextField<'t> {
         let width = self.width.unwrap_or_else(|| ui.available_width()).max(40.0);
         let inner_width = width - 2.0 * PAD;
         let size = self.size;
+        let pass = ui.ctx().cumulative_pass_nr();
+        if !kit.fields.states.contains_key(&id) {
+            kit.fields
+                .states
+                .retain(|_, s| s.last_shown + FORGET_AFTER_PASSES > pass);
+        }
         let state = kit.fields.states.entry(id).or_insert_with(|| {
             let mut editor = PlainEditor::new(size);
             editor.set_text(self.text);
@@ -152,8 +164,10 @@ impl<'t> TextField<'t> {
                 redo: Vec::new(),
                 typing: false,
                 own_undo: self.own_undo,
+                last_shown: pass,
             }
         });
+        state.last_shown = pass;
         if *self.text != state.seen {
             state.editor.set_text(self.text);
             state.seen = self.text.clone();
@@ -176,7 +190,8 @@ impl<'t> TextField<'t> {
             response.request_focus();
         }
         let focused = response.has_focus();
-        let before = state.editor.raw_text().to_owned();
+        // Only typing changes the text, and only with the keyboard: no copy otherwise.
+        let before = focused.then(|| state.editor.raw_text().to_owned());
         // Focus from the keyboard (Tab) or a screen reader puts the caret at the end, as in
         // egui's own fields; a click places it where the pointer is (below).
         if response.gained_focus() && response.interact_pointer_pos().is_none() {
@@ -218,11 +233,13 @@ impl<'t> TextField<'t> {
             }
         }
 
-        let after = state.editor.raw_text().to_owned();
         let mut response = response;
-        if after != before && !state.editor.is_composing() {
-            *self.text = after.clone();
-            state.seen = after;
+        if let Some(before) = &before
+            && state.editor.raw_text() != before
+            && !state.editor.is_composing()
+        {
+            *self.text = state.editor.raw_text().to_owned();
+            state.seen = self.text.clone();
             response.mark_changed();
         }
 
@@ -300,11 +317,12 @@ impl<'t> TextField<'t> {
                 })
             });
         }
-        let text = state.editor.raw_text().to_owned();
-        let name = self.name.to_owned();
+        let text = state.editor.raw_text();
+        let name = self.name;
         response.widget_info(|| {
-            let mut info = egui::WidgetInfo::text_edit(true, &before, &text, "");
-            info.label = Some(name.clone());
+            let prev = before.as_deref().unwrap_or(text);
+            let mut info = egui::WidgetInfo::text_edit(true, prev, text, "");
+            info.label = Some(name.to_owned());
             info
         });
         response
