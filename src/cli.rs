@@ -113,6 +113,27 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Propose quotes, cues and speakers (the rules of `suggest`, extended by what the
+    /// project's coders have marked), or score those proposals against a coder's quotes.
+    Suggest {
+        project: PathBuf,
+        /// Only these documents (repeat the flag for several); all by default.
+        #[arg(long = "document", value_name = "ID")]
+        documents: Vec<String>,
+        /// Print JSON Lines, one suggestion a line: {"document", "start", "end", "text",
+        /// "kind", "cue": [start, end] or null, "mention": [start, end] or null, "speaker",
+        /// "score"} (char offsets, as everywhere).
+        #[arg(long)]
+        json: bool,
+        /// Leave out suggestions scoring below this (0..1).
+        #[arg(long, default_value_t = crate::suggest::DEFAULT_THRESHOLD)]
+        threshold: f32,
+        /// Instead of printing suggestions, score them against this coder's layer, each
+        /// document held out in turn: precision, recall and F1 at overlap and exact level,
+        /// and cue, mention and speaker accuracy.
+        #[arg(long, value_name = "CODER")]
+        evaluate: Option<String>,
+    },
     /// Write a copy of the bundled sample project (five articles, a codebook, speakers and a
     /// coded layer) to DIR, by default the user's data folder; prints where it is.
     Sample { dir: Option<PathBuf> },
@@ -159,6 +180,13 @@ pub fn run(command: Command) -> Result<ExitCode, String> {
             json,
             matrix,
         } => agree(&project, coders, json, matrix.as_deref()),
+        Command::Suggest {
+            project,
+            documents,
+            json,
+            threshold,
+            evaluate,
+        } => suggest(&project, &documents, json, threshold, evaluate),
         Command::Layout {
             file,
             width,
@@ -230,6 +258,86 @@ fn agree(
         export::write_reliability_matrix(p, &coders, &mut out)
             .map_err(|e| format!("{}: {e}", path.display()))?;
         eprintln!("wrote {}", path.display());
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn suggest(
+    project: &Path,
+    documents: &[String],
+    json: bool,
+    threshold: f32,
+    evaluate: Option<String>,
+) -> Result<ExitCode, String> {
+    use crate::suggest::{Suggester, evaluate};
+    let loaded = ProjectDir::open(project).map_err(|e| e.to_string())?;
+    let p = &loaded.project;
+    let rejections = crate::store::suggestions::read_all(project);
+    if let Some(coder) = evaluate {
+        let coder = PersonId::new(coder.trim());
+        let report = evaluate::leave_one_out(p, &coder, threshold, &rejections).ok_or_else(|| {
+            format!("{}: no layer of {:?}", project.display(), coder.as_str())
+        })?;
+        if json {
+            let text = serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?;
+            println!("{text}");
+        } else {
+            print!("{}", evaluate::render(&report));
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+    for d in documents {
+        if !p.texts.contains_key(&crate::model::DocumentId::new(d.as_str())) {
+            return Err(format!("{}: no document {d:?}", project.display()));
+        }
+    }
+    let suggester = Suggester::learn(p, None, &rejections);
+    let docs: Vec<&crate::model::Document> = p
+        .manifest
+        .documents
+        .iter()
+        .filter(|d| documents.is_empty() || documents.iter().any(|x| x == d.id.as_str()))
+        .collect();
+    let bar = ProgressBar::new(docs.len() as u64).with_style(
+        ProgressStyle::with_template("suggesting {bar:40} {pos}/{len} documents")
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    let found = crate::parallel::map(&docs, |d| {
+        let text = p.texts.get(&d.id).map_or("", String::as_str);
+        let s = suggester.suggest(&d.id, text, d.language);
+        bar.inc(1);
+        (text, s)
+    });
+    bar.finish_and_clear();
+    let stdout = io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    let mut count = 0;
+    for (text, suggestions) in &found {
+        let index = crate::model::CharIndex::new(text);
+        for s in suggestions.iter().filter(|s| s.score >= threshold) {
+            count += 1;
+            let line = crate::suggest::to_json(s, &index, text, p);
+            let written = if json {
+                writeln!(out, "{line}")
+            } else {
+                writeln!(
+                    out,
+                    "{}\t{}..{}\t{:?}\t{:.2}\t{}\t{}",
+                    s.document,
+                    s.span.start,
+                    s.span.end,
+                    s.kind,
+                    s.score,
+                    s.speaker.as_ref().map_or("-", |x| x.as_str()),
+                    index.slice(text, s.span).unwrap_or("")
+                )
+            };
+            written.map_err(|e| e.to_string())?;
+        }
+    }
+    out.flush().map_err(|e| e.to_string())?;
+    if !json {
+        eprintln!("{count} suggestions at or above {threshold:.2}");
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -15,6 +15,7 @@ pub mod parallel;
 pub mod review;
 pub mod sample;
 pub mod session;
+pub mod suggest;
 pub mod stats;
 pub mod store;
 pub mod text;

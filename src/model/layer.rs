@@ -2,7 +2,7 @@
 //! Layers are separate files so that coders work in parallel and merge without conflicts.
 
 use super::ids::{DocumentId, PersonId, QuoteId, SpeakerId, TopicId};
-use super::span::Anchor;
+use super::span::{Anchor, Span};
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
@@ -103,4 +103,14 @@ impl Verdict {
             Verdict::NeedsChanges => "needs changes",
         }
     }
+}
+
+/// A suggestion a coder turned down (see `suggest`): remembered by document and span, never
+/// applied to another document; its cue, so that a cue that keeps being rejected scores lower.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct Rejection {
+    pub document: DocumentId,
+    pub span: Span,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cue: Option<String>,
 }

@@ -11,7 +11,7 @@ pub mod span;
 pub mod validate;
 
 pub use ids::{DocumentId, PersonId, QuoteId, SpeakerId, TopicId};
-pub use layer::{Layer, Quote, QuoteKind, Review, Verdict};
+pub use layer::{Layer, Quote, QuoteKind, Rejection, Review, Verdict};
 pub use manifest::{Codebook, Colour, Document, Language, Manifest, Person, Speaker, Topic};
 pub use registry::{Change, Contribution, Dated};
 pub use span::{Anchor, CharIndex, CharIndexed, Span, shorten};

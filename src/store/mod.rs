@@ -21,6 +21,7 @@ pub mod layer_parse;
 pub mod layer_text;
 pub mod lock;
 pub mod resolve;
+pub mod suggestions;
 
 use crate::model::merge::{MergeReport, merge_layers};
 use crate::model::registry::{Contribution, Dated, assemble, diff};

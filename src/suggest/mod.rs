@@ -1,0 +1,160 @@
+//! Suggestions: quotes, cues and speakers that Naql proposes for a coder to accept with one
+//! key. Pure code over the model (no egui, no I/O): rules over folded tokens, with lexicons of
+//! the verbs of saying in Persian and Arabic (`lexicon`) and the speaker registry's names, both
+//! extended by what the project's coders have already marked (`Suggester::learn`).
+//!
+//! A suggestion is a quote span with its kind, its cue, the speaker's mention and the speaker
+//! (an entry of the registry), and a score in 0..1. The window shows those at or above the
+//! coder's threshold; `naql suggest` prints them; `evaluate` scores them against a coder.
+
+pub mod evaluate;
+pub mod lexicon;
+mod names;
+mod rules;
+pub mod tokens;
+
+#[cfg(test)]
+mod tests;
+
+use crate::model::search::fold;
+pub use crate::model::Rejection;
+use crate::model::{CharIndex, DocumentId, Language, Project, QuoteKind, Span, SpeakerId};
+use lexicon::Lexicon;
+use names::Names;
+use std::collections::BTreeSet;
+
+/// One proposed quote.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Suggestion {
+    pub document: DocumentId,
+    /// The quoted words, never starting or ending with whitespace.
+    pub span: Span,
+    pub kind: QuoteKind,
+    /// The verb of saying («گفت», «تأکید کرد», «وقال»), or «به گفته», «نقلاً عن».
+    pub cue: Option<Span>,
+    /// Where the article names the speaker (or a pronoun for them).
+    pub mention: Option<Span>,
+    pub speaker: Option<SpeakerId>,
+    /// How sure the rules are, 0..1.
+    pub score: f32,
+    /// Which rule found it, for the tooltip and the evaluation's breakdown.
+    pub rule: &'static str,
+}
+
+/// The score below which the window and `naql suggest` leave suggestions out by default.
+pub const DEFAULT_THRESHOLD: f32 = 0.5;
+
+/// One suggestion as a line of `naql suggest --json`.
+pub fn to_json(s: &Suggestion, index: &CharIndex, text: &str, project: &Project) -> String {
+    let _ = project;
+    let pair = |sp: Option<Span>| sp.map(|x| [x.start, x.end]);
+    serde_json::json!({
+        "document": s.document.as_str(),
+        "start": s.span.start,
+        "end": s.span.end,
+        "text": index.slice(text, s.span).unwrap_or(""),
+        "kind": match s.kind {
+            QuoteKind::Direct => "direct",
+            QuoteKind::Indirect => "indirect",
+            QuoteKind::Mixed => "mixed",
+        },
+        "cue": pair(s.cue),
+        "mention": pair(s.mention),
+        "speaker": s.speaker.as_ref().map(|x| x.as_str()),
+        "score": (s.score * 1000.0).round() / 1000.0,
+    })
+    .to_string()
+}
+
+/// The rules with what they have learned from one project.
+#[derive(Clone, Debug)]
+pub struct Suggester {
+    lexicon: Lexicon,
+    names: Names,
+    rejected: BTreeSet<(DocumentId, Span)>,
+}
+
+/// Pronouns that stand for a speaker named before: never learned as a speaker's alias.
+const PRONOUNS: &[&str] = &["وی", "او", "ایشان", "هو", "هی"];
+
+impl Suggester {
+    /// The built-in lexicons and the registry's names, without anything learned.
+    pub fn builtin(project: &Project) -> Self {
+        Self {
+            lexicon: Lexicon::builtin(),
+            names: Names::from_registry(&project.manifest.speakers),
+            rejected: BTreeSet::new(),
+        }
+    }
+
+    /// The suggester for `project`: the built-in rules, extended by every cue and mention its
+    /// coders have marked (outside `except`, a document held out for evaluation), and by the
+    /// rejections given.
+    pub fn learn(project: &Project, except: Option<&DocumentId>, rejections: &[Rejection]) -> Self {
+        let mut s = Self::builtin(project);
+        let language_of = |doc: &DocumentId| {
+            project
+                .manifest
+                .documents
+                .iter()
+                .find(|d| &d.id == doc)
+                .map_or(Language::Other, |d| d.language)
+        };
+        for layer in project.layers.values() {
+            for q in &layer.quotes {
+                if Some(&q.document) == except || project.orphans.contains_key(&q.id) {
+                    continue;
+                }
+                if let Some(cue) = &q.cue {
+                    s.lexicon.learn(&cue.text, language_of(&q.document));
+                }
+                if let (Some(m), Some(speaker)) = (&q.mention, &q.speaker)
+                    && !PRONOUNS.contains(&fold(&m.text).as_str())
+                {
+                    s.names.learn(&m.text, speaker);
+                }
+            }
+        }
+        s.names.settle();
+        for r in rejections {
+            if Some(&r.document) == except {
+                continue;
+            }
+            if let Some(cue) = &r.cue {
+                s.lexicon.reject(cue);
+            }
+        }
+        s.rejected = rejections
+            .iter()
+            .map(|r| (r.document.clone(), r.span))
+            .collect();
+        s
+    }
+
+    /// The suggestions for one document, in reading order, rejected ones left out.
+    pub fn suggest(&self, document: &DocumentId, text: &str, language: Language) -> Vec<Suggestion> {
+        let mut out = rules::suggest(&self.lexicon, &self.names, document, text, language);
+        out.retain(|s| !self.rejected.contains(&(document.clone(), s.span)));
+        out
+    }
+
+    /// Suggestions for every document of `project`, on all cores; `progress(done, total)`
+    /// is called as documents finish.
+    pub fn suggest_all(
+        &self,
+        project: &Project,
+        progress: &(dyn Fn(usize, usize) + Sync),
+    ) -> Vec<(DocumentId, Vec<Suggestion>)> {
+        let docs = &project.manifest.documents;
+        let done = std::sync::atomic::AtomicUsize::new(0);
+        crate::parallel::map(docs, |d| {
+            let text = project.texts.get(&d.id).map_or("", String::as_str);
+            let found = self.suggest(&d.id, text, d.language);
+            let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+            if n % 64 == 0 || n == docs.len() {
+                progress(n, docs.len());
+            }
+            (d.id.clone(), found)
+        })
+    }
+}
