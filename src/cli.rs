@@ -275,9 +275,8 @@ fn suggest(
     let rejections = crate::store::suggestions::read_all(project);
     if let Some(coder) = evaluate {
         let coder = PersonId::new(coder.trim());
-        let report = evaluate::leave_one_out(p, &coder, threshold, &rejections).ok_or_else(|| {
-            format!("{}: no layer of {:?}", project.display(), coder.as_str())
-        })?;
+        let report = evaluate::leave_one_out(p, &coder, threshold, &rejections)
+            .ok_or_else(|| format!("{}: no layer of {:?}", project.display(), coder.as_str()))?;
         if json {
             let text = serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?;
             println!("{text}");
@@ -287,7 +286,10 @@ fn suggest(
         return Ok(ExitCode::SUCCESS);
     }
     for d in documents {
-        if !p.texts.contains_key(&crate::model::DocumentId::new(d.as_str())) {
+        if !p
+            .texts
+            .contains_key(&crate::model::DocumentId::new(d.as_str()))
+        {
             return Err(format!("{}: no document {d:?}", project.display()));
         }
     }

@@ -12,8 +12,14 @@ use std::collections::HashMap;
 pub enum Opens {
     /// A colon, quotation marks, or که / أنّ / إنّ.
     Speech,
-    /// Also «إلى» (دعا إلى …, طالب بـ …): a call rather than a statement.
+    /// Also «إلى» (دعا إلى …): a call rather than a statement, «إلى» included.
     Call,
+    /// Also «إلى» (أشار إلى …), or «إلى أنّ».
+    Towards,
+    /// Also «على» (أكد على ضرورة …), which is left out.
+    On,
+    /// Also a word with the clitic بـ (طالب بـ …, مذكّراً بـ …).
+    With,
 }
 
 #[derive(Clone, Debug)]
@@ -125,46 +131,137 @@ pub fn persian_forms_all() -> Vec<String> {
 }
 
 /// Arabic verbs of saying: past (he, she, they), present (he, she, they) and the participle
-/// that adds a second statement («مؤكداً أن …»).
-const ARABIC_VERBS: &[[&str; 7]] = &[
-    ["قال", "قالت", "قالوا", "يقول", "تقول", "يقولون", "قائلاً"],
-    ["أكد", "أكدت", "أكدوا", "يؤكد", "تؤكد", "يؤكدون", "مؤكداً"],
-    ["أضاف", "أضافت", "أضافوا", "يضيف", "تضيف", "يضيفون", "مضيفاً"],
-    ["أوضح", "أوضحت", "أوضحوا", "يوضح", "توضح", "يوضحون", "موضحاً"],
-    ["أشار", "أشارت", "أشاروا", "يشير", "تشير", "يشيرون", "مشيراً"],
-    ["صرح", "صرحت", "صرحوا", "يصرح", "تصرح", "يصرحون", "مصرحاً"],
-    ["شدد", "شددت", "شددوا", "يشدد", "تشدد", "يشددون", "مشدداً"],
-    ["أعلن", "أعلنت", "أعلنوا", "يعلن", "تعلن", "يعلنون", "معلناً"],
-    ["اعتبر", "اعتبرت", "اعتبروا", "يعتبر", "تعتبر", "يعتبرون", "معتبراً"],
-    ["لفت", "لفتت", "لفتوا", "يلفت", "تلفت", "يلفتون", "لافتاً"],
-    ["ذكر", "ذكرت", "ذكروا", "يذكر", "تذكر", "يذكرون", "ذاكراً"],
-    ["أفاد", "أفادت", "أفادوا", "يفيد", "تفيد", "يفيدون", "مفيداً"],
-    ["تابع", "تابعت", "تابعوا", "يتابع", "تتابع", "يتابعون", "متابعاً"],
-    ["أردف", "أردفت", "أردفوا", "يردف", "تردف", "يردفون", "مردفاً"],
-    ["بين", "بينت", "بينوا", "يبين", "تبين", "يبينون", "مبيناً"],
-    ["رأى", "رأت", "رأوا", "يرى", "ترى", "يرون", "رائياً"],
-    ["حذر", "حذرت", "حذروا", "يحذر", "تحذر", "يحذرون", "محذراً"],
-    ["نفى", "نفت", "نفوا", "ينفي", "تنفي", "ينفون", "نافياً"],
-    ["أعرب", "أعربت", "أعربوا", "يعرب", "تعرب", "يعربون", "معرباً"],
-    ["كشف", "كشفت", "كشفوا", "يكشف", "تكشف", "يكشفون", "كاشفاً"],
+/// that adds a second statement («مؤكداً أن …»), with what else may open their content.
+const ARABIC_VERBS: &[([&str; 7], Opens)] = &[
+    (
+        ["قال", "قالت", "قالوا", "يقول", "تقول", "يقولون", "قائلاً"],
+        Opens::Speech,
+    ),
+    (
+        ["أكد", "أكدت", "أكدوا", "يؤكد", "تؤكد", "يؤكدون", "مؤكداً"],
+        Opens::On,
+    ),
+    (
+        ["أضاف", "أضافت", "أضافوا", "يضيف", "تضيف", "يضيفون", "مضيفاً"],
+        Opens::Speech,
+    ),
+    (
+        ["أوضح", "أوضحت", "أوضحوا", "يوضح", "توضح", "يوضحون", "موضحاً"],
+        Opens::Speech,
+    ),
+    (
+        ["أشار", "أشارت", "أشاروا", "يشير", "تشير", "يشيرون", "مشيراً"],
+        Opens::Towards,
+    ),
+    (
+        ["لفت", "لفتت", "لفتوا", "يلفت", "تلفت", "يلفتون", "لافتاً"],
+        Opens::Towards,
+    ),
+    (
+        ["صرح", "صرحت", "صرحوا", "يصرح", "تصرح", "يصرحون", "مصرحاً"],
+        Opens::Speech,
+    ),
+    (
+        ["شدد", "شددت", "شددوا", "يشدد", "تشدد", "يشددون", "مشدداً"],
+        Opens::On,
+    ),
+    (
+        ["أعلن", "أعلنت", "أعلنوا", "يعلن", "تعلن", "يعلنون", "معلناً"],
+        Opens::Speech,
+    ),
+    (
+        [
+            "اعتبر",
+            "اعتبرت",
+            "اعتبروا",
+            "يعتبر",
+            "تعتبر",
+            "يعتبرون",
+            "معتبراً",
+        ],
+        Opens::Speech,
+    ),
+    (
+        ["ذكر", "ذكرت", "ذكروا", "يذكر", "تذكر", "يذكرون", "ذاكراً"],
+        Opens::Speech,
+    ),
+    (
+        ["ذكّر", "ذكّرت", "ذكّروا", "يذكّر", "تذكّر", "يذكّرون", "مذكّراً"],
+        Opens::With,
+    ),
+    (
+        ["أفاد", "أفادت", "أفادوا", "يفيد", "تفيد", "يفيدون", "مفيداً"],
+        Opens::Speech,
+    ),
+    (
+        [
+            "تابع",
+            "تابعت",
+            "تابعوا",
+            "يتابع",
+            "تتابع",
+            "يتابعون",
+            "متابعاً",
+        ],
+        Opens::Speech,
+    ),
+    (
+        ["أردف", "أردفت", "أردفوا", "يردف", "تردف", "يردفون", "مردفاً"],
+        Opens::Speech,
+    ),
+    (
+        ["رأى", "رأت", "رأوا", "يرى", "ترى", "يرون", "رائياً"],
+        Opens::Speech,
+    ),
+    (
+        ["حذر", "حذرت", "حذروا", "يحذر", "تحذر", "يحذرون", "محذراً"],
+        Opens::Speech,
+    ),
+    (
+        ["نفى", "نفت", "نفوا", "ينفي", "تنفي", "ينفون", "نافياً"],
+        Opens::Speech,
+    ),
+    (
+        ["أعرب", "أعربت", "أعربوا", "يعرب", "تعرب", "يعربون", "معرباً"],
+        Opens::Speech,
+    ),
+    (
+        ["كشف", "كشفت", "كشفوا", "يكشف", "تكشف", "يكشفون", "كاشفاً"],
+        Opens::Speech,
+    ),
+    (
+        ["دعا", "دعت", "دعوا", "يدعو", "تدعو", "يدعون", "داعياً"],
+        Opens::Call,
+    ),
+    (
+        [
+            "طالب",
+            "طالبت",
+            "طالبوا",
+            "يطالب",
+            "تطالب",
+            "يطالبون",
+            "مطالباً",
+        ],
+        Opens::With,
+    ),
 ];
 
-/// Arabic verbs that call for something: their content may open with «إلى».
-const ARABIC_CALLS: &[[&str; 7]] = &[
-    ["دعا", "دعت", "دعوا", "يدعو", "تدعو", "يدعون", "داعياً"],
-    ["طالب", "طالبت", "طالبوا", "يطالب", "تطالب", "يطالبون", "مطالباً"],
-];
-
-/// Arabic cue forms as written: each form, with the clitics و and ف; participles as well.
-/// Returns (form, is participle, is a call).
-pub fn arabic_forms_all() -> Vec<(String, bool, bool)> {
+/// Arabic cue forms as written: each form, with the clitics و and ف; the participle also in
+/// the plural and the feminine («مؤكدين», «مؤكدة»). Returns (form, is participle, opens).
+pub fn arabic_forms_all() -> Vec<(String, bool, Opens)> {
     let mut out = Vec::new();
-    for (table, call) in [(ARABIC_VERBS, false), (ARABIC_CALLS, true)] {
-        for forms in table {
-            for (i, form) in forms.iter().enumerate() {
-                let participle = i == 6;
+    for (forms, opens) in ARABIC_VERBS {
+        for (i, form) in forms.iter().enumerate() {
+            let participle = i == 6;
+            let mut variants = vec![(*form).to_owned()];
+            if participle && let Some(stem) = form.strip_suffix("اً") {
+                variants.push(format!("{stem}ين"));
+                variants.push(format!("{stem}ة"));
+            }
+            for v in variants {
                 for clitic in ["", "و", "ف"] {
-                    out.push((format!("{clitic}{form}"), participle, call));
+                    out.push((format!("{clitic}{v}"), participle, *opens));
                 }
             }
         }
@@ -187,8 +284,7 @@ impl Lexicon {
         for form in persian_forms_all() {
             lex.add(&form, Language::Persian, Opens::Speech, false);
         }
-        for (form, participle, call) in arabic_forms_all() {
-            let opens = if call { Opens::Call } else { Opens::Speech };
+        for (form, participle, opens) in arabic_forms_all() {
             lex.add(&form, Language::Arabic, opens, participle);
         }
         lex

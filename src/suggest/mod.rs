@@ -16,8 +16,8 @@ pub mod tokens;
 #[cfg(test)]
 mod tests;
 
-use crate::model::search::fold;
 pub use crate::model::Rejection;
+use crate::model::search::fold;
 use crate::model::{CharIndex, DocumentId, Language, Project, QuoteKind, Span, SpeakerId};
 use lexicon::Lexicon;
 use names::Names;
@@ -132,7 +132,12 @@ impl Suggester {
     }
 
     /// The suggestions for one document, in reading order, rejected ones left out.
-    pub fn suggest(&self, document: &DocumentId, text: &str, language: Language) -> Vec<Suggestion> {
+    pub fn suggest(
+        &self,
+        document: &DocumentId,
+        text: &str,
+        language: Language,
+    ) -> Vec<Suggestion> {
         let mut out = rules::suggest(&self.lexicon, &self.names, document, text, language);
         out.retain(|s| !self.rejected.contains(&(document.clone(), s.span)));
         out

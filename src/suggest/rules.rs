@@ -14,15 +14,45 @@ use crate::model::{DocumentId, Language, QuoteKind, Span, SpeakerId};
 
 /// Words after which a name is not the subject («در دیدار با احمدیان», «از پزشکیان»).
 const PREPOSITIONS: &[&str] = &[
-    "با", "از", "به", "در", "برای", "میان", "بین", "تا", "و", "مع", "الی", "من", "عن", "علی",
-    "فی", "بین", "لدی", "عند",
+    "با", "از", "به", "در", "برای", "میان", "بین", "تا", "و", "مع", "الی", "من", "عن", "علی", "فی",
+    "بین", "لدی", "عند",
 ];
 
 /// Words that end a speaker's noun phrase («وزیر دفاع در این دیدار …»).
 const PHRASE_STOPS: &[&str] = &[
-    "در", "با", "ضمن", "نیز", "همچنین", "روز", "که", "از", "به", "امروز", "پس", "طی", "را", "هم",
-    "برای", "درباره", "درخصوص", "بااشاره", "فی", "خلال", "عن", "علی", "مع", "الی", "من", "ان",
-    "الذی", "التی", "امس", "الیوم", "یوم", "ایضا", "کذلک",
+    "در",
+    "با",
+    "ضمن",
+    "نیز",
+    "همچنین",
+    "روز",
+    "که",
+    "از",
+    "به",
+    "امروز",
+    "پس",
+    "طی",
+    "را",
+    "هم",
+    "برای",
+    "درباره",
+    "درخصوص",
+    "بااشاره",
+    "فی",
+    "خلال",
+    "عن",
+    "علی",
+    "مع",
+    "الی",
+    "من",
+    "ان",
+    "الذی",
+    "التی",
+    "امس",
+    "الیوم",
+    "یوم",
+    "ایضا",
+    "کذلک",
 ];
 
 /// Words that may open a clause before its subject.
@@ -177,7 +207,10 @@ impl Doc<'_> {
     }
 
     fn word(&self, i: usize) -> &str {
-        self.tokens.get(i).filter(|t| t.is_word()).map_or("", |t| t.folded.as_str())
+        self.tokens
+            .get(i)
+            .filter(|t| t.is_word())
+            .map_or("", |t| t.folded.as_str())
     }
 
     /// The index of the line break ending the paragraph of token `i`, or the end.
@@ -240,11 +273,31 @@ impl Doc<'_> {
                     Some((Open::That, j + 2))
                 } else if matches!(
                     w,
-                    "ان" | "انه" | "انها" | "انهم" | "اننا" | "انهما" | "بان" | "بانه" | "بانها"
+                    "ان" | "انه"
+                        | "انها"
+                        | "انهم"
+                        | "اننا"
+                        | "انهما"
+                        | "بان"
+                        | "بانه"
+                        | "بانها"
                         | "بانهم"
                 ) {
-                    Some((Open::That, j + 1))
-                } else if opens == Opens::Call && w == "الی" {
+                    // «في أن …» makes the clause a noun: coders take «أن» along.
+                    let noun = j > 0 && self.word(j - 1) == "فی";
+                    Some((Open::That, if noun { j } else { j + 1 }))
+                } else if matches!(opens, Opens::Call | Opens::Towards) && w == "الی" {
+                    // «أشار إلى أن …»: the that-clause; «دعا إلى …»: the call, with its «إلى».
+                    match self.opener(j + 1, Opens::Speech) {
+                        Some((Open::That, start)) => Some((Open::That, start)),
+                        _ => Some((Open::Call, j)),
+                    }
+                } else if opens == Opens::On && w == "علی" {
+                    match self.opener(j + 1, Opens::Speech) {
+                        Some((Open::That, start)) => Some((Open::That, start)),
+                        _ => Some((Open::Call, j + 1)),
+                    }
+                } else if opens == Opens::With && w.starts_with('ب') && w.chars().count() > 3 {
                     Some((Open::Call, j))
                 } else {
                     None
@@ -295,7 +348,11 @@ impl Doc<'_> {
     fn content(&self, start: usize, mut end: usize, direct: bool) -> Option<Span> {
         while end > start {
             let t = &self.tokens[end - 1];
-            let drop = t.is('،') || t.is(',') || t.is('؛') || t.is(';') || t.is('-')
+            let drop = t.is('،')
+                || t.is(',')
+                || t.is('؛')
+                || t.is(';')
+                || t.is('-')
                 || (!direct && (t.is('.') || t.is('و') || t.folded == "و"));
             if drop {
                 end -= 1;
@@ -488,9 +545,12 @@ fn persian(doc: &Doc, c: usize, len: usize, cue: &Cue) -> Option<Suggestion> {
 /// «وقال X: …», «أكد X أن …», «دعا X إلى …», «مؤكداً أن …».
 fn arabic(doc: &Doc, c: usize, len: usize, cue: &Cue) -> Option<Suggestion> {
     let after = c + len;
-    let limit = doc.sentence_end(after).min(after + 16);
+    let limit = doc.sentence_end(after).min(after + 24);
     // «وقال، ينبغي …»: a comma right after the verb stands for a colon.
-    let (open, start, k) = if doc.tokens.get(after).is_some_and(|t| t.is('،') || t.is(','))
+    let (open, start, k) = if doc
+        .tokens
+        .get(after)
+        .is_some_and(|t| t.is('،') || t.is(','))
         && !cue.participle
     {
         (Open::Colon, after + 1, after)
@@ -500,9 +560,13 @@ fn arabic(doc: &Doc, c: usize, len: usize, cue: &Cue) -> Option<Suggestion> {
     let end = doc.content_end(open, start);
     let direct = matches!(open, Open::Colon | Open::Marks(_));
     let span = doc.content(start, end, direct)?;
-    let who = if cue.participle || k == after {
-        // No subject after the verb: the one named before it in the clause (SVO), or the
-        // speaker of the sentence before («وأضاف: …»).
+    let named_after = doc.subject_name(after, k).is_some();
+    let phrase_after = !cue.participle && doc.noun_phrase(after, k).is_some();
+    let who = if named_after || phrase_after {
+        doc.attribute(after, k, c)
+    } else {
+        // No subject after the verb («وأضاف: …», «وأعرب عن أمله في أن …», «مؤكداً أن …»): the
+        // one named before it in the clause (subject first), or the speaker named last.
         let from = doc.clause_start(c);
         match doc.subject_name(from, c) {
             Some(h) if !cue.participle => Attribution {
@@ -516,8 +580,6 @@ fn arabic(doc: &Doc, c: usize, len: usize, cue: &Cue) -> Option<Suggestion> {
                 sure: Sure::Last,
             },
         }
-    } else {
-        doc.attribute(after, k, c)
     };
     Some(Suggestion {
         document: DocumentId::new(""),
