@@ -186,9 +186,11 @@ fn find_cues<'a>(
             continue;
         }
         let found = longest_phrase(tokens, i, lexicon.longest, |joined| {
-            lexicon
-                .get(joined)
-                .filter(|c| language == Language::Other || c.language == language)
+            lexicon.get(joined).filter(|c| {
+                language == Language::Other
+                    || c.language == language
+                    || c.language == Language::Other
+            })
         });
         match found {
             Some((len, cue)) => {
