@@ -241,6 +241,15 @@ impl NaqlApp {
                 }
             }
             Command::SetCoder(person) => self.set_coder(person),
+            Command::RejectSuggestion(s, cue) => {
+                if let Some(ws) = &mut self.workspace {
+                    let (root, coder) = (ws.root().to_owned(), ws.coder_id().clone());
+                    ws.suggestions.reject(&root, &coder, &s, cue);
+                    if let Some(p) = ws.suggestions.problem.take() {
+                        self.message = Some(p);
+                    }
+                }
+            }
             Command::FocusSpeaker => {
                 self.panels.focus_speaker = true;
                 self.panels.speaker_query.clear();
@@ -504,6 +513,41 @@ impl NaqlApp {
                 .is_some_and(|w| w.recovery.is_some())
     }
 
+    /// Suggestions for the shown document, and the background pass; Tab goes to the next
+    /// suggestion while the article (or nothing) has the keyboard, not to the next widget.
+    fn prepare_suggestions(&mut self, ctx: &egui::Context) {
+        let Some(ws) = &mut self.workspace else {
+            return;
+        };
+        if !self.prefs.show_suggestions {
+            return;
+        }
+        let running = ws.suggestions.prepare(
+            &ws.project,
+            ws.quotes_revision,
+            ws.last_edit,
+            ws.current.as_ref(),
+            Instant::now(),
+        );
+        if running {
+            ctx.request_repaint_after(std::time::Duration::from_millis(100));
+        } else if ws.last_edit.is_some() {
+            // Learn again from the coder's new quotes once they pause.
+            ctx.request_repaint_after(crate::session::suggestions::RELEARN_AFTER);
+        }
+        if let Some(p) = ws.suggestions.problem.take() {
+            self.message = Some(p);
+        }
+        let owner = self.panels.keyboard_owner;
+        let article_has_keys = owner.is_none() || owner == self.panels.article_id;
+        let tab = ctx.input(|i| {
+            i.key_pressed(egui::Key::Tab) && (i.modifiers.is_none() || i.modifiers.shift_only())
+        });
+        if tab && article_has_keys && !self.asking() && self.panels.mode == Mode::Coding {
+            ctx.memory_mut(|m| m.move_focus(egui::FocusDirection::None));
+        }
+    }
+
     /// One frame: draw, then run what the frame queued, then save if due.
     pub fn frame(&mut self, ui: &mut egui::Ui) {
         let ctx = ui.ctx().clone();
@@ -526,6 +570,7 @@ impl NaqlApp {
                     .map(Command::Ui),
             );
         }
+        self.prepare_suggestions(&ctx);
         // Panels read the project through a context and change only the UI's own state; every
         // change to the project is a command, run after the frame (see `run_commands`).
         let cx = crate::ui::ViewContext {

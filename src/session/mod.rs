@@ -8,6 +8,7 @@ pub mod command;
 pub mod jobs;
 pub mod prefs;
 pub mod saver;
+pub mod suggestions;
 pub mod tagging;
 pub mod workspace;
 

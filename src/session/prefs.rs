@@ -23,6 +23,10 @@ pub struct Prefs {
     pub show_documents: bool,
     pub show_inspector: bool,
     pub show_quotes: bool,
+    /// Suggested quotes are drawn on the article (Tab goes to them).
+    pub show_suggestions: bool,
+    /// Suggestions scoring below this are not shown (0..1).
+    pub suggestion_threshold: f32,
 }
 
 impl Default for Prefs {
@@ -38,6 +42,8 @@ impl Default for Prefs {
             show_documents: true,
             show_inspector: true,
             show_quotes: true,
+            show_suggestions: true,
+            suggestion_threshold: crate::suggest::DEFAULT_THRESHOLD,
         }
     }
 }

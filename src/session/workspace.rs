@@ -58,6 +58,8 @@ pub struct Workspace {
     last_disk_check: Option<Instant>,
     /// This coder's lock record, held while the project is open here.
     lock: crate::store::lock::Lock,
+    /// Suggested quotes: learned, computed and rejected (see `session::suggestions`).
+    pub suggestions: super::suggestions::Suggestions,
 }
 
 /// Each quote's layer and place in it, by id.
@@ -82,6 +84,7 @@ impl Workspace {
         if let crate::store::lock::Lock::Taken(who) = &lock {
             notices.push(another_window(&coder, who));
         }
+        let suggestions = super::suggestions::Suggestions::open(root, &coder.id);
         let current = loaded
             .project
             .manifest
@@ -110,6 +113,7 @@ impl Workspace {
             notices,
             last_disk_check: None,
             lock,
+            suggestions,
         })
     }
 
@@ -126,6 +130,7 @@ impl Workspace {
             if let crate::store::lock::Lock::Taken(who) = &self.lock {
                 self.notices.push(another_window(&coder, who));
             }
+            self.suggestions = super::suggestions::Suggestions::open(self.dir.root(), &coder.id);
         }
         self.coder = coder;
     }

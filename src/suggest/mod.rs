@@ -156,7 +156,7 @@ impl Suggester {
             let text = project.texts.get(&d.id).map_or("", String::as_str);
             let found = self.suggest(&d.id, text, d.language);
             let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
-            if n % 64 == 0 || n == docs.len() {
+            if n.is_multiple_of(64) || n == docs.len() {
                 progress(n, docs.len());
             }
             (d.id.clone(), found)

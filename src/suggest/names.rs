@@ -87,10 +87,20 @@ impl Names {
                 .map(|(s, _)| s.clone());
             if let Some(speaker) = best
                 && !self.exact.contains_key(&fold(&mention))
+                && !self.opens_another_name(&mention, &speaker)
             {
                 self.add(&mention, &speaker);
             }
         }
+    }
+
+    /// Whether `mention` is how a name of another speaker begins: a title such as «وزیر دفاع»
+    /// that a coder gave one minister would otherwise name every minister after it.
+    fn opens_another_name(&self, mention: &str, speaker: &SpeakerId) -> bool {
+        let key = fold(mention);
+        self.exact
+            .iter()
+            .any(|(name, who)| name.starts_with(&key) && who.as_ref().is_some_and(|w| w != speaker))
     }
 
     /// Every name in `tokens`, longest first, left to right, not overlapping.

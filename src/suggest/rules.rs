@@ -145,7 +145,9 @@ pub fn suggest(
                 arabic(&doc, c, len, cue)
             } else {
                 persian(&doc, c, len, cue)
-            };
+            }
+            // «به گفته» learned as a cue is still «به گفته X، …».
+            .or_else(|| according_to(&doc, c));
             push(&mut doc, s, c);
             i += len;
             continue;
@@ -158,7 +160,7 @@ pub fn suggest(
         i += 1;
     }
     // Overlapping suggestions: the surer one stays.
-    out.sort_by(|a, b| a.span.start.cmp(&b.span.start));
+    out.sort_by_key(|s| s.span.start);
     let mut kept: Vec<Suggestion> = Vec::with_capacity(out.len());
     for s in out {
         match kept.last_mut() {
@@ -266,11 +268,23 @@ impl Doc<'_> {
                 }
                 _ => Some((Open::Colon, j + 1)),
             },
+            // «وی افزود، «…»»: a comma before the marks.
+            Kind::Punct('،' | ',') => match self.tokens.get(j + 1).map(|n| n.kind) {
+                Some(Kind::Punct(c)) => closer(c).map(|close| (Open::Marks(close), j + 2)),
+                _ => None,
+            },
             Kind::Punct(c) => closer(c).map(|close| (Open::Marks(close), j + 1)),
             Kind::Word => {
                 let w = t.folded.as_str();
                 if matches!(w, "که" | "اینکه" | "اینک") {
-                    Some((Open::That, j + 1))
+                    // «… عنوان کرد که «…».»: marks around all of it make it direct; marks
+                    // around some words of it («که «همکاری» ادامه دارد») make it mixed.
+                    match self.opener(j + 1, Opens::Speech) {
+                        Some((Open::Marks(close), start)) if self.closes_sentence(start, close) => {
+                            Some((Open::Marks(close), start))
+                        }
+                        _ => Some((Open::That, j + 1)),
+                    }
                 } else if w == "این" && self.word(j + 1) == "که" {
                     Some((Open::That, j + 2))
                 } else if matches!(
@@ -307,6 +321,17 @@ impl Doc<'_> {
             }
             Kind::Break => None,
         }
+    }
+
+    /// Whether the mark `close` after token `start` ends the sentence (or the clause).
+    fn closes_sentence(&self, start: usize, close: char) -> bool {
+        let para = self.paragraph_end(start);
+        let Some(k) = (start..para).find(|&k| self.tokens[k].is(close)) else {
+            return true;
+        };
+        self.tokens
+            .get(k + 1)
+            .is_none_or(|t| t.ends_sentence() || t.is('،') || t.is(',') || t.is('؛'))
     }
 
     /// Where the quoted words opened by `open` at token `start` end (exclusive), within the
@@ -364,6 +389,15 @@ impl Doc<'_> {
         }
         let words = (start..end).filter(|&k| self.tokens[k].is_word()).count();
         (words >= 2).then(|| self.span(start, end))
+    }
+
+    /// Who a pronoun or an omitted subject at token `at` stands for: the speaker of the quote
+    /// before (news goes on quoting one person: «وی افزود»), else the one named last.
+    fn previous_speaker(&self, at: usize) -> Option<SpeakerId> {
+        match &self.last_given {
+            Some((p, s)) if *p < at => Some(s.clone()),
+            _ => self.last_speaker(at, None),
+        }
     }
 
     /// The speaker named last before token `at`, among `among` if given.
@@ -428,7 +462,7 @@ impl Doc<'_> {
         }) {
             return Attribution {
                 mention: Some(self.span(p, p + 1)),
-                speaker: self.last_speaker(at, None),
+                speaker: self.previous_speaker(at),
                 sure: Sure::Last,
             };
         }
@@ -465,18 +499,18 @@ impl Doc<'_> {
     fn persian_subject_region(&self, c: usize) -> usize {
         let mut from = self.clause_start(c);
         let opens_with = |a: &str, b: &str| self.word(from) == a && self.word(from + 1) == b;
-        if opens_with("به", "گزارش")
+        let agency = opens_with("به", "گزارش")
             || opens_with("به", "نقل")
             || opens_with("بر", "اساس")
             || self.word(from) == "براساس"
-            || opens_with("بنا", "بر")
-        {
-            if let Some(comma) = (from..c).find(|&k| {
+            || opens_with("بنا", "بر");
+        if agency
+            && let Some(comma) = (from..c).find(|&k| {
                 let t = &self.tokens[k];
                 t.is('،') || t.is(',') || t.is('؛')
-            }) {
-                from = comma + 1;
-            }
+            })
+        {
+            from = comma + 1;
         }
         from
     }
@@ -578,7 +612,7 @@ fn arabic(doc: &Doc, c: usize, len: usize, cue: &Cue) -> Option<Suggestion> {
             },
             _ => Attribution {
                 mention: None,
-                speaker: doc.last_speaker(c, None),
+                speaker: doc.previous_speaker(c),
                 sure: Sure::Last,
             },
         }

@@ -1,3 +1,6 @@
+//! The suggester's rules, lexicons and learning, on small texts.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test fails loudly
+
 use super::lexicon::{Lexicon, arabic_forms_all, persian_forms_all};
 use super::tokens::{longest_phrase, tokenize};
 use super::*;

@@ -25,6 +25,8 @@ pub enum HighlightKind {
     Background,
     /// A line under the text (a speaker mention, a cue). Overlapping underlines stack.
     Underline,
+    /// A dashed frame with a faint tint: a suggestion, not yet anybody's quote.
+    Ghost,
 }
 
 /// A styled char range, such as a quote in its topic's colour.
@@ -353,10 +355,18 @@ impl ArticleView {
             .unwrap_or(&[]);
 
         for (h, (_, rs)) in highlights.iter().zip(rects) {
-            if h.kind == HighlightKind::Background {
-                for r in rs.iter().filter(|r| visible(r)) {
-                    painter.rect_filled(to_screen(r, origin), 3.0, h.colour);
+            match h.kind {
+                HighlightKind::Background => {
+                    for r in rs.iter().filter(|r| visible(r)) {
+                        painter.rect_filled(to_screen(r, origin), 3.0, h.colour);
+                    }
                 }
+                HighlightKind::Ghost => {
+                    for r in rs.iter().filter(|r| visible(r)) {
+                        paint_ghost(painter, to_screen(r, origin), h.colour);
+                    }
+                }
+                HighlightKind::Underline => {}
             }
         }
         if let Some(sel) = self.selection() {
@@ -397,6 +407,21 @@ impl ArticleView {
                 }
             }
         }
+    }
+}
+
+/// A suggestion's line: a faint tint in `colour` and dashes along its top and bottom, so that it
+/// never looks like a quote (a solid tint) or a mention (a solid underline).
+fn paint_ghost(painter: &egui::Painter, rect: Rect, colour: Color32) {
+    painter.rect_filled(rect, 3.0, colour.gamma_multiply(0.12));
+    let stroke = Stroke::new(1.5, colour);
+    for y in [rect.min.y + 0.75, rect.max.y - 0.75] {
+        painter.extend(egui::Shape::dashed_line(
+            &[pos2(rect.min.x, y), pos2(rect.max.x, y)],
+            stroke,
+            5.0,
+            3.0,
+        ));
     }
 }
 

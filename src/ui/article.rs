@@ -11,6 +11,9 @@
 //! | a topic's key (1–9…) | toggles that topic |
 //! | Shift+←/→ (with Alt: the other end) | moves the selected quote's end |
 //! | Delete | deletes the selected quote |
+//! | Tab / Shift+Tab | goes to the next / previous suggestion |
+//! | Enter | accepts the suggestion gone to: a quote with its speaker, mention, cue and kind |
+//! | X | rejects it (for this document; remembered) |
 //! | Esc | deselects |
 
 use crate::model::{DocumentId, PersonId, Project, Quote, QuoteId, QuoteKind};
@@ -32,10 +35,27 @@ pub enum Part {
     Cue,
 }
 
+/// The colour of suggestions: new ones, and those proposing a correction of a quote.
+const SUGGESTED: Color32 = Color32::from_rgb(120, 90, 200);
+const CORRECTION: Color32 = Color32::from_rgb(200, 60, 120);
+
+/// Highlight ids at and above this are suggestions (the index in the shown list added).
+const SUGGESTION_IDS: u64 = 1 << 40;
+
+/// What decides which suggestions show: the document, the suggester and rejections, the
+/// quotes, the threshold (in thousandths) and the one gone to.
+type ShownKey = (DocumentId, u64, u64, u32, Option<crate::model::Span>);
+
+/// What decides the highlights: the document, the project's revision, the selected quote, the
+/// layers shown, and the suggestions.
+type HighlightKey = (DocumentId, u64, Option<QuoteId>, Layers, Option<ShownKey>);
+
 /// The highlights of one document, kept while the project and the selection stay the same.
 #[derive(Default)]
 pub struct HighlightCache {
-    key: Option<(DocumentId, u64, Option<QuoteId>, Layers)>,
+    key: Option<HighlightKey>,
+    /// The suggestions shown on the document, as of `key`.
+    pub shown: Vec<crate::session::suggestions::Shown>,
     /// The document's quotes, per (document, quotes revision).
     members: Option<((DocumentId, u64), Members)>,
     highlights: Vec<Highlight>,
@@ -193,17 +213,52 @@ pub fn show(cx: &ViewContext<'_>, st: &mut UiState<'_>, ui: &mut egui::Ui) {
     {
         cache.members = Some((members_key, document_quotes(ws.project(), &doc)));
     }
-    let key = (doc.clone(), ws.revision, ws.selected.clone(), layers);
+    let focus = st
+        .panels
+        .suggestion_focus
+        .as_ref()
+        .filter(|(d, _)| *d == doc)
+        .map(|(_, s)| *s);
+    let shown_key = st.prefs.show_suggestions.then(|| {
+        (
+            doc.clone(),
+            ws.suggestions.generation(),
+            ws.quotes_revision,
+            (st.prefs.suggestion_threshold * 1000.0) as u32,
+            focus,
+        )
+    });
+    let key = (
+        doc.clone(),
+        ws.revision,
+        ws.selected.clone(),
+        layers,
+        shown_key.clone(),
+    );
     if cache.key.as_ref() != Some(&key) {
         let members = cache
             .members
             .as_ref()
             .map_or(&[][..], |(_, m)| m.as_slice());
-        let (h, m) = highlights_of(ws.project(), members, ws.selected.as_ref(), &key.3);
+        let (mut h, m) = highlights_of(ws.project(), members, ws.selected.as_ref(), &key.3);
+        cache.shown = if shown_key.is_some() {
+            crate::session::suggestions::shown(
+                ws.project(),
+                &ws.suggestions,
+                &doc,
+                ws.coder_id(),
+                st.prefs.suggestion_threshold,
+            )
+        } else {
+            Vec::new()
+        };
+        h.extend(suggestion_highlights(&cache.shown, focus));
         cache.highlights = h;
         cache.meaning = m;
         cache.key = Some(key);
     }
+    suggestion_bar(cx, st, ui, ws, &doc);
+    let cache = &mut st.panels.highlights;
     let Some(text) = ws.project.texts.get(&doc) else {
         ui.label(format!("The text of {doc} is missing (run `naql check`)."));
         return;
@@ -218,7 +273,11 @@ pub fn show(cx: &ViewContext<'_>, st: &mut UiState<'_>, ui: &mut egui::Ui) {
     let article_id = out.response.id;
     st.panels.article_id = Some(article_id);
 
-    if let Some(id) = out.clicked.and_then(|h| cache.meaning.get(h as usize)) {
+    if let Some(i) = out.clicked.and_then(|h| h.checked_sub(SUGGESTION_IDS))
+        && let Some(shown) = cache.shown.get(i as usize)
+    {
+        st.panels.suggestion_focus = Some((doc.clone(), shown.suggestion.span));
+    } else if let Some(id) = out.clicked.and_then(|h| cache.meaning.get(h as usize)) {
         st.queue.push(Command::SelectQuote(Some(id.0.clone())));
     } else if out.clicked_plain {
         st.queue.push(Command::SelectQuote(None));
@@ -241,8 +300,13 @@ pub fn show(cx: &ViewContext<'_>, st: &mut UiState<'_>, ui: &mut egui::Ui) {
         let lines: Vec<String> = out
             .hovered
             .iter()
-            .filter_map(|&id| cache.meaning.get(id as usize))
-            .map(|(_, line)| line.clone())
+            .filter_map(|&id| match id.checked_sub(SUGGESTION_IDS) {
+                Some(i) => cache
+                    .shown
+                    .get(i as usize)
+                    .map(|s| describe_suggestion(ws.project(), s)),
+                None => cache.meaning.get(id as usize).map(|(_, line)| line.clone()),
+            })
             .collect();
         out.response.on_hover_ui_at_pointer(|ui| {
             for line in lines {
@@ -255,6 +319,211 @@ pub fn show(cx: &ViewContext<'_>, st: &mut UiState<'_>, ui: &mut egui::Ui) {
     if !asking && (focused.is_none() || focused == Some(article_id)) {
         let commands = tagging_keys(ws, ui, selection);
         st.queue.extend(commands);
+        let shown = std::mem::take(&mut st.panels.highlights.shown);
+        suggestion_keys(ws, ui, st, &doc, &shown);
+        st.panels.highlights.shown = shown;
+    }
+}
+
+/// Ghost highlights for the suggestions shown; the one gone to is stronger, with its cue and
+/// mention underlined.
+fn suggestion_highlights(
+    shown: &[crate::session::suggestions::Shown],
+    focus: Option<crate::model::Span>,
+) -> Vec<Highlight> {
+    let mut out = Vec::new();
+    for (i, s) in shown.iter().enumerate() {
+        let id = SUGGESTION_IDS + i as u64;
+        let colour = if s.corrects.is_some() {
+            CORRECTION
+        } else {
+            SUGGESTED
+        };
+        let focused = focus == Some(s.suggestion.span);
+        let span = s.suggestion.span;
+        out.push(Highlight {
+            range: span.start..span.end,
+            kind: HighlightKind::Ghost,
+            colour: if focused {
+                colour
+            } else {
+                colour.gamma_multiply(0.6)
+            },
+            id,
+        });
+        if focused {
+            for (part, c) in [(s.suggestion.mention, MENTION), (s.suggestion.cue, CUE)] {
+                if let Some(p) = part {
+                    out.push(Highlight {
+                        range: p.start..p.end,
+                        kind: HighlightKind::Underline,
+                        colour: c.gamma_multiply(0.6),
+                        id,
+                    });
+                }
+            }
+        }
+    }
+    out
+}
+
+/// A suggestion's hover line (Latin only: egui labels cannot order Persian).
+pub fn describe_suggestion(project: &Project, s: &crate::session::suggestions::Shown) -> String {
+    let g = &s.suggestion;
+    let speaker = g
+        .speaker
+        .as_ref()
+        .and_then(|id| project.manifest.speaker(id))
+        .map_or("speaker unknown", |sp| sp.name.as_str());
+    let what = if s.corrects.is_some() {
+        "suggested correction of your quote"
+    } else {
+        "suggested quote"
+    };
+    format!(
+        "{what}: {} — {speaker} — score {:.2} — Enter accepts, X rejects",
+        g.kind.name(),
+        g.score
+    )
+}
+
+/// The line above the article: how many suggestions, the keys, and "accept all".
+fn suggestion_bar(
+    cx: &ViewContext<'_>,
+    st: &mut UiState<'_>,
+    ui: &mut egui::Ui,
+    ws: &Workspace,
+    doc: &DocumentId,
+) {
+    if !st.prefs.show_suggestions {
+        return;
+    }
+    let shown = &st.panels.highlights.shown;
+    let pass = ws.suggestions.pass.as_ref().map(|p| p.progress());
+    if shown.is_empty() && pass.is_none() {
+        return;
+    }
+    ui.horizontal(|ui| {
+        let new = shown.iter().filter(|s| s.corrects.is_none()).count();
+        let corrections = shown.len() - new;
+        let mut text = format!("{new} suggestions");
+        if corrections > 0 {
+            text.push_str(&format!(", {corrections} corrections"));
+        }
+        ui.label(text).on_hover_text(
+            "Naql proposes quotes it finds by their verbs of saying and the speaker registry, \
+             and learns from your coding. Tab / Shift+Tab: next / previous; Enter: accept; \
+             X: reject (for this document).",
+        );
+        ui.weak("Tab next · Enter accept · X reject");
+        if new > 0
+            && !cx.asking
+            && ui
+                .button("Accept all in this document")
+                .on_hover_text("every new suggestion shown becomes your quote: one step to undo")
+                .clicked()
+            && let Some(action) =
+                crate::session::suggestions::accept_all(ws.project(), shown, ws.coder_id())
+        {
+            st.queue
+                .push(Command::edit(action, "accept all suggestions"));
+            st.panels.suggestion_focus = None;
+        }
+        if let Some((done, total)) = pass {
+            ui.weak(format!(
+                "learning from the project, {done}/{total} documents"
+            ));
+        }
+    });
+    let _ = doc;
+}
+
+/// Tab, Shift+Tab, Enter and X on the suggestions of `doc`.
+fn suggestion_keys(
+    ws: &Workspace,
+    ui: &egui::Ui,
+    st: &mut UiState<'_>,
+    doc: &DocumentId,
+    shown: &[crate::session::suggestions::Shown],
+) {
+    if !st.prefs.show_suggestions {
+        return;
+    }
+    let plain = |k: Key| ui.input(|i| i.modifiers.is_none() && i.key_pressed(k));
+    let shift_tab = ui.input(|i| i.modifiers.shift_only() && i.key_pressed(Key::Tab));
+    let focus = st
+        .panels
+        .suggestion_focus
+        .as_ref()
+        .filter(|(d, _)| d == doc)
+        .map(|(_, s)| *s);
+    let at = focus.and_then(|f| shown.iter().position(|s| s.suggestion.span == f));
+    let go = |st: &mut UiState<'_>, i: usize| {
+        let span = shown[i].suggestion.span;
+        st.panels.suggestion_focus = Some((doc.clone(), span));
+        if let Some(view) = st.panels.views.get_mut(doc) {
+            view.scroll_to(span.start);
+        }
+    };
+    if shown.is_empty() {
+        return;
+    }
+    let n = shown.len();
+    if plain(Key::Tab) {
+        let next = match (at, focus) {
+            (Some(i), _) => (i + 1) % n,
+            // Gone to one that is no longer shown (accepted, rejected): the next after it.
+            (None, Some(f)) => shown
+                .iter()
+                .position(|s| s.suggestion.span.start >= f.start)
+                .unwrap_or(0),
+            (None, None) => 0,
+        };
+        go(st, next);
+        return;
+    }
+    if shift_tab {
+        let prev = match (at, focus) {
+            (Some(i), _) => (i + n - 1) % n,
+            (None, Some(f)) => shown
+                .iter()
+                .rposition(|s| s.suggestion.span.start < f.start)
+                .unwrap_or(n - 1),
+            (None, None) => n - 1,
+        };
+        go(st, prev);
+        return;
+    }
+    let Some(i) = at else {
+        return;
+    };
+    if plain(Key::Enter)
+        && let Some((action, id)) =
+            crate::session::suggestions::accept(ws.project(), &shown[i], ws.coder_id())
+    {
+        let label = if shown[i].corrects.is_some() {
+            "accept suggested correction"
+        } else {
+            "accept suggestion"
+        };
+        st.queue.push(Command::edit(action, label));
+        st.queue.push(Command::SelectQuote(Some(id)));
+        // On to the next, as in a review queue: the coder sees it before Enter takes it.
+        if n > 1 {
+            go(st, (i + 1) % n);
+        }
+    } else if plain(Key::X) {
+        let s = &shown[i].suggestion;
+        let cue = s.cue.and_then(|c| {
+            let text = ws.project().texts.get(doc)?;
+            crate::model::CharIndex::new(text)
+                .slice(text, c)
+                .map(str::to_owned)
+        });
+        st.queue.push(Command::RejectSuggestion(s.clone(), cue));
+        if n > 1 {
+            go(st, (i + 1) % n);
+        }
     }
 }
 

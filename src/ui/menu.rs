@@ -178,6 +178,16 @@ fn view_menu(cx: &ViewContext<'_>, st: &mut UiState<'_>, ui: &mut egui::Ui) {
     ui.checkbox(&mut st.prefs.show_documents, "Documents");
     ui.checkbox(&mut st.prefs.show_inspector, "Inspector");
     ui.checkbox(&mut st.prefs.show_quotes, "Quote list");
+    ui.separator();
+    ui.checkbox(&mut st.prefs.show_suggestions, "Suggestions")
+        .on_hover_text("quotes Naql proposes: Tab goes to them, Enter accepts, X rejects");
+    ui.add_enabled(
+        st.prefs.show_suggestions,
+        egui::Slider::new(&mut st.prefs.suggestion_threshold, 0.0..=1.0)
+            .step_by(0.05)
+            .text("suggestion threshold"),
+    )
+    .on_hover_text("suggestions scoring below this are not shown");
 }
 
 /// Direction of the current article: from each paragraph, or forced.

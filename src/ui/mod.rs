@@ -61,6 +61,8 @@ pub struct PanelState {
     /// instead of by topic.
     pub hidden_layers: std::collections::BTreeSet<PersonId>,
     pub colour_by_coder: bool,
+    /// The suggestion gone to with Tab (its document and span): Enter accepts it, X rejects it.
+    pub suggestion_focus: Option<(DocumentId, crate::model::Span)>,
     /// Each open article's view: its layout, selection and scroll (UI state, not project data).
     pub views: std::collections::HashMap<DocumentId, crate::text::ArticleView>,
 }

@@ -1,0 +1,355 @@
+//! Suggestions in the open window: learned from the project off the UI thread, computed for a
+//! document when it is shown (a few milliseconds) and for every document in the background with
+//! progress; the coder's rejections, read at open and written at once; which suggestions show
+//! (at or above the threshold, not yet coded) and what accepting one makes.
+//!
+//! Suggestions never enter a layer file: accepting one is an ordinary edit (a new quote, or a
+//! correction of an overlapping one), undone like any other.
+
+use crate::action::{Action, new_quote};
+use crate::model::{Anchor, DocumentId, PersonId, Project, Quote, QuoteId, Rejection};
+use crate::suggest::{Suggester, Suggestion};
+use std::collections::{BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc::{Receiver, TryRecvError, channel};
+use std::time::{Duration, Instant};
+
+/// How long after the last change of the quotes the suggester learns again.
+pub const RELEARN_AFTER: Duration = Duration::from_secs(3);
+
+/// What the background pass sends back.
+enum Report {
+    /// The suggester, learned from the project as it was when the pass began.
+    Learned(Arc<Suggester>),
+    /// Every document's suggestions, by that suggester.
+    All(Vec<(DocumentId, Vec<Suggestion>)>),
+}
+
+/// A background pass: learn, then suggest for every document.
+pub struct Pass {
+    pub done: Arc<AtomicUsize>,
+    pub total: Arc<AtomicUsize>,
+    reports: Receiver<Report>,
+    /// The quotes revision it learned from.
+    revision: u64,
+}
+
+impl Pass {
+    pub fn progress(&self) -> (usize, usize) {
+        (
+            self.done.load(Ordering::Relaxed),
+            self.total.load(Ordering::Relaxed),
+        )
+    }
+}
+
+#[derive(Default)]
+pub struct Suggestions {
+    suggester: Option<Arc<Suggester>>,
+    /// Counts suggesters: a cached list is good while it was made by the current one.
+    generation: u64,
+    /// The quotes revision the suggester learned from.
+    learned_revision: Option<u64>,
+    by_document: HashMap<DocumentId, (u64, Arc<Vec<Suggestion>>)>,
+    rejected: Vec<Rejection>,
+    rejected_spans: BTreeSet<(DocumentId, crate::model::Span)>,
+    pub pass: Option<Pass>,
+    /// The rejections file could not be read or written.
+    pub problem: Option<String>,
+}
+
+/// A suggestion as the window shows it: new, or a correction of a quote the coder has.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Shown {
+    pub suggestion: Suggestion,
+    pub corrects: Option<QuoteId>,
+}
+
+impl Suggestions {
+    /// Reads `coder`'s rejections from the project at `root`.
+    pub fn open(root: &Path, coder: &PersonId) -> Self {
+        let mut s = Self::default();
+        match crate::store::suggestions::read(root, coder) {
+            Ok(r) => s.set_rejected(r),
+            Err(e) => s.problem = Some(e),
+        }
+        s
+    }
+
+    fn set_rejected(&mut self, rejected: Vec<Rejection>) {
+        self.rejected_spans = rejected
+            .iter()
+            .map(|r| (r.document.clone(), r.span))
+            .collect();
+        self.rejected = rejected;
+    }
+
+    /// Whether a pass should start: none has learned yet, or the quotes changed a while ago.
+    fn stale(&self, revision: u64, last_edit: Option<Instant>, now: Instant) -> bool {
+        self.pass.is_none()
+            && match self.learned_revision {
+                None => true,
+                Some(r) => r != revision && last_edit.is_none_or(|t| now - t >= RELEARN_AFTER),
+            }
+    }
+
+    /// Starts a pass over `project` (a shared snapshot: the window goes on editing its own).
+    fn start(&mut self, project: Arc<Project>, revision: u64) {
+        let done = Arc::new(AtomicUsize::new(0));
+        let total = Arc::new(AtomicUsize::new(project.manifest.documents.len()));
+        let (tx, reports) = channel();
+        let rejected = self.rejected.clone();
+        let (d, t) = (done.clone(), total.clone());
+        std::thread::spawn(move || {
+            let suggester = Arc::new(Suggester::learn(&project, None, &rejected));
+            if tx.send(Report::Learned(suggester.clone())).is_err() {
+                return;
+            }
+            let all = suggester.suggest_all(&project, &|i, n| {
+                d.store(i, Ordering::Relaxed);
+                t.store(n, Ordering::Relaxed);
+            });
+            let _ = tx.send(Report::All(all));
+        });
+        self.pass = Some(Pass {
+            done,
+            total,
+            reports,
+            revision,
+        });
+    }
+
+    /// Takes what the pass has sent. Returns whether anything changed.
+    fn poll(&mut self) -> bool {
+        let Some(pass) = &self.pass else {
+            return false;
+        };
+        let mut changed = false;
+        loop {
+            match pass.reports.try_recv() {
+                Ok(Report::Learned(s)) => {
+                    self.suggester = Some(s);
+                    self.generation += 1;
+                    self.learned_revision = Some(pass.revision);
+                    changed = true;
+                }
+                Ok(Report::All(all)) => {
+                    let generation = self.generation;
+                    for (doc, list) in all {
+                        self.by_document.insert(doc, (generation, Arc::new(list)));
+                    }
+                    self.pass = None;
+                    return true;
+                }
+                Err(TryRecvError::Empty) => return changed,
+                Err(TryRecvError::Disconnected) => {
+                    self.pass = None;
+                    return changed;
+                }
+            }
+        }
+    }
+
+    /// The suggestions of `doc` by the current suggester, computing them if needed.
+    fn ensure(&mut self, project: &Project, doc: &DocumentId) {
+        let Some(suggester) = &self.suggester else {
+            return;
+        };
+        if self
+            .by_document
+            .get(doc)
+            .is_some_and(|(g, _)| *g == self.generation)
+        {
+            return;
+        }
+        let Some(text) = project.texts.get(doc) else {
+            return;
+        };
+        let language = project
+            .manifest
+            .documents
+            .iter()
+            .find(|d| &d.id == doc)
+            .map_or(crate::model::Language::Other, |d| d.language);
+        let list = suggester.suggest(doc, text, language);
+        self.by_document
+            .insert(doc.clone(), (self.generation, Arc::new(list)));
+    }
+
+    /// Every frame, before the panels: takes the pass's results, starts a pass when the quotes
+    /// changed, and makes sure the shown document has its suggestions. Returns whether the
+    /// window should be drawn again soon (a pass is running).
+    pub fn prepare(
+        &mut self,
+        project: &Arc<Project>,
+        revision: u64,
+        last_edit: Option<Instant>,
+        current: Option<&DocumentId>,
+        now: Instant,
+    ) -> bool {
+        self.poll();
+        if self.stale(revision, last_edit, now) {
+            self.start(project.clone(), revision);
+        }
+        if let Some(doc) = current {
+            self.ensure(project, doc);
+        }
+        self.pass.is_some()
+    }
+
+    /// The suggestions of `doc` (all scores, rejected ones left out), if computed yet.
+    pub fn of(&self, doc: &DocumentId) -> Option<&[Suggestion]> {
+        self.by_document.get(doc).map(|(_, l)| l.as_slice())
+    }
+
+    /// Counts the suggester and the rejections, for caches of what is shown.
+    pub fn generation(&self) -> u64 {
+        self.generation * 1_000_003 + self.rejected.len() as u64
+    }
+
+    pub fn is_rejected(&self, s: &Suggestion) -> bool {
+        self.rejected_spans.contains(&(s.document.clone(), s.span))
+    }
+
+    /// Remembers that the coder rejected `s` and writes it down at once.
+    pub fn reject(&mut self, root: &Path, coder: &PersonId, s: &Suggestion, cue: Option<String>) {
+        let r = Rejection {
+            document: s.document.clone(),
+            span: s.span,
+            cue,
+        };
+        if self.rejected.contains(&r) {
+            return;
+        }
+        let mut all = self.rejected.clone();
+        all.push(r);
+        if let Err(e) = crate::store::suggestions::write(root, coder, &all) {
+            self.problem = Some(format!(
+                "could not write {}: {e} (the rejection holds until the window closes)",
+                rejections_path(root, coder).display()
+            ));
+        }
+        self.set_rejected(all);
+    }
+}
+
+fn rejections_path(root: &Path, coder: &PersonId) -> PathBuf {
+    crate::store::suggestions::path(root, coder)
+}
+
+/// The span without spaces, full stops, commas and quotation marks at its ends: two spans
+/// that differ only there mean the same words to a coder.
+fn core(text: &[char], span: crate::model::Span) -> (usize, usize) {
+    let skip = |c: char| {
+        c.is_whitespace() || matches!(c, '.' | '،' | ',' | '«' | '»' | '"' | '“' | '”' | '؛')
+    };
+    let (mut s, mut e) = (span.start.min(text.len()), span.end.min(text.len()));
+    while s < e && skip(text[s]) {
+        s += 1;
+    }
+    while e > s && skip(text[e - 1]) {
+        e -= 1;
+    }
+    (s, e)
+}
+
+/// What shows of `suggestions` in `doc` for `coder`: those at or above `threshold`, not
+/// rejected, in reading order. One that `coder` has coded already (the same words, and no
+/// other speaker) is left out; one that overlaps a quote of theirs otherwise is a proposed
+/// correction of it.
+pub fn shown(
+    project: &Project,
+    suggestions: &Suggestions,
+    doc: &DocumentId,
+    coder: &PersonId,
+    threshold: f32,
+) -> Vec<Shown> {
+    let Some(list) = suggestions.of(doc) else {
+        return Vec::new();
+    };
+    let chars: Vec<char> = project
+        .texts
+        .get(doc)
+        .map(|t| t.chars().collect())
+        .unwrap_or_default();
+    let own: Vec<&Quote> = project
+        .layers
+        .get(coder)
+        .map(|l| l.quotes.iter().filter(|q| &q.document == doc).collect())
+        .unwrap_or_default();
+    let mut out = Vec::new();
+    for s in list {
+        if s.score < threshold || suggestions.is_rejected(s) {
+            continue;
+        }
+        let overlapping: Vec<&&Quote> = own
+            .iter()
+            .filter(|q| q.anchor.span.overlaps(&s.span))
+            .collect();
+        let coded = overlapping.iter().any(|q| {
+            core(&chars, q.anchor.span) == core(&chars, s.span)
+                && (s.speaker.is_none() || q.speaker.is_none() || q.speaker == s.speaker)
+        });
+        if coded {
+            continue;
+        }
+        out.push(Shown {
+            suggestion: s.clone(),
+            corrects: overlapping.first().map(|q| q.id.clone()),
+        });
+    }
+    out
+}
+
+/// The edit that accepts `shown`: a new quote of `coder` with the suggestion's span, kind,
+/// cue, mention and speaker; or, for a correction, the coder's quote with those (its topics
+/// and note kept).
+pub fn accept(project: &Project, shown: &Shown, coder: &PersonId) -> Option<(Action, QuoteId)> {
+    let s = &shown.suggestion;
+    let text = project.texts.get(&s.document)?;
+    let now = jiff::Timestamp::now();
+    let anchor_of = |span: Option<crate::model::Span>| span.and_then(|sp| Anchor::of(text, sp));
+    let fill = |q: &mut Quote| -> Option<()> {
+        q.anchor = Anchor::of(text, s.span)?;
+        q.kind = s.kind;
+        if s.speaker.is_some() {
+            q.speaker = s.speaker.clone();
+        }
+        if s.mention.is_some() {
+            q.mention = anchor_of(s.mention);
+        }
+        if s.cue.is_some() {
+            q.cue = anchor_of(s.cue);
+        }
+        q.modified = now;
+        Some(())
+    };
+    if let Some(id) = &shown.corrects {
+        let mut q = project
+            .layers
+            .get(coder)?
+            .quotes
+            .iter()
+            .find(|q| &q.id == id)?
+            .clone();
+        fill(&mut q)?;
+        return Some((Action::UpdateQuote(q), id.clone()));
+    }
+    let mut q = new_quote(project, &s.document, s.span, coder, now)?;
+    fill(&mut q)?;
+    let id = q.id.clone();
+    Some((Action::AddQuote(q), id))
+}
+
+/// The edit that accepts every new suggestion shown (corrections are left for the coder to
+/// look at one by one): one step to undo.
+pub fn accept_all(project: &Project, shown: &[Shown], coder: &PersonId) -> Option<Action> {
+    let actions: Vec<Action> = shown
+        .iter()
+        .filter(|s| s.corrects.is_none())
+        .filter_map(|s| accept(project, s, coder).map(|(a, _)| a))
+        .collect();
+    (!actions.is_empty()).then_some(Action::Batch(actions))
+}
