@@ -107,7 +107,19 @@ impl Suggestions {
             if tx.send(Report::Learned(suggester.clone())).is_err() {
                 return;
             }
-            let all = suggester.suggest_all(&project, &|i, n| {
+            // Let go of the project before the long part: while this thread holds it, an
+            // edit in the window would have to copy it (`Arc::make_mut`).
+            let texts: Vec<(DocumentId, String, crate::model::Language)> = project
+                .manifest
+                .documents
+                .iter()
+                .map(|d| {
+                    let text = project.texts.get(&d.id).cloned().unwrap_or_default();
+                    (d.id.clone(), text, d.language)
+                })
+                .collect();
+            drop(project);
+            let all = suggester.suggest_texts(&texts, &|i, n| {
                 d.store(i, Ordering::Relaxed);
                 t.store(n, Ordering::Relaxed);
             });

@@ -5,7 +5,7 @@
 
 use crate::model::Language;
 use crate::model::search::fold;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// What follows a cue before the quoted words start.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -275,6 +275,8 @@ pub struct Lexicon {
     pub cues: HashMap<String, Cue>,
     /// The most words a cue has.
     pub longest: usize,
+    /// Every beginning of a folded cue: a word that is none starts no cue.
+    starts: HashSet<String>,
 }
 
 impl Lexicon {
@@ -293,7 +295,9 @@ impl Lexicon {
     fn add(&mut self, phrase: &str, language: Language, opens: Opens, participle: bool) {
         let words = phrase.split_whitespace().count();
         self.longest = self.longest.max(words + 1);
-        self.cues.entry(fold(phrase)).or_insert(Cue {
+        let key = fold(phrase);
+        add_beginnings(&mut self.starts, &key);
+        self.cues.entry(key).or_insert(Cue {
             language,
             opens,
             participle,
@@ -310,6 +314,7 @@ impl Lexicon {
         }
         let words = phrase.split_whitespace().count();
         self.longest = self.longest.max(words + 1).min(8);
+        add_beginnings(&mut self.starts, &key);
         let cue = self.cues.entry(key).or_insert(Cue {
             language,
             opens: Opens::Speech,
@@ -327,8 +332,20 @@ impl Lexicon {
         }
     }
 
+    /// Whether a cue begins with the folded word `word`.
+    pub fn may_start(&self, word: &str) -> bool {
+        self.starts.contains(word)
+    }
+
     /// The cue spelled `folded` (joined words, folded), if any.
     pub fn get(&self, folded: &str) -> Option<&Cue> {
         self.cues.get(folded)
+    }
+}
+
+/// Adds every beginning of `key` (at char boundaries) to `starts`.
+pub fn add_beginnings(starts: &mut HashSet<String>, key: &str) {
+    for (i, c) in key.char_indices() {
+        starts.insert(key[..i + c.len_utf8()].to_owned());
     }
 }

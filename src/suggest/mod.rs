@@ -92,14 +92,14 @@ impl Suggester {
     /// rejections given.
     pub fn learn(project: &Project, except: Option<&DocumentId>, rejections: &[Rejection]) -> Self {
         let mut s = Self::builtin(project);
-        let language_of = |doc: &DocumentId| {
-            project
-                .manifest
-                .documents
-                .iter()
-                .find(|d| &d.id == doc)
-                .map_or(Language::Other, |d| d.language)
-        };
+        let languages: std::collections::HashMap<&DocumentId, Language> = project
+            .manifest
+            .documents
+            .iter()
+            .map(|d| (&d.id, d.language))
+            .collect();
+        let language_of =
+            |doc: &DocumentId| languages.get(doc).copied().unwrap_or(Language::Other);
         for layer in project.layers.values() {
             for q in &layer.quotes {
                 if Some(&q.document) == except || project.orphans.contains_key(&q.id) {
@@ -150,16 +150,33 @@ impl Suggester {
         project: &Project,
         progress: &(dyn Fn(usize, usize) + Sync),
     ) -> Vec<(DocumentId, Vec<Suggestion>)> {
-        let docs = &project.manifest.documents;
+        let docs: Vec<(&DocumentId, &str, Language)> = project
+            .manifest
+            .documents
+            .iter()
+            .map(|d| {
+                let text = project.texts.get(&d.id).map_or("", String::as_str);
+                (&d.id, text, d.language)
+            })
+            .collect();
+        self.suggest_texts(&docs, progress)
+    }
+
+    /// Suggestions for each `(document, text, language)`, on all cores.
+    pub fn suggest_texts<D: std::borrow::Borrow<DocumentId> + Sync, T: AsRef<str> + Sync>(
+        &self,
+        docs: &[(D, T, Language)],
+        progress: &(dyn Fn(usize, usize) + Sync),
+    ) -> Vec<(DocumentId, Vec<Suggestion>)> {
         let done = std::sync::atomic::AtomicUsize::new(0);
-        crate::parallel::map(docs, |d| {
-            let text = project.texts.get(&d.id).map_or("", String::as_str);
-            let found = self.suggest(&d.id, text, d.language);
+        crate::parallel::map(docs, |(id, text, language)| {
+            let id: &DocumentId = id.borrow();
+            let found = self.suggest(id, text.as_ref(), *language);
             let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
             if n.is_multiple_of(64) || n == docs.len() {
                 progress(n, docs.len());
             }
-            (d.id.clone(), found)
+            (id.clone(), found)
         })
     }
 }

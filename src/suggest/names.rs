@@ -3,10 +3,11 @@
 //! speaker of a shortened title («وزیر دفاع» for «وزیر دفاع جمهوری بلاروس») from who was
 //! named last.
 
-use super::tokens::{Token, longest_phrase};
+use super::lexicon::add_beginnings;
+use super::tokens::{Tokens, longest_phrase};
 use crate::model::search::fold;
 use crate::model::{Speaker, SpeakerId};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 #[derive(Clone, Debug, Default)]
 pub struct Names {
@@ -19,6 +20,8 @@ pub struct Names {
     openings: HashMap<String, Vec<SpeakerId>>,
     /// The most words a name has, plus one (a ZWNJ-less word may be written as two).
     pub longest: usize,
+    /// Every beginning of a folded name.
+    starts: HashSet<String>,
 }
 
 /// A speaker named in the text: tokens `[start, start + len)`.
@@ -47,6 +50,7 @@ impl Names {
         }
         let words: Vec<String> = name.split_whitespace().map(fold).collect();
         self.longest = self.longest.max(words.len() + 1).min(10);
+        add_beginnings(&mut self.starts, &key);
         match self.exact.get(&key) {
             Some(Some(other)) if other != speaker => {
                 self.exact.insert(key, None);
@@ -104,13 +108,17 @@ impl Names {
     }
 
     /// Every name in `tokens`, longest first, left to right, not overlapping.
-    pub fn find(&self, tokens: &[Token]) -> Vec<Hit> {
+    pub fn find(&self, tokens: &Tokens) -> Vec<Hit> {
         let mut out = Vec::new();
         let mut i = 0;
-        while i < tokens.len() {
-            let found = longest_phrase(tokens, i, self.longest, |joined| {
-                self.exact.get(joined).and_then(Option::as_ref)
-            });
+        while i < tokens.list.len() {
+            let found = longest_phrase(
+                tokens,
+                i,
+                self.longest,
+                |w| self.starts.contains(w),
+                |joined| self.exact.get(joined).and_then(Option::as_ref),
+            );
             if let Some((len, speaker)) = found {
                 out.push(Hit {
                     start: i,

@@ -9,7 +9,7 @@
 use super::Suggestion;
 use super::lexicon::{Cue, Lexicon, Opens};
 use super::names::{Hit, Names};
-use super::tokens::{Kind, Token, longest_phrase, tokenize};
+use super::tokens::{Kind, Token, Tokens, longest_phrase, tokenize};
 use crate::model::{DocumentId, Language, QuoteKind, Span, SpeakerId};
 
 /// Words after which a name is not the subject («در دیدار با احمدیان», «از پزشکیان»).
@@ -94,6 +94,8 @@ struct Attribution {
 
 struct Doc<'a> {
     tokens: Vec<Token>,
+    /// The folded words of `tokens`.
+    words: Tokens,
     hits: Vec<Hit>,
     names: &'a Names,
     /// Where each cue starts and how many words it has, in order.
@@ -109,11 +111,12 @@ pub fn suggest(
     text: &str,
     language: Language,
 ) -> Vec<Suggestion> {
-    let tokens = tokenize(text);
-    let hits = names.find(&tokens);
-    let cues = find_cues(&tokens, lexicon, language);
+    let words = tokenize(text);
+    let hits = names.find(&words);
+    let cues = find_cues(&words, lexicon, language);
     let mut doc = Doc {
-        tokens,
+        tokens: words.list.clone(),
+        words,
         hits,
         names,
         cues,
@@ -176,18 +179,14 @@ pub fn suggest(
 }
 
 fn find_cues<'a>(
-    tokens: &[Token],
+    tokens: &Tokens,
     lexicon: &'a Lexicon,
     language: Language,
 ) -> Vec<(usize, usize, &'a Cue)> {
     let mut out = Vec::new();
     let mut i = 0;
-    while i < tokens.len() {
-        if !tokens[i].is_word() {
-            i += 1;
-            continue;
-        }
-        let found = longest_phrase(tokens, i, lexicon.longest, |joined| {
+    while i < tokens.list.len() {
+        let found = longest_phrase(tokens, i, lexicon.longest, |w| lexicon.may_start(w), |joined| {
             lexicon.get(joined).filter(|c| {
                 language == Language::Other
                     || c.language == language
@@ -211,10 +210,7 @@ impl Doc<'_> {
     }
 
     fn word(&self, i: usize) -> &str {
-        self.tokens
-            .get(i)
-            .filter(|t| t.is_word())
-            .map_or("", |t| t.folded.as_str())
+        self.words.word(i)
     }
 
     /// The index of the line break ending the paragraph of token `i`, or the end.
@@ -275,7 +271,7 @@ impl Doc<'_> {
             },
             Kind::Punct(c) => closer(c).map(|close| (Open::Marks(close), j + 1)),
             Kind::Word => {
-                let w = t.folded.as_str();
+                let w = self.word(j);
                 if matches!(w, "که" | "اینکه" | "اینک") {
                     // «… عنوان کرد که «…».»: marks around all of it make it direct; marks
                     // around some words of it («که «همکاری» ادامه دارد») make it mixed.
@@ -380,7 +376,7 @@ impl Doc<'_> {
                 || t.is('؛')
                 || t.is(';')
                 || t.is('-')
-                || (!direct && (t.is('.') || t.is('و') || t.folded == "و"));
+                || (!direct && (t.is('.') || t.is('و') || self.word(end - 1) == "و"));
             if drop {
                 end -= 1;
             } else {

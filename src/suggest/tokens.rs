@@ -1,8 +1,13 @@
 //! Words and punctuation of an article, with char offsets and folded forms. The suggester
-//! matches cues and names on folded words (`model::search::fold`), so ی/ي, ک/ك, hamza seats,
-//! ZWNJ and digit forms never matter; offsets stay those of the verbatim text.
+//! matches cues and names on folded words (`model::search::fold_char`), so ی/ي, ک/ك, hamza
+//! seats, ZWNJ and digit forms never matter; offsets stay those of the verbatim text.
+//!
+//! The folded words are kept back to back in one string, so that a run of words reads as one
+//! slice of it, joined without spaces: how a cue or a name written with a space, a ZWNJ or
+//! nothing between its parts («می گوید», «می‌گوید», «میگوید») is found with one lookup per
+//! length and no copying.
 
-use crate::model::search::fold;
+use crate::model::search::fold_char;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Kind {
@@ -13,13 +18,13 @@ pub enum Kind {
     Break,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Copy, Debug)]
 pub struct Token {
     /// Char offsets `[start, end)` in the article.
     pub start: usize,
     pub end: usize,
-    /// The folded word (empty for punctuation and breaks).
-    pub folded: String,
+    /// The folded word's bytes in [`Tokens::folded`] (empty for punctuation and breaks).
+    fold: (u32, u32),
     pub kind: Kind,
 }
 
@@ -30,13 +35,34 @@ impl Token {
     pub fn is(&self, c: char) -> bool {
         self.kind == Kind::Punct(c)
     }
-    /// Whether the token is any of the folded words `words`.
-    pub fn is_any(&self, words: &[&str]) -> bool {
-        self.is_word() && words.contains(&self.folded.as_str())
-    }
     /// Ends a sentence: a full stop, question or exclamation mark, or a line break.
     pub fn ends_sentence(&self) -> bool {
         matches!(self.kind, Kind::Break | Kind::Punct('.' | '!' | '?' | '؟'))
+    }
+}
+
+/// The tokens of a text and their folded words.
+#[derive(Clone, Debug, Default)]
+pub struct Tokens {
+    pub list: Vec<Token>,
+    folded: String,
+}
+
+impl Tokens {
+    /// Token `i`'s folded word ("" for punctuation, breaks and past the end).
+    pub fn word(&self, i: usize) -> &str {
+        self.list
+            .get(i)
+            .map_or("", |t| &self.folded[t.fold.0 as usize..t.fold.1 as usize])
+    }
+
+    /// Words `[at, at + n)` joined without spaces, if they are all words.
+    pub fn joined(&self, at: usize, n: usize) -> Option<&str> {
+        let run = self.list.get(at..at + n)?;
+        if n == 0 || !run.iter().all(Token::is_word) {
+            return None;
+        }
+        Some(&self.folded[run[0].fold.0 as usize..run[n - 1].fold.1 as usize])
     }
 }
 
@@ -44,26 +70,25 @@ impl Token {
 /// words such as «می‌گوید»).
 fn is_word_char(c: char) -> bool {
     c.is_alphanumeric()
-        || matches!(
-            c,
-            '\u{064B}'..='\u{065F}' | '\u{0670}' | '\u{0640}' | '\u{200C}' | '\u{200D}'
-        )
+        || matches!(c, '\u{064B}'..='\u{065F}' | '\u{0670}' | '\u{0640}' | '\u{200C}' | '\u{200D}')
         || matches!(c, '\u{06D6}'..='\u{06ED}')
 }
 
 /// The tokens of `text`. A full stop or comma between two digits stays inside the number
 /// («2.5», «1,000»); ZWNJ at a word's edge is not part of it.
-pub fn tokenize(text: &str) -> Vec<Token> {
+pub fn tokenize(text: &str) -> Tokens {
     let chars: Vec<char> = text.chars().collect();
-    let mut out = Vec::with_capacity(chars.len() / 5);
+    let mut list = Vec::with_capacity(chars.len() / 5);
+    let mut folded = String::with_capacity(text.len());
     let mut i = 0;
+    let empty = (0, 0);
     while i < chars.len() {
         let c = chars[i];
         if c == '\n' {
-            out.push(Token {
+            list.push(Token {
                 start: i,
                 end: i + 1,
-                folded: String::new(),
+                fold: empty,
                 kind: Kind::Break,
             });
             i += 1;
@@ -86,50 +111,49 @@ pub fn tokenize(text: &str) -> Vec<Token> {
             while end > start && matches!(chars[end - 1], '\u{200C}' | '\u{200D}') {
                 end -= 1;
             }
-            let word: String = chars[start..end].iter().collect();
-            out.push(Token {
+            let from = folded.len() as u32;
+            folded.extend(chars[start..end].iter().filter_map(|&c| fold_char(c)));
+            list.push(Token {
                 start,
                 end,
-                folded: fold(&word),
+                fold: (from, folded.len() as u32),
                 kind: Kind::Word,
             });
         } else if c.is_whitespace() || crate::model::span::is_edge_filler(c) {
             i += 1;
         } else {
-            out.push(Token {
+            list.push(Token {
                 start: i,
                 end: i + 1,
-                folded: String::new(),
+                fold: empty,
                 kind: Kind::Punct(c),
             });
             i += 1;
         }
     }
-    out
+    Tokens { list, folded }
 }
 
 /// The longest run of words from `at` (at most `max` words, never across punctuation) whose
-/// folded forms, joined without spaces, `accept` takes: how a cue or a name written with a
-/// space, a ZWNJ or nothing between its parts («می گوید», «می‌گوید», «میگوید») is found with
-/// one lookup per length. Returns the number of words and what `accept` gave.
+/// folded forms, joined without spaces, `accept` takes. `first` says whether a phrase may
+/// start with a word at all (most words start no cue and no name: one lookup, not `max`).
+/// Returns the number of words and what `accept` gave.
 pub fn longest_phrase<'a, T>(
-    tokens: &[Token],
+    tokens: &Tokens,
     at: usize,
     max: usize,
+    first: impl Fn(&str) -> bool,
     mut accept: impl FnMut(&str) -> Option<&'a T>,
 ) -> Option<(usize, &'a T)> {
-    let mut joined = String::new();
-    let mut ends = Vec::with_capacity(max);
-    for t in tokens[at..].iter().take(max) {
-        if !t.is_word() {
-            break;
-        }
-        joined.push_str(&t.folded);
-        ends.push(joined.len());
+    if !tokens.list.get(at).is_some_and(Token::is_word) || !first(tokens.word(at)) {
+        return None;
     }
-    for (n, &len) in ends.iter().enumerate().rev() {
-        if let Some(found) = accept(&joined[..len]) {
-            return Some((n + 1, found));
+    let longest = (0..max)
+        .take_while(|&k| tokens.list.get(at + k).is_some_and(Token::is_word))
+        .count();
+    for n in (1..=longest).rev() {
+        if let Some(found) = tokens.joined(at, n).and_then(&mut accept) {
+            return Some((n, found));
         }
     }
     None

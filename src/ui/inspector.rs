@@ -38,6 +38,8 @@ fn keys_help(ui: &mut egui::Ui) {
             ("Delete / Esc", "delete / deselect the quote"),
             ("Ctrl+Z / Ctrl+Shift+Z", "undo / redo"),
             ("Ctrl+F", "find"),
+            ("Tab / Shift+Tab", "next / previous suggestion"),
+            ("Enter / X", "accept / reject the suggestion"),
         ] {
             ui.strong(k);
             ui.label(what);
