@@ -20,6 +20,8 @@ pub enum Opens {
     On,
     /// Also a word with the clitic بـ (طالب بـ …, مذكّراً بـ …).
     With,
+    /// Also «من», included (حذّر من …).
+    Against,
 }
 
 #[derive(Clone, Debug)]
@@ -215,7 +217,7 @@ const ARABIC_VERBS: &[([&str; 7], Opens)] = &[
     ),
     (
         ["حذر", "حذرت", "حذروا", "يحذر", "تحذر", "يحذرون", "محذراً"],
-        Opens::Speech,
+        Opens::Against,
     ),
     (
         ["نفى", "نفت", "نفوا", "ينفي", "تنفي", "ينفون", "نافياً"],

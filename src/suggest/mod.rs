@@ -98,8 +98,7 @@ impl Suggester {
             .iter()
             .map(|d| (&d.id, d.language))
             .collect();
-        let language_of =
-            |doc: &DocumentId| languages.get(doc).copied().unwrap_or(Language::Other);
+        let language_of = |doc: &DocumentId| languages.get(doc).copied().unwrap_or(Language::Other);
         for layer in project.layers.values() {
             for q in &layer.quotes {
                 if Some(&q.document) == except || project.orphans.contains_key(&q.id) {

@@ -186,13 +186,19 @@ fn find_cues<'a>(
     let mut out = Vec::new();
     let mut i = 0;
     while i < tokens.list.len() {
-        let found = longest_phrase(tokens, i, lexicon.longest, |w| lexicon.may_start(w), |joined| {
-            lexicon.get(joined).filter(|c| {
-                language == Language::Other
-                    || c.language == language
-                    || c.language == Language::Other
-            })
-        });
+        let found = longest_phrase(
+            tokens,
+            i,
+            lexicon.longest,
+            |w| lexicon.may_start(w),
+            |joined| {
+                lexicon.get(joined).filter(|c| {
+                    language == Language::Other
+                        || c.language == language
+                        || c.language == Language::Other
+                })
+            },
+        );
         match found {
             Some((len, cue)) => {
                 out.push((i, len, cue));
@@ -309,8 +315,16 @@ impl Doc<'_> {
                         Some((Open::That, start)) => Some((Open::That, start)),
                         _ => Some((Open::Call, j + 1)),
                     }
-                } else if opens == Opens::With && w.starts_with('ب') && w.chars().count() > 3 {
+                } else if (opens == Opens::With && w.starts_with('ب') && w.chars().count() > 3)
+                    || (opens == Opens::Against && w == "من")
+                {
                     Some((Open::Call, j))
+                } else if matches!(w, "بقوله" | "بقولها" | "بقولهم") {
+                    // «وتابع عراقجي بقوله سنمضي …»: «by saying», then his words.
+                    match self.opener(j + 1, Opens::Speech) {
+                        Some(found) => Some(found),
+                        None => Some((Open::Colon, j + 1)),
+                    }
                 } else {
                     None
                 }
@@ -577,6 +591,10 @@ fn persian(doc: &Doc, c: usize, len: usize, cue: &Cue) -> Option<Suggestion> {
 /// «وقال X: …», «أكد X أن …», «دعا X إلى …», «مؤكداً أن …».
 fn arabic(doc: &Doc, c: usize, len: usize, cue: &Cue) -> Option<Suggestion> {
     let after = c + len;
+    // «يذكر أن …», «يشار إلى أن …» («it is noted that»): the writer's words, nobody's quote.
+    if len == 1 && matches!(doc.word(c), "یذکر" | "ویذکر" | "یشار" | "ویشار") {
+        return None;
+    }
     let limit = doc.sentence_end(after).min(after + 24);
     // «وقال، ينبغي …»: a comma right after the verb stands for a colon.
     let (open, start, k) = if doc
@@ -662,7 +680,7 @@ fn persian_with_saying(doc: &Doc, i: usize) -> Option<Suggestion> {
         return None;
     }
     let (open, start) = doc.opener(i + 2, Opens::Speech)?;
-    if open != Open::That {
+    if !matches!(open, Open::That | Open::Marks(_)) {
         return None;
     }
     let sentence = doc.sentence_end(start);
@@ -671,11 +689,12 @@ fn persian_with_saying(doc: &Doc, i: usize) -> Option<Suggestion> {
         .iter()
         .map(|&(c, _, _)| c)
         .find(|&c| c > start && c < sentence);
-    let end = match next_cue {
-        Some(c) => (start..c)
+    let end = match (open, next_cue) {
+        (Open::Marks(_), _) => doc.content_end(open, start),
+        (_, Some(c)) => (start..c)
             .rev()
             .find(|&k| doc.tokens[k].is('،') || doc.tokens[k].is(','))?,
-        None => sentence,
+        (_, None) => sentence,
     };
     let span = doc.content(start, end, false)?;
     let from = doc.persian_subject_region(i);

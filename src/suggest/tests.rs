@@ -45,7 +45,14 @@ fn project() -> Project {
 /// Whether the whole of `phrase` reads as one cue of the lexicon.
 fn is_cue(lex: &Lexicon, phrase: &str) -> bool {
     let tokens = tokenize(phrase);
-    longest_phrase(&tokens, 0, lex.longest, |j| lex.get(j)).is_some_and(|(n, _)| n == tokens.len())
+    longest_phrase(
+        &tokens,
+        0,
+        lex.longest,
+        |w| lex.may_start(w),
+        |j| lex.get(j),
+    )
+    .is_some_and(|(n, _)| n == tokens.list.len())
 }
 
 #[test]
@@ -356,5 +363,34 @@ fn learns_cues_and_mentions_that_coders_marked() {
         held_out
             .suggest(&DocumentId::new("b"), new_text, Language::Persian)
             .is_empty()
+    );
+}
+
+#[test]
+fn arabic_by_saying_warning_from_and_impersonal_notes() {
+    let text = "وتابع لوكاشينكو بقوله سنمضي قدماً في هذا الطريق.\nوحذر لوكاشينكو من التصعيد في المنطقة.\nيذكر أن الرئيس البيلاروسي زار طهران في العام الماضي.";
+    let s = suggest(text, Language::Arabic);
+    let texts: Vec<String> = s.iter().map(|x| slice(text, Some(x.span))).collect();
+    assert_eq!(
+        texts,
+        ["سنمضي قدماً في هذا الطريق.", "من التصعيد في المنطقة"],
+        "{s:?}"
+    );
+    assert_eq!(s[0].kind, QuoteKind::Direct);
+}
+
+#[test]
+fn persian_with_saying_in_quotation_marks() {
+    let text = "پزشکیان با بیان اینکه «ما در کنار بلاروس هستیم»، گفت: همکاری ادامه دارد.";
+    let s = suggest(text, Language::Persian);
+    let texts: Vec<String> = s.iter().map(|x| slice(text, Some(x.span))).collect();
+    assert_eq!(
+        texts,
+        ["ما در کنار بلاروس هستیم", "همکاری ادامه دارد."],
+        "{s:?}"
+    );
+    assert!(
+        s.iter()
+            .all(|x| x.speaker == Some(SpeakerId::new("pezeshkian")))
     );
 }

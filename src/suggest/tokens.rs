@@ -70,7 +70,10 @@ impl Tokens {
 /// words such as «می‌گوید»).
 fn is_word_char(c: char) -> bool {
     c.is_alphanumeric()
-        || matches!(c, '\u{064B}'..='\u{065F}' | '\u{0670}' | '\u{0640}' | '\u{200C}' | '\u{200D}')
+        || matches!(
+            c,
+            '\u{064B}'..='\u{065F}' | '\u{0670}' | '\u{0640}' | '\u{200C}' | '\u{200D}'
+        )
         || matches!(c, '\u{06D6}'..='\u{06ED}')
 }
 
