@@ -113,6 +113,8 @@ fn hovering_a_quote_names_its_kind_speaker_and_topics() {
 fn article_002_renders_as_in_the_snapshot() {
     let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let mut harness = app_on_article_002(tmp.path().join("p"));
+    // Suggestions arrive from a background thread: draw once they are there.
+    common::ui::wait_for_suggestions(&mut harness, ARTICLE_002);
     // Glyphs reach the atlas during the first frames; render once they are all there.
     harness.run();
     common::snapshot(&mut harness, "article_002");

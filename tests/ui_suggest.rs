@@ -21,18 +21,8 @@ fn press(harness: &mut Harness<'_, NaqlApp>, modifiers: Modifiers, key: Key) {
     harness.run();
 }
 
-/// Runs frames until the background pass has learned and the article has its suggestions.
 fn wait_for_suggestions(harness: &mut Harness<'_, NaqlApp>) {
-    for _ in 0..500 {
-        harness.run();
-        let ws = harness.state().workspace.as_ref().expect("project open");
-        if ws.suggestions.pass.is_none() && ws.suggestions.of(&DocumentId::new(ARTICLE)).is_some() {
-            harness.run();
-            return;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(10));
-    }
-    panic!("suggestions never came");
+    common::ui::wait_for_suggestions(harness, ARTICLE);
 }
 
 fn my_quotes(harness: &Harness<'_, NaqlApp>) -> Vec<Quote> {

@@ -430,9 +430,17 @@ fn suggestion_bar(
             st.panels.suggestion_focus = None;
         }
         if let Some((done, total)) = pass {
-            ui.weak(format!(
-                "learning from the project, {done}/{total} documents"
-            ));
+            let fraction = if total == 0 {
+                0.0
+            } else {
+                done as f32 / total as f32
+            };
+            ui.add(
+                egui::ProgressBar::new(fraction)
+                    .desired_width(200.0)
+                    .text(format!("suggesting {done}/{total}")),
+            )
+            .on_hover_text("learning from the project's quotes, then suggesting for every article");
         }
     });
     let _ = doc;

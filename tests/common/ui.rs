@@ -120,3 +120,20 @@ pub fn select_by_dragging(harness: &mut Harness<'_, NaqlApp>, doc: &str, target:
     let (from, to) = ends_of(harness, doc, target);
     drag(harness, from, to);
 }
+
+/// Runs frames until the suggestions' background pass is done and `doc` has its suggestions,
+/// so that what is drawn no longer depends on how fast that thread was.
+pub fn wait_for_suggestions(harness: &mut Harness<'_, NaqlApp>, doc: &str) {
+    for _ in 0..1000 {
+        harness.run();
+        let ready = harness.state().workspace.as_ref().is_some_and(|ws| {
+            ws.suggestions.pass.is_none() && ws.suggestions.of(&DocumentId(doc.into())).is_some()
+        });
+        if ready {
+            harness.run();
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    panic!("the suggestions of {doc} never came");
+}
