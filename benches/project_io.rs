@@ -84,6 +84,8 @@ fn generate(root: &Path) -> Project {
             language: Language::Persian,
             sha256: validate::sha256_hex(&text),
             chars: text.chars().count(),
+            url: String::new(),
+            metadata: Default::default(),
         });
         docs.push((id.clone(), text.chars().count()));
         project.texts.insert(id, text);

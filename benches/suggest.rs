@@ -65,6 +65,8 @@ fn project(articles: usize, quotes: usize) -> Project {
             language: Language::Other,
             sha256: String::new(),
             chars: text.chars().count(),
+            url: String::new(),
+            metadata: Default::default(),
         });
         p.texts.insert(id, text);
     }

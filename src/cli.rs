@@ -49,7 +49,11 @@ pub enum Command {
         #[arg(long)]
         title: Option<String>,
     },
-    /// Import .txt articles (files, or folders searched recursively) into PROJECT.
+    /// Import articles into PROJECT: .txt files, tables with an article a row (.csv, .tsv,
+    /// .jsonl, .json, .xlsx), and web pages saved from news sites (.html). Folders are searched
+    /// recursively. A table's columns (or keys) are found by their usual names (text, content
+    /// or body; title or headline; date or published; id; source; url; language) unless given;
+    /// its other columns are kept as the documents' metadata.
     Import {
         project: PathBuf,
         #[arg(required = true, value_name = "FILE_OR_DIR")]
@@ -58,6 +62,28 @@ pub enum Command {
         /// without it they go to `project.ron`, which suits one person's project only.
         #[arg(long, value_name = "ID")]
         coder: Option<String>,
+        /// The column (or JSON key) holding the article's text.
+        #[arg(long, value_name = "NAME")]
+        text_column: Option<String>,
+        /// The column holding the title (else the text's first line).
+        #[arg(long, value_name = "NAME")]
+        title_column: Option<String>,
+        /// The column holding the publication date (ISO, Jalali «۲۹ مرداد ۱۴۰۴», 1404/05/29,
+        /// "August 2, 2023"; digits in any script).
+        #[arg(long, value_name = "NAME")]
+        date_column: Option<String>,
+        /// The column holding the document's id (made of ASCII letters, digits, - and _).
+        #[arg(long, value_name = "NAME")]
+        id_column: Option<String>,
+        /// The column naming the source (the outlet).
+        #[arg(long, value_name = "NAME")]
+        source_column: Option<String>,
+        /// The column holding the article's URL.
+        #[arg(long, value_name = "NAME")]
+        url_column: Option<String>,
+        /// The column naming the language (fa, ar, Persian, Arabic…); else detected.
+        #[arg(long, value_name = "NAME")]
+        language_column: Option<String>,
     },
     /// Merge what sync tools and git left half-done: conflict copies beside a layer or people
     /// file, and files with git conflict markers. Every quote and review of both sides is
@@ -148,7 +174,25 @@ pub fn run(command: Command) -> Result<ExitCode, String> {
             project,
             paths,
             coder,
-        } => import(&project, &paths, coder),
+            text_column,
+            title_column,
+            date_column,
+            id_column,
+            source_column,
+            url_column,
+            language_column,
+        } => {
+            let columns = import::Columns {
+                text: text_column,
+                title: title_column,
+                date: date_column,
+                source: source_column,
+                url: url_column,
+                language: language_column,
+                id: id_column,
+            };
+            import(&project, &paths, coder, &columns)
+        }
         Command::Resolve { project } => resolve(&project),
         Command::Check { project } => check(&project),
         Command::Export {
@@ -367,22 +411,34 @@ fn resolve(project: &Path) -> Result<ExitCode, String> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn import(project: &Path, paths: &[PathBuf], coder: Option<String>) -> Result<ExitCode, String> {
+fn import(
+    project: &Path,
+    paths: &[PathBuf],
+    coder: Option<String>,
+    columns: &import::Columns,
+) -> Result<ExitCode, String> {
     let mut loaded = ProjectDir::open(project).map_err(|e| e.to_string())?;
     loaded.dir.set_owner(coder.map(PersonId));
     let files = import::collect_files(paths);
     if files.is_empty() {
-        return Err("no .txt files found in the given paths".into());
+        return Err(
+            "no articles found in the given paths (.txt, .csv, .tsv, .jsonl, .json, .xlsx, .html)"
+                .into(),
+        );
     }
     let bar = ProgressBar::new(files.len() as u64).with_style(
-        ProgressStyle::with_template("importing {bar:40} {pos}/{len} {eta}")
+        ProgressStyle::with_template("importing {bar:40} {pos}/{len} articles {eta}")
             .unwrap_or_else(|_| ProgressStyle::default_bar()),
     );
     let report = import::import_files(
         &mut loaded.dir,
         &mut loaded.project,
         &files,
-        &mut |done, _| bar.set_position(done as u64),
+        columns,
+        &mut |done, total| {
+            bar.set_length(total as u64);
+            bar.set_position(done as u64);
+        },
     )
     .map_err(|e| e.to_string())?;
     bar.finish_and_clear();
@@ -394,6 +450,9 @@ fn import(project: &Path, paths: &[PathBuf], coder: Option<String>) -> Result<Ex
     }
     for (path, why) in &report.refused {
         eprintln!("refused {}: {why}", path.display());
+    }
+    for (path, why) in &report.skipped {
+        eprintln!("left out of {}: {why}", path.display());
     }
     if report.adopted > 0 {
         println!(

@@ -24,8 +24,14 @@ fn imports_the_five_corpus_articles_verbatim() {
     let files = collect_files(&[corpus()]);
     assert_eq!(files.len(), 5);
     let mut calls = 0;
-    let report = import_files(&mut p.dir, &mut p.project, &files, &mut |_, _| calls += 1)
-        .unwrap_or_else(|e| panic!("{e}"));
+    let report = import_files(
+        &mut p.dir,
+        &mut p.project,
+        &files,
+        &Default::default(),
+        &mut |_, _| calls += 1,
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(report.imported.len(), 5, "{report:?}");
     assert!(calls >= 5, "progress is reported");
 
@@ -61,8 +67,14 @@ fn imports_the_five_corpus_articles_verbatim() {
 
     // Importing the same texts again adds nothing.
     let mut again = ProjectDir::open(tmp.path()).unwrap_or_else(|e| panic!("{e}"));
-    let report = import_files(&mut again.dir, &mut again.project, &files, &mut |_, _| {})
-        .unwrap_or_else(|e| panic!("{e}"));
+    let report = import_files(
+        &mut again.dir,
+        &mut again.project,
+        &files,
+        &Default::default(),
+        &mut |_, _| {},
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!((report.imported.len(), report.duplicates.len()), (0, 5));
 }
 
@@ -95,8 +107,14 @@ fn bad_inputs_are_refused_by_name_and_good_ones_decoded() {
     let root = tmp.path().join("p");
     let mut p = new_project(&root);
     let files = collect_files(&[inputs]);
-    let report = import_files(&mut p.dir, &mut p.project, &files, &mut |_, _| {})
-        .unwrap_or_else(|e| panic!("{e}"));
+    let report = import_files(
+        &mut p.dir,
+        &mut p.project,
+        &files,
+        &Default::default(),
+        &mut |_, _| {},
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
 
     let refused: Vec<(String, String)> = report
         .refused

@@ -148,6 +148,8 @@ fn project() -> impl Strategy<Value = Project> {
                     language: Language::Persian,
                     sha256: validate::sha256_hex(text),
                     chars: text.chars().count(),
+                    url: String::new(),
+                    metadata: Default::default(),
                 });
                 project.texts.insert(id.clone(), text.clone());
             }

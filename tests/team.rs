@@ -714,6 +714,7 @@ fn an_import_killed_before_recording_is_reported_and_adopted_by_the_next() {
         &mut loaded.dir,
         &mut loaded.project,
         &naql::import::collect_files(&[corpus]),
+        &Default::default(),
         &mut |_, _| {},
     )
     .unwrap_or_else(|e| panic!("{e}"));

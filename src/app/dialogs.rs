@@ -33,7 +33,15 @@ impl Dialogs for NativeDialogs {
     fn articles(&self) -> Vec<PathBuf> {
         rfd::FileDialog::new()
             .set_title("Articles to import")
+            .add_filter(
+                "Articles",
+                &[
+                    "txt", "csv", "tsv", "jsonl", "ndjson", "json", "xlsx", "html", "htm",
+                ],
+            )
             .add_filter("Text", &["txt"])
+            .add_filter("Tables", &["csv", "tsv", "jsonl", "json", "xlsx"])
+            .add_filter("Web pages", &["html", "htm"])
             .pick_files()
             .unwrap_or_default()
     }

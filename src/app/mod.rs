@@ -241,6 +241,10 @@ impl NaqlApp {
                 }
             }
             Command::SetCoder(person) => self.set_coder(person),
+            Command::StartImport(files, columns) => {
+                self.panels.import_mapping = None;
+                self.start_import(files, columns);
+            }
             Command::RejectSuggestion(s, cue) => {
                 if let Some(ws) = &mut self.workspace {
                     let (root, coder) = (ws.root().to_owned(), ws.coder_id().clone());
@@ -356,8 +360,20 @@ impl NaqlApp {
             }
             UiCommand::ImportArticles => {
                 let files = self.dialogs.articles();
-                if !files.is_empty() {
-                    self.start_import(files);
+                // A table asks which of its columns is the text, title, date…; files of one
+                // article a file go straight on.
+                match files.iter().find(|f| crate::import::table::is_table(f)) {
+                    Some(table) => match crate::import::table::preview(table) {
+                        Ok((header, sample)) => {
+                            self.panels.import_mapping =
+                                Some(crate::ui::import::Mapping::new(files, header, sample));
+                        }
+                        Err(e) => self.message = Some(format!("{}: {e}", table.display())),
+                    },
+                    None if !files.is_empty() => {
+                        self.start_import(files, crate::import::Columns::default());
+                    }
+                    None => {}
                 }
             }
             UiCommand::ExportCsv | UiCommand::ExportJsonl => self.start_export(c),
@@ -393,7 +409,7 @@ impl NaqlApp {
         }
     }
 
-    fn start_import(&mut self, files: Vec<PathBuf>) {
+    fn start_import(&mut self, files: Vec<PathBuf>, columns: crate::import::Columns) {
         if self.job.is_some() {
             self.message = Some("another task is still running".into());
             return;
@@ -410,6 +426,7 @@ impl NaqlApp {
             ws.root().to_owned(),
             ws.project().manifest.clone(),
             files,
+            columns,
         ));
     }
 

@@ -113,6 +113,77 @@ fn jalali_date_in(line: &str) -> Option<Date> {
     })
 }
 
+/// A date as a column or a page's metadata gives it: ISO (`2025-08-20`, also with a time after
+/// it), `2025/08/20`, `20/08/2025`, a Jalali date as in the text («۲۹ مرداد ۱۴۰۴», or
+/// `1404/05/29`), or `August 2, 2023` / `2 August 2023`; digits in any script.
+pub fn parse_date(value: &str) -> Option<Date> {
+    let ascii: String = value
+        .trim()
+        .chars()
+        .map(|c| match c {
+            '۰'..='۹' => char::from(b'0' + (c as u32 - '۰' as u32) as u8),
+            '٠'..='٩' => char::from(b'0' + (c as u32 - '٠' as u32) as u8),
+            _ => c,
+        })
+        .collect();
+    if let Some(d) = jalali_date_in(value) {
+        return Some(d);
+    }
+    // Year, month, day in digits, separated by - / or .
+    let numbers: Vec<i32> = ascii
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|w| !w.is_empty())
+        .take(3)
+        .filter_map(|w| w.parse().ok())
+        .collect();
+    let numeric_start = ascii.chars().next().is_some_and(|c| c.is_ascii_digit());
+    if numbers.len() == 3 && numeric_start {
+        let (a, b, c) = (numbers[0], numbers[1], numbers[2]);
+        if (1200..=1600).contains(&a) {
+            return jalali_to_gregorian(a, b, c);
+        }
+        if (1800..=2200).contains(&a) {
+            return Date::new(a as i16, b as i8, c as i8).ok();
+        }
+        if (1800..=2200).contains(&c) && a <= 31 && b <= 12 {
+            return Date::new(c as i16, b as i8, a as i8).ok();
+        }
+    }
+    english_date(&ascii)
+}
+
+const ENGLISH_MONTHS: [&str; 12] = [
+    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+];
+
+/// `August 2, 2023`, `2 Aug 2023`.
+fn english_date(s: &str) -> Option<Date> {
+    let words: Vec<String> = s
+        .split(|c: char| c.is_whitespace() || c == ',')
+        .filter(|w| !w.is_empty())
+        .map(str::to_ascii_lowercase)
+        .collect();
+    let month_of = |w: &str| {
+        let w = w.get(..3)?;
+        ENGLISH_MONTHS
+            .iter()
+            .position(|m| *m == w)
+            .map(|i| i as i8 + 1)
+    };
+    words.windows(3).find_map(|w| {
+        let (month, day, year) = if let Some(m) = month_of(&w[0]) {
+            (m, w[1].parse::<i8>().ok()?, w[2].parse::<i16>().ok()?)
+        } else {
+            (
+                month_of(&w[1])?,
+                w[0].parse::<i8>().ok()?,
+                w[2].parse::<i16>().ok()?,
+            )
+        };
+        Date::new(year, month, day).ok()
+    })
+}
+
 /// A number written in Western, Persian (۰–۹) or Arabic-Indic (٠–٩) digits.
 fn parse_number(word: &str) -> Option<i32> {
     if word.is_empty() || word.chars().count() > 4 {
@@ -164,6 +235,23 @@ pub fn jalali_to_gregorian(jy: i32, jm: i32, jd: i32) -> Option<Date> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dates_in_columns() {
+        for (text, want) in [
+            ("2025-08-20", date(2025, 8, 20)),
+            ("2025-08-20T10:55:00Z", date(2025, 8, 20)),
+            ("۲۰۲۵/۰۸/۲۰", date(2025, 8, 20)),
+            ("20/08/2025", date(2025, 8, 20)),
+            ("۲۹ مرداد ۱۴۰۴", date(2025, 8, 20)),
+            ("1404/05/29", date(2025, 8, 20)),
+            ("August 2, 2023", date(2023, 8, 2)),
+            ("2 Aug 2023", date(2023, 8, 2)),
+            ("yesterday", None),
+        ] {
+            assert_eq!(parse_date(text), want, "{text}");
+        }
+    }
 
     fn date(y: i16, m: i8, d: i8) -> Option<Date> {
         Date::new(y, m, d).ok()

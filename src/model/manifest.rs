@@ -190,6 +190,13 @@ pub struct Document {
     pub sha256: String,
     /// Length of the stored text in chars, the unit of every span.
     pub chars: usize,
+    /// Where the article was published, when the import knew (a page's URL, a url column).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub url: String,
+    /// Whatever else the imported row or page said about the article (its other columns or
+    /// keys: author, section, tags …), by name.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub metadata: BTreeMap<String, String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

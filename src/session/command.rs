@@ -212,6 +212,8 @@ pub enum Command {
     ShowRange(DocumentId, std::ops::Range<usize>),
     /// Gives the keyboard to the speaker picker.
     FocusSpeaker,
+    /// Import these files with this column mapping (the answer of the mapping window).
+    StartImport(Vec<std::path::PathBuf>, crate::import::Columns),
     /// The coder turned a suggestion down (with its cue's words): remembered for its document.
     RejectSuggestion(crate::suggest::Suggestion, Option<String>),
     /// Who codes from now on (the first-run prompt's answer).

@@ -58,14 +58,21 @@ impl Job {
 
     /// Imports `files` into the project at `root`, whose manifest is `manifest`: the articles
     /// are stored; the documents come back to be added to the open project.
-    pub fn import(root: PathBuf, manifest: Manifest, files: Vec<PathBuf>) -> Self {
+    pub fn import(
+        root: PathBuf,
+        manifest: Manifest,
+        files: Vec<PathBuf>,
+        columns: crate::import::Columns,
+    ) -> Self {
         Self::spawn("importing", move |progress| {
             let files = crate::import::collect_files(&files);
             let dir = crate::store::ProjectDir::at(&root);
             let mut project = Project::new(manifest);
             let known = project.manifest.documents.len();
             let report =
-                crate::import::add_articles(&dir, &mut project, &files, &mut |i, n| progress(i, n));
+                crate::import::add_articles(&dir, &mut project, &files, &columns, &mut |i, n| {
+                    progress(i, n)
+                });
             match report {
                 Ok(report) => {
                     let mut summary = format!(

@@ -950,6 +950,56 @@ impl ProjectDir {
     }
 }
 
+impl ProjectDir {
+    /// Stores many new articles at once, each atomically: all are written to temporary files,
+    /// made durable with one sync of the file system (Linux; elsewhere one fsync each), renamed
+    /// into place, and the folder synced once. Ten thousand fsyncs of small files took longer
+    /// than the whole rest of an import. On an error the temporary files are removed; articles
+    /// already renamed stay, and the next import adopts them.
+    pub fn write_articles(&self, items: &[(&str, &str)]) -> Result<(), StoreError> {
+        let Some((first, _)) = items.first() else {
+            return Ok(());
+        };
+        let folder = self
+            .article_path(first)
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|| self.root().to_path_buf());
+        fs::create_dir_all(&folder).map_err(|e| StoreError::io(&folder, e))?;
+        let mut temps: Vec<(PathBuf, PathBuf)> = Vec::with_capacity(items.len());
+        let result = (|| {
+            for (id, text) in items {
+                let path = self.article_path(id);
+                if path.exists() {
+                    return Err(StoreError::Invalid {
+                        path,
+                        message: "an article with this id is already stored".into(),
+                    });
+                }
+                let tmp = folder.join(format!(".{id}.txt.tmp-{}", std::process::id()));
+                fs::write(&tmp, text.as_bytes()).map_err(|e| StoreError::io(&tmp, e))?;
+                temps.push((tmp, path));
+            }
+            atomic::sync_files(&folder, temps.iter().map(|(t, _)| t.as_path()))
+                .map_err(|e| StoreError::io(&folder, e))?;
+            while let Some((tmp, path)) = temps.pop() {
+                if let Err(e) = fs::rename(&tmp, &path) {
+                    let err = StoreError::io(&path, e);
+                    temps.push((tmp, path));
+                    return Err(err);
+                }
+            }
+            atomic::sync_dir(&folder).map_err(|e| StoreError::io(&folder, e))
+        })();
+        if result.is_err() {
+            for (tmp, _) in &temps {
+                let _ = fs::remove_file(tmp);
+            }
+        }
+        result
+    }
+}
+
 /// One file's new bytes, made by [`ProjectDir::prepare`], written by [`PendingWrite::write`].
 #[derive(Debug)]
 pub struct PendingWrite {

@@ -15,6 +15,7 @@ pub mod article;
 pub mod codebook;
 pub mod compare;
 pub mod documents;
+pub mod import;
 pub mod inspector;
 pub mod labels;
 pub mod menu;
@@ -61,6 +62,8 @@ pub struct PanelState {
     /// instead of by topic.
     pub hidden_layers: std::collections::BTreeSet<PersonId>,
     pub colour_by_coder: bool,
+    /// The column mapping of a table being imported, while its window is open.
+    pub import_mapping: Option<crate::ui::import::Mapping>,
     /// The suggestion gone to with Tab (its document and span): Enter accepts it, X rejects it.
     pub suggestion_focus: Option<(DocumentId, crate::model::Span)>,
     /// Each open article's view: its layout, selection and scroll (UI state, not project data).
@@ -151,6 +154,7 @@ pub fn show(cx: &ViewContext<'_>, st: &mut UiState<'_>, ui: &mut egui::Ui) {
     codebook::window(cx, st, ui.ctx());
     speakers::window(cx, st, ui.ctx());
     prompts::show(cx, st, ui.ctx());
+    import::window(cx, st, ui.ctx());
 }
 
 /// The coder's layout: documents, article, inspector, quote list.

@@ -1,0 +1,154 @@
+//! The window that maps a table's columns before an import: which column is the text, the
+//! title, the date, the source, the URL, the language and the id; the rest are kept as each
+//! document's metadata. It opens with the usual names already chosen, and shows the first
+//! row's values so the person sees what each choice takes.
+
+use crate::import::Columns;
+use crate::import::table::Record;
+use crate::session::Command;
+use crate::ui::{UiState, ViewContext};
+use std::path::PathBuf;
+
+/// What the window holds: the files, the first table's header and first rows, the choices.
+#[derive(Clone, Debug)]
+pub struct Mapping {
+    pub files: Vec<PathBuf>,
+    pub header: Vec<String>,
+    pub sample: Vec<Record>,
+    pub columns: Columns,
+}
+
+/// The roles a column can have, with their labels.
+const ROLES: [&str; 7] = ["text", "title", "date", "source", "url", "language", "id"];
+
+impl Mapping {
+    /// The mapping with each role set to its usual column, if the header has one.
+    pub fn new(files: Vec<PathBuf>, header: Vec<String>, sample: Vec<Record>) -> Self {
+        let mut columns = Columns::default();
+        if let Ok(r) = Columns::default().resolve(&header) {
+            let name = |i: Option<usize>| i.and_then(|i| header.get(i).cloned());
+            columns = Columns {
+                text: name(Some(r.text)),
+                title: name(r.title),
+                date: name(r.date),
+                source: name(r.source),
+                url: name(r.url),
+                language: name(r.language),
+                id: name(r.id),
+            };
+        }
+        Self {
+            files,
+            header,
+            sample,
+            columns,
+        }
+    }
+
+    fn slot(&mut self, role: &str) -> &mut Option<String> {
+        match role {
+            "text" => &mut self.columns.text,
+            "title" => &mut self.columns.title,
+            "date" => &mut self.columns.date,
+            "source" => &mut self.columns.source,
+            "url" => &mut self.columns.url,
+            "language" => &mut self.columns.language,
+            _ => &mut self.columns.id,
+        }
+    }
+
+    /// The first row's value in `column`, shortened, for the preview.
+    fn sample_of(&self, column: &str) -> String {
+        self.sample
+            .first()
+            .and_then(|r| r.cells.iter().find(|(k, _)| k == column))
+            .map(|(_, v)| crate::model::shorten(v.lines().next().unwrap_or(""), 60))
+            .unwrap_or_default()
+    }
+}
+
+/// The window, while a mapping waits.
+pub fn window(cx: &ViewContext<'_>, st: &mut UiState<'_>, ctx: &egui::Context) {
+    let Some(mut m) = st.panels.import_mapping.take() else {
+        return;
+    };
+    let mut open = true;
+    let mut decided = None;
+    egui::Window::new("Import: which column is what")
+        .open(&mut open)
+        .collapsible(false)
+        .default_width(520.0)
+        .show(ctx, |ui| {
+            let tables = m
+                .files
+                .iter()
+                .filter(|f| crate::import::table::is_table(f))
+                .count();
+            ui.label(format!(
+                "{} files ({tables} tables). The columns of the first table; other tables \
+                 are read with the same names. Columns without a role are kept as metadata.",
+                m.files.len()
+            ));
+            egui::Grid::new("import-columns")
+                .num_columns(3)
+                .striped(true)
+                .show(ui, |ui| {
+                    for role in ROLES {
+                        ui.label(role);
+                        let header = m.header.clone();
+                        let current = m.slot(role).clone();
+                        egui::ComboBox::from_id_salt(("import-role", role))
+                            .selected_text(current.clone().unwrap_or_else(|| "(none)".into()))
+                            .show_ui(ui, |ui| {
+                                if role != "text" {
+                                    ui.selectable_value(m.slot(role), None, "(none)");
+                                }
+                                for h in &header {
+                                    ui.selectable_value(m.slot(role), Some(h.clone()), h);
+                                }
+                            });
+                        let sample = current.map(|c| m.sample_of(&c)).unwrap_or_default();
+                        // The value may be Persian or Arabic: egui orders it left to right, so
+                        // it is only a hint of which column this is.
+                        ui.weak(sample);
+                        ui.end_row();
+                    }
+                });
+            let extra: Vec<&String> = m
+                .header
+                .iter()
+                .filter(|h| ROLES.iter().all(|r| m.clone().slot(r).as_ref() != Some(h)))
+                .collect();
+            if !extra.is_empty() {
+                ui.label(format!(
+                    "kept as metadata: {}",
+                    extra
+                        .iter()
+                        .map(|s| s.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ));
+            }
+            ui.horizontal(|ui| {
+                let ready = m.columns.text.is_some() && !cx.asking;
+                if ui
+                    .add_enabled(ready, egui::Button::new("Import"))
+                    .on_disabled_hover_text("choose the column that holds the text")
+                    .clicked()
+                {
+                    decided = Some(true);
+                }
+                if ui.button("Cancel").clicked() {
+                    decided = Some(false);
+                }
+            });
+        });
+    match decided {
+        Some(true) => st
+            .queue
+            .push(Command::StartImport(m.files.clone(), m.columns.clone())),
+        Some(false) => {}
+        None if open => st.panels.import_mapping = Some(m),
+        None => {}
+    }
+}
