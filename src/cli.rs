@@ -4,7 +4,7 @@ use crate::export;
 use crate::import;
 use crate::model::{Manifest, PersonId, ProblemKind};
 use crate::stats;
-use crate::store::ProjectDir;
+use crate::store::{FileKey, ProjectDir};
 use clap::{Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};
 use std::fs::File;
@@ -95,14 +95,38 @@ pub enum Command {
     /// Export every quote, one row each.
     Export {
         project: PathBuf,
+        /// csv and jsonl: one row per quote. doccano, label-studio and brat: the texts with
+        /// their quotes, for those tools (README describes each mapping).
         #[arg(long, value_enum)]
         format: export::Format,
-        /// Write here instead of standard output.
+        /// Write here instead of standard output (for brat: the folder to write; required).
         #[arg(long)]
         out: Option<PathBuf>,
         /// Start the CSV with a byte-order mark, so that Excel shows Persian and Arabic correctly.
         #[arg(long)]
         bom: bool,
+        /// doccano, label-studio, brat: only these coders' quotes (repeat the flag); everyone's
+        /// by default (Label Studio keeps one annotation per coder; doccano and brat put them
+        /// together).
+        #[arg(long = "coder", value_name = "ID")]
+        coders: Vec<String>,
+    },
+    /// Import annotations made in doccano or Label Studio as PERSON's layer: each span becomes
+    /// a quote; labels map to kinds and topics (`--map`, and Naql's own `direct`, `topic:ID`,
+    /// `speaker:ID`, `cue`); texts not in the project become documents. Spans whose offsets do
+    /// not give their text are reported and left out.
+    ImportAnnotations {
+        project: PathBuf,
+        file: PathBuf,
+        #[arg(long, value_enum)]
+        from: AnnotationsFrom,
+        /// The person whose layer the quotes go to (added to the project if new).
+        #[arg(long = "as", value_name = "PERSON")]
+        person: String,
+        /// LABEL=topic:ID, LABEL=kind:direct|indirect|mixed, LABEL=speaker:ID, LABEL=speaker,
+        /// LABEL=cue (repeat the flag). A label with no mapping makes a quote with no topic.
+        #[arg(long = "map", value_name = "LABEL=TARGET")]
+        map: Vec<String>,
     },
     /// Rewrite the manifest and layers of PROJECT in canonical form (after editing them by
     /// hand); only files whose bytes change are written.
@@ -165,6 +189,13 @@ pub enum Command {
     Sample { dir: Option<PathBuf> },
 }
 
+/// The tools `naql import-annotations` reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum AnnotationsFrom {
+    Doccano,
+    LabelStudio,
+}
+
 /// Runs a subcommand. `Err` carries the message for the user; `Ok` the exit code.
 pub fn run(command: Command) -> Result<ExitCode, String> {
     match command {
@@ -200,7 +231,15 @@ pub fn run(command: Command) -> Result<ExitCode, String> {
             format,
             out,
             bom,
-        } => export(&project, format, out.as_deref(), bom),
+            coders,
+        } => export(&project, format, out.as_deref(), bom, &coders),
+        Command::ImportAnnotations {
+            project,
+            file,
+            from,
+            person,
+            map,
+        } => import_annotations(&project, &file, from, &person, &map),
         Command::Format { project } => {
             let mut loaded = ProjectDir::open(&project).map_err(|e| e.to_string())?;
             let written = loaded
@@ -508,8 +547,53 @@ fn export(
     format: export::Format,
     out: Option<&Path>,
     bom: bool,
+    coders: &[String],
 ) -> Result<ExitCode, String> {
     let loaded = ProjectDir::open(project).map_err(|e| e.to_string())?;
+    let coders: Vec<PersonId> = coders.iter().map(|c| PersonId::new(c.trim())).collect();
+    for c in &coders {
+        if !loaded.project.layers.contains_key(c) {
+            return Err(format!(
+                "{}: no layer of {:?}",
+                project.display(),
+                c.as_str()
+            ));
+        }
+    }
+    let p = &loaded.project;
+    match format {
+        export::Format::Brat => {
+            let folder = out.ok_or("--format brat needs --out FOLDER")?;
+            let n = crate::exchange::brat::write(p, &coders, folder)
+                .map_err(|e| format!("{}: {e}", folder.display()))?;
+            eprintln!(
+                "{n} documents written to {} (.txt and .ann, with annotation.conf)",
+                folder.display()
+            );
+            return Ok(ExitCode::SUCCESS);
+        }
+        export::Format::Doccano | export::Format::LabelStudio => {
+            let mut bytes = Vec::new();
+            let n = if format == export::Format::Doccano {
+                crate::exchange::doccano::write(p, &coders, &mut bytes)
+            } else {
+                crate::exchange::label_studio::write(p, &coders, &mut bytes)
+            }
+            .map_err(|e| format!("export failed: {e}"))?;
+            match out {
+                Some(path) => {
+                    crate::store::atomic::write_atomic(path, &bytes)
+                        .map_err(|e| format!("{}: {e}", path.display()))?;
+                    eprintln!("{n} documents written to {}", path.display());
+                }
+                None => io::stdout()
+                    .write_all(&bytes)
+                    .map_err(|e| format!("export failed: {e}"))?,
+            }
+            return Ok(ExitCode::SUCCESS);
+        }
+        export::Format::Csv | export::Format::Jsonl => {}
+    }
     let rows = export::rows(&loaded.project);
     let mut sink: Box<dyn Write> = match out {
         Some(path) => Box::new(BufWriter::new(
@@ -519,13 +603,98 @@ fn export(
     };
     let written = match format {
         export::Format::Csv => export::write_csv(&rows, &mut sink, bom),
-        export::Format::Jsonl => export::write_jsonl(&rows, &mut sink),
+        _ => export::write_jsonl(&rows, &mut sink),
     };
     written.map_err(|e| format!("export failed: {e}"))?;
     if let Some(path) = out {
         eprintln!("{} quotes written to {}", rows.len(), path.display());
     }
     Ok(ExitCode::SUCCESS)
+}
+
+fn import_annotations(
+    project: &Path,
+    file: &Path,
+    from: AnnotationsFrom,
+    person: &str,
+    map: &[String],
+) -> Result<ExitCode, String> {
+    use crate::exchange::{LabelMap, doccano, label_studio, to_quotes};
+    let person = PersonId::new(person.trim());
+    if !crate::model::ids::is_valid_file_id(person.as_str()) {
+        return Err(format!(
+            "--as {:?}: a person's id is ASCII letters, digits, - and _",
+            person.as_str()
+        ));
+    }
+    let mut loaded = ProjectDir::open(project).map_err(|e| e.to_string())?;
+    loaded.dir.set_owner(Some(person.clone()));
+    let map = LabelMap::parse(map, &loaded.project)?;
+    let bytes = std::fs::read(file).map_err(|e| format!("{}: {e}", file.display()))?;
+    // Read and checked whole before anything is written: a bad file leaves the project as it is.
+    let docs = match from {
+        AnnotationsFrom::Doccano => doccano::read(&bytes),
+        AnnotationsFrom::LabelStudio => label_studio::read(&bytes),
+    }
+    .map_err(|e| format!("{}: {e}", file.display()))?;
+    let imported = to_quotes(&loaded.project, &docs, &person, &map);
+    let p = &mut loaded.project;
+    let new_texts: Vec<(&str, &str)> = imported
+        .new_documents
+        .iter()
+        .map(|(d, t)| (d.id.as_str(), t.as_str()))
+        .collect();
+    loaded
+        .dir
+        .write_articles(&new_texts)
+        .map_err(|e| e.to_string())?;
+    for (d, text) in &imported.new_documents {
+        if !p.manifest.languages.contains(&d.language) {
+            p.manifest.languages.push(d.language);
+        }
+        p.manifest.documents.push(d.clone());
+        p.texts.insert(d.id.clone(), text.clone());
+    }
+    if !p.manifest.people.iter().any(|x| x.id == person) {
+        p.manifest.people.push(crate::model::Person {
+            id: person.clone(),
+            name: person.to_string(),
+        });
+    }
+    let layer = p
+        .layers
+        .entry(person.clone())
+        .or_insert_with(|| crate::model::Layer::new(person.clone()));
+    layer.quotes.extend(imported.quotes.iter().cloned());
+    loaded
+        .dir
+        .save(p, &[FileKey::Manifest, FileKey::Layer(person.clone())])
+        .map_err(|e| e.to_string())?;
+    for why in &imported.problems {
+        eprintln!("{}: {why}", file.display());
+    }
+    for (label, n) in &imported.unmapped {
+        eprintln!(
+            "label {label:?} ({n} spans) maps to no topic or kind: those quotes have none (give --map {label}=topic:ID)"
+        );
+    }
+    if imported.utf16_spans > 0 {
+        println!(
+            "{} spans counted in UTF-16 units (a Label Studio export from before 2022), read as such",
+            imported.utf16_spans
+        );
+    }
+    println!(
+        "{} quotes imported as {person}'s; {} new documents; {} spans left out",
+        imported.quotes.len(),
+        imported.new_documents.len(),
+        imported.problems.len()
+    );
+    Ok(if imported.problems.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
 }
 
 fn layout(file: &Path, width: f32, font_size: f32, json: bool) -> Result<ExitCode, String> {

@@ -9,6 +9,12 @@ use std::io::{self, Write};
 pub enum Format {
     Csv,
     Jsonl,
+    /// doccano's JSON Lines with entities and relations.
+    Doccano,
+    /// A Label Studio task list (JSON).
+    LabelStudio,
+    /// brat standoff: a folder of `.txt` and `.ann` files.
+    Brat,
 }
 
 /// One exported quote.

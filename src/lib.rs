@@ -8,6 +8,7 @@ pub mod action;
 pub mod agree;
 pub mod app;
 pub mod cli;
+pub mod exchange;
 pub mod export;
 pub mod import;
 pub mod model;

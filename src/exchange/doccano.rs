@@ -1,0 +1,162 @@
+//! doccano's JSON Lines: one text a line, `{"text": …, "label": [[start, end, "LABEL"], …]}`
+//! (sequence labelling) or `{"text": …, "entities": [{"id", "label", "start_offset",
+//! "end_offset"}], "relations": [{"from_id", "to_id", "type"}]}` (with relations). Offsets
+//! count code points. Naql writes the second form: a quote as one entity per label on its
+//! words (its kind, each `topic:ID`, and `speaker:ID` when no words name the speaker), its
+//! mention as an entity labelled `speaker:ID` (or `speaker`) linked by a `said-by` relation,
+//! its cue as an entity labelled `cue` linked by a `cue` relation.
+
+use super::{ForeignDoc, ForeignRelation, ForeignSpan, outgoing};
+use crate::model::{PersonId, Project};
+use serde_json::{Value, json};
+
+fn id_text(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+/// Reads a doccano export.
+pub fn read(bytes: &[u8]) -> Result<Vec<ForeignDoc>, String> {
+    let text = crate::import::decode::decode(bytes).map_err(|e| e.to_string())?;
+    let mut out = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        let n = i + 1;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let v: Value = serde_json::from_str(line).map_err(|e| format!("line {n}: {e}"))?;
+        let body = v
+            .get("text")
+            .or_else(|| v.get("data"))
+            .and_then(Value::as_str)
+            .ok_or_else(|| format!("line {n}: no \"text\""))?;
+        let mut doc = ForeignDoc {
+            place: format!("line {n}"),
+            text: body.to_owned(),
+            name: v.get("document").or_else(|| v.get("id")).and_then(id_text),
+            ..ForeignDoc::default()
+        };
+        if let Some(labels) = v.get("label").and_then(Value::as_array) {
+            for l in labels {
+                let parts = l.as_array().filter(|a| a.len() == 3).ok_or_else(|| {
+                    format!("line {n}: a label is [start, end, \"LABEL\"], not {l}")
+                })?;
+                let (Some(start), Some(end), Some(label)) =
+                    (parts[0].as_u64(), parts[1].as_u64(), parts[2].as_str())
+                else {
+                    return Err(format!(
+                        "line {n}: a label is [start, end, \"LABEL\"], not {l}"
+                    ));
+                };
+                doc.spans.push(ForeignSpan {
+                    id: None,
+                    start: start as usize,
+                    end: end as usize,
+                    text: None,
+                    labels: vec![label.to_owned()],
+                });
+            }
+        }
+        for e in v
+            .get("entities")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            let get = |k: &str| e.get(k).and_then(Value::as_u64);
+            let (Some(start), Some(end), Some(label)) = (
+                get("start_offset"),
+                get("end_offset"),
+                e.get("label").and_then(Value::as_str),
+            ) else {
+                return Err(format!(
+                    "line {n}: an entity needs start_offset, end_offset and label: {e}"
+                ));
+            };
+            doc.spans.push(ForeignSpan {
+                id: e.get("id").and_then(id_text),
+                start: start as usize,
+                end: end as usize,
+                text: None,
+                labels: vec![label.to_owned()],
+            });
+        }
+        for r in v
+            .get("relations")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            let (Some(from), Some(to)) = (
+                r.get("from_id").and_then(id_text),
+                r.get("to_id").and_then(id_text),
+            ) else {
+                return Err(format!("line {n}: a relation needs from_id and to_id: {r}"));
+            };
+            doc.relations.push(ForeignRelation {
+                from,
+                to,
+                label: r
+                    .get("type")
+                    .and_then(Value::as_str)
+                    .unwrap_or_default()
+                    .to_owned(),
+            });
+        }
+        out.push(doc);
+    }
+    Ok(out)
+}
+
+/// Writes the quotes of `coders` (everyone's if empty) as doccano JSON Lines, one line for
+/// each document with quotes.
+pub fn write(
+    project: &Project,
+    coders: &[PersonId],
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<usize> {
+    let mut lines = 0;
+    for d in super::documents_with_quotes(project, coders) {
+        let text = project.texts.get(&d.id).map_or("", String::as_str);
+        let mut entities = Vec::new();
+        let mut relations = Vec::new();
+        let mut next = 1u64;
+        let mut entity = |label: &str, start: usize, end: usize, entities: &mut Vec<Value>| {
+            let id = next;
+            next += 1;
+            entities
+                .push(json!({"id": id, "label": label, "start_offset": start, "end_offset": end}));
+            id
+        };
+        for o in outgoing(project, &d.id, coders) {
+            let span = o.quote.anchor.span;
+            let mut first = None;
+            for label in &o.labels {
+                let id = entity(label, span.start, span.end, &mut entities);
+                first.get_or_insert(id);
+            }
+            let Some(quote) = first else { continue };
+            if let Some((m, label)) = &o.mention {
+                let id = entity(label, m.start, m.end, &mut entities);
+                relations.push(json!({"id": relations.len() + 1, "from_id": quote, "to_id": id, "type": "said-by"}));
+            }
+            if let Some(c) = o.cue {
+                let id = entity("cue", c.start, c.end, &mut entities);
+                relations.push(json!({"id": relations.len() + 1, "from_id": quote, "to_id": id, "type": "cue"}));
+            }
+        }
+        let line = json!({
+            "id": d.id.as_str(),
+            "document": d.id.as_str(),
+            "text": text,
+            "entities": entities,
+            "relations": relations,
+        });
+        writeln!(out, "{line}")?;
+        lines += 1;
+    }
+    Ok(lines)
+}

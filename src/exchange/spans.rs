@@ -1,0 +1,75 @@
+//! Reading another tool's offsets: code points (what Naql, doccano, brat and current Label
+//! Studio count) or UTF-16 code units (Label Studio before 2022). Either is taken when it
+//! yields exactly the span's text; a span that matches neither is reported.
+
+use crate::model::Span;
+
+/// A text's chars with each char's UTF-16 offset.
+pub struct Offsets {
+    chars: Vec<char>,
+    /// `utf16[i]` is the UTF-16 offset of char `i`; one more entry for the end.
+    utf16: Vec<usize>,
+}
+
+impl Offsets {
+    pub fn new(text: &str) -> Self {
+        let chars: Vec<char> = text.chars().collect();
+        let mut utf16 = Vec::with_capacity(chars.len() + 1);
+        let mut at = 0;
+        for c in &chars {
+            utf16.push(at);
+            at += c.len_utf16();
+        }
+        utf16.push(at);
+        Self { chars, utf16 }
+    }
+
+    fn slice(&self, span: Span) -> String {
+        self.chars[span.start..span.end].iter().collect()
+    }
+
+    /// The span `[start, end)` in chars, and whether it was given in UTF-16 units.
+    pub fn resolve(
+        &self,
+        start: usize,
+        end: usize,
+        text: Option<&str>,
+    ) -> Result<(Span, bool), String> {
+        let n = self.chars.len();
+        let as_chars = (start <= end && end <= n).then(|| Span::new(start, end));
+        let Some(expected) = text else {
+            // Nothing to check against: code points, as the format says.
+            return as_chars.map(|s| (s, false)).ok_or_else(|| {
+                format!("span {start}..{end} lies outside the text, which has {n} chars")
+            });
+        };
+        if let Some(span) = as_chars
+            && self.slice(span) == expected
+        {
+            return Ok((span, false));
+        }
+        let char_at = |u: usize| self.utf16.binary_search(&u).ok();
+        if let (Some(s), Some(e)) = (char_at(start), char_at(end))
+            && s <= e
+        {
+            let span = Span::new(s, e);
+            if self.slice(span) == expected {
+                return Ok((span, true));
+            }
+        }
+        Err(format!(
+            "span {start}..{end} «{expected}» matches the text neither as code points nor as \
+             UTF-16 units; left out"
+        ))
+    }
+}
+
+/// [`Offsets::resolve`] for one span of `text`.
+pub fn resolve_span(
+    text: &str,
+    start: usize,
+    end: usize,
+    expected: Option<&str>,
+) -> Result<(Span, bool), String> {
+    Offsets::new(text).resolve(start, end, expected)
+}
