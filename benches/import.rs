@@ -35,8 +35,10 @@ fn main() {
         .collect();
     let csv_path = tmp.path().join("articles.csv");
     let mut w = csv::Writer::from_path(&csv_path).unwrap_or_else(|e| panic!("{e}"));
-    w.write_record(["id", "title", "text", "date", "source", "url", "section", "author"])
-        .unwrap_or_else(|e| panic!("{e}"));
+    w.write_record([
+        "id", "title", "text", "date", "source", "url", "section", "author",
+    ])
+    .unwrap_or_else(|e| panic!("{e}"));
     let mut seed = 0x9E37_79B9_7F4A_7C15u64;
     for r in 0..ROWS {
         let mut text = format!("گزارش شماره {r}\n");
@@ -63,22 +65,26 @@ fn main() {
     let size = std::fs::metadata(&csv_path).map_or(0, |m| m.len());
     println!("{ROWS} rows, {:.1} MB of CSV", size as f64 / 1e6);
     let mut run = 0;
-    measure(&format!("import {ROWS}-row CSV into a new project"), 3, || {
-        run += 1;
-        let root = tmp.path().join(format!("p{run}"));
-        let (mut dir, mut project) =
-            ProjectDir::create(&root, Manifest::new("bench")).unwrap_or_else(|e| panic!("{e}"));
-        let t = Instant::now();
-        let report = import_files(
-            &mut dir,
-            &mut project,
-            std::slice::from_ref(&csv_path),
-            &Columns::default(),
-            &mut |_, _| {},
-        )
-        .unwrap_or_else(|e| panic!("{e}"));
-        let d = t.elapsed();
-        assert_eq!(report.imported.len(), ROWS, "{:?}", report.refused);
-        d
-    });
+    measure(
+        &format!("import {ROWS}-row CSV into a new project"),
+        3,
+        || {
+            run += 1;
+            let root = tmp.path().join(format!("p{run}"));
+            let (mut dir, mut project) =
+                ProjectDir::create(&root, Manifest::new("bench")).unwrap_or_else(|e| panic!("{e}"));
+            let t = Instant::now();
+            let report = import_files(
+                &mut dir,
+                &mut project,
+                std::slice::from_ref(&csv_path),
+                &Columns::default(),
+                &mut |_, _| {},
+            )
+            .unwrap_or_else(|e| panic!("{e}"));
+            let d = t.elapsed();
+            assert_eq!(report.imported.len(), ROWS, "{:?}", report.refused);
+            d
+        },
+    );
 }

@@ -41,6 +41,9 @@ pub struct Row<'a> {
     pub curated_from: &'a str,
     /// For a coder's quote: the curated quote taken from it, if an editor chose it.
     pub curated_as: &'a str,
+    /// The document's URL and the metadata its import kept (other columns of its row…).
+    pub document_url: &'a str,
+    pub document_metadata: &'a std::collections::BTreeMap<String, String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -131,6 +134,12 @@ pub fn rows(project: &Project) -> Vec<Row<'_>> {
                     .unwrap_or_default(),
                 curated_from: q.source.as_ref().map_or("", |s| s.as_str()),
                 curated_as: taken.get(&q.id).copied().unwrap_or(""),
+                document_url: doc_rank
+                    .get(&q.document)
+                    .map_or("", |&i| project.manifest.documents[i].url.as_str()),
+                document_metadata: doc_rank
+                    .get(&q.document)
+                    .map_or(&NO_METADATA, |&i| &project.manifest.documents[i].metadata),
             }
         })
         .collect()
@@ -144,7 +153,9 @@ fn verdict_name(v: Verdict) -> &'static str {
     }
 }
 
-const CSV_HEADER: [&str; 18] = [
+static NO_METADATA: std::collections::BTreeMap<String, String> = std::collections::BTreeMap::new();
+
+const CSV_HEADER: [&str; 20] = [
     "document_id",
     "document_title",
     "quote_id",
@@ -163,6 +174,8 @@ const CSV_HEADER: [&str; 18] = [
     "verdicts",
     "curated_from",
     "curated_as",
+    "document_url",
+    "document_metadata",
 ];
 
 /// Writes `rows` as CSV in UTF-8. With `bom`, a byte-order mark first, without which Excel
@@ -205,9 +218,20 @@ pub fn write_csv(rows: &[Row<'_>], out: &mut dyn Write, bom: bool) -> io::Result
             &verdicts.join("; "),
             r.curated_from,
             r.curated_as,
+            r.document_url,
+            &metadata_cell(r.document_metadata),
         ])?;
     }
     w.flush()
+}
+
+/// A document's metadata in one CSV cell: a JSON object, empty when there is none.
+fn metadata_cell(m: &std::collections::BTreeMap<String, String>) -> String {
+    if m.is_empty() {
+        String::new()
+    } else {
+        serde_json::to_string(m).unwrap_or_default()
+    }
 }
 
 /// Writes `rows` as JSON Lines: one object per quote, lists as arrays.

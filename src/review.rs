@@ -85,8 +85,9 @@ pub struct Filter {
     pub coder: Option<PersonId>,
     pub document: Option<DocumentId>,
     pub status: Option<Status>,
-    /// Matched in the quote's text, its speaker's names and its note, with Persian and Arabic
-    /// letters, digits and ZWNJ folded as search folds them.
+    /// Matched in the quote's text, its speaker's names, its note and its document's metadata
+    /// (`section: سیاسی`, an author, the URL), with Persian and Arabic letters, digits and ZWNJ
+    /// folded as search folds them.
     pub text: String,
 }
 
@@ -161,11 +162,31 @@ impl ReviewIndex {
                 (&sp.id, all.join("\n"))
             })
             .collect();
+        // Each document's metadata (its import's other columns, its source and URL) folded
+        // once: the free-text filter finds quotes by their article's section or author too.
+        let doc_meta: HashMap<&DocumentId, String> = m
+            .documents
+            .iter()
+            .filter(|d| !d.metadata.is_empty() || !d.url.is_empty())
+            .map(|d| {
+                let mut all: Vec<String> = d
+                    .metadata
+                    .iter()
+                    .map(|(k, v)| fold(&format!("{k}: {v}")))
+                    .collect();
+                all.push(fold(&d.url));
+                (&d.id, all.join("\n"))
+            })
+            .collect();
         let haystacks: Vec<String> = crate::parallel::map(&quotes, |(_, _, q)| {
             let mut s = fold(&q.anchor.text);
             if let Some(n) = q.speaker.as_ref().and_then(|id| names.get(id)) {
                 s.push('\n');
                 s.push_str(n);
+            }
+            if let Some(meta) = doc_meta.get(&q.document) {
+                s.push('\n');
+                s.push_str(meta);
             }
             if !q.note.is_empty() {
                 s.push('\n');

@@ -243,3 +243,52 @@ fn cli_import_with_column_flags_and_a_refused_file() {
     let loaded = ProjectDir::open(&root).unwrap();
     assert_eq!(loaded.project.manifest.documents.len(), 3);
 }
+
+#[test]
+fn metadata_is_exported_and_found_by_the_review_filter() {
+    let (tmp, _) = import(&["articles.csv"], &Columns::default());
+    let mut loaded = ProjectDir::open(&tmp.path().join("p")).unwrap();
+    let p = &mut loaded.project;
+    let doc = naql::model::DocumentId::new("irna-1");
+    let q = naql::action::new_quote(
+        p,
+        &doc,
+        naql::model::Span::new(0, 8),
+        &naql::model::PersonId::new("tester"),
+        jiff::Timestamp::now(),
+    )
+    .unwrap();
+    p.layers
+        .entry(q.coder.clone())
+        .or_insert_with(|| naql::model::Layer::new(q.coder.clone()))
+        .quotes
+        .push(q);
+    // The review table's free text finds the quote by its article's section (metadata).
+    let index = naql::review::ReviewIndex::build(p);
+    let filter = naql::review::Filter {
+        text: "سياست".into(), // Arabic yeh: folded as search folds it
+        ..Default::default()
+    };
+    assert_eq!(index.view(p, &filter, Default::default()).len(), 1);
+    // The exports carry the URL and the metadata.
+    let rows = naql::export::rows(p);
+    let mut csv = Vec::new();
+    naql::export::write_csv(&rows, &mut csv, false).unwrap();
+    let csv = String::from_utf8(csv).unwrap();
+    assert!(
+        csv.lines()
+            .next()
+            .unwrap()
+            .ends_with(",document_url,document_metadata")
+    );
+    assert!(csv.contains("https://example.org/a/1"));
+    assert!(
+        csv.contains("\"{\"\"author\"\":\"\"علی\"\",\"\"section\"\":\"\"سیاست\"\"}\""),
+        "{csv}"
+    );
+    let mut jsonl = Vec::new();
+    naql::export::write_jsonl(&rows, &mut jsonl).unwrap();
+    let v: serde_json::Value =
+        serde_json::from_slice(jsonl.split(|&b| b == b'\n').next().unwrap()).unwrap();
+    assert_eq!(v["document_metadata"]["section"], "سیاست");
+}

@@ -46,18 +46,23 @@ pub fn show(cx: &ViewContext<'_>, st: &mut UiState<'_>, ui: &mut egui::Ui) {
     crate::text::TextField::new(
         &mut st.panels.document_filter,
         egui::Id::unique("document-filter"),
-        "filter documents by title",
+        "filter documents by title, source or metadata",
     )
-    .hint("filter by title")
+    .hint("filter by title, source or metadata")
     .show(ui, &mut *st.text);
     ui.separator();
     st.panels.documents.refresh(project, ws.revision);
     let filter = fold(&st.panels.document_filter);
+    let matches = |d: &crate::model::Document| {
+        fold(&d.title).contains(&filter)
+            || fold(&d.source).contains(&filter)
+            || d.metadata.values().any(|v| fold(v).contains(&filter))
+    };
     let rows: Vec<(DocumentId, String, String)> = project
         .manifest
         .documents
         .iter()
-        .filter(|d| filter.is_empty() || fold(&d.title).contains(&filter))
+        .filter(|d| filter.is_empty() || matches(d))
         .map(|d| {
             let (quotes, reviewed) = st
                 .panels
@@ -107,7 +112,16 @@ pub fn show(cx: &ViewContext<'_>, st: &mut UiState<'_>, ui: &mut egui::Ui) {
                 .response
                 .interact(egui::Sense::click())
                 .union(inner.inner);
-            let row = row.on_hover_text(id.as_str());
+            // The id, file, source, URL and the metadata an import kept; values may be
+            // Persian or Arabic, so each line goes through the text engine.
+            let row = row.on_hover_ui(|ui| {
+                // Made only while hovered: a search of the documents per row and frame would
+                // cost a 10,000-document project its frame rate.
+                for line in &about(project, &id) {
+                    let colour = ui.visuals().text_color();
+                    st.labels.show(ui, &mut *st.text, line, 13.0, 360.0, colour);
+                }
+            });
             if row.clicked() {
                 chosen = Some(id);
             }
@@ -116,4 +130,21 @@ pub fn show(cx: &ViewContext<'_>, st: &mut UiState<'_>, ui: &mut egui::Ui) {
     if let Some(id) = chosen {
         st.queue.push(Command::SelectDocument(id));
     }
+}
+
+/// What the document list's hover says of a document: id and file, source and URL, then each
+/// metadata entry.
+fn about(project: &crate::model::Project, id: &DocumentId) -> Vec<String> {
+    let Some(d) = project.manifest.documents.iter().find(|d| &d.id == id) else {
+        return vec![id.to_string()];
+    };
+    let mut out = vec![format!("{} — {}", d.id, d.file_name)];
+    if !d.source.is_empty() {
+        out.push(format!("source: {}", d.source));
+    }
+    if !d.url.is_empty() {
+        out.push(d.url.clone());
+    }
+    out.extend(d.metadata.iter().map(|(k, v)| format!("{k}: {v}")));
+    out
 }
