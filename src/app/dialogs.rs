@@ -12,6 +12,8 @@ pub trait Dialogs {
     fn articles(&self) -> Vec<PathBuf>;
     /// Where to write an export, suggesting `file_name`.
     fn export_to(&self, file_name: &str) -> Option<PathBuf>;
+    /// A doccano (.jsonl) or Label Studio (.json) export to import.
+    fn annotations(&self) -> Option<PathBuf>;
 }
 
 /// The platform's dialogs, through rfd.
@@ -52,6 +54,13 @@ impl Dialogs for NativeDialogs {
             .set_file_name(file_name)
             .save_file()
     }
+
+    fn annotations(&self) -> Option<PathBuf> {
+        rfd::FileDialog::new()
+            .set_title("Annotations to import: doccano (.jsonl) or Label Studio (.json)")
+            .add_filter("doccano, Label Studio", &["jsonl", "json"])
+            .pick_file()
+    }
 }
 
 /// Answers given in advance, for tests.
@@ -61,6 +70,7 @@ pub struct Scripted {
     pub new_project: Option<PathBuf>,
     pub articles: Vec<PathBuf>,
     pub export_to: Option<PathBuf>,
+    pub annotations: Option<PathBuf>,
 }
 
 impl Dialogs for Scripted {
@@ -75,5 +85,8 @@ impl Dialogs for Scripted {
     }
     fn export_to(&self, _file_name: &str) -> Option<PathBuf> {
         self.export_to.clone()
+    }
+    fn annotations(&self) -> Option<PathBuf> {
+        self.annotations.clone()
     }
 }

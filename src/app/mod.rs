@@ -241,6 +241,11 @@ impl NaqlApp {
                 }
             }
             Command::SetCoder(person) => self.set_coder(person),
+            Command::ImportAnnotations(entries) => {
+                if let Some(labels) = self.panels.annotation_labels.take() {
+                    self.import_annotations(&labels, &entries);
+                }
+            }
             Command::StartImport(files, columns) => {
                 self.panels.import_mapping = None;
                 self.start_import(files, columns);
@@ -376,6 +381,19 @@ impl NaqlApp {
                     None => {}
                 }
             }
+            UiCommand::ImportAnnotations => {
+                let Some(file) = self.dialogs.annotations() else {
+                    return;
+                };
+                match (read_annotations(&file), &self.workspace) {
+                    (Ok(docs), Some(ws)) => {
+                        self.panels.annotation_labels =
+                            Some(crate::ui::import::Labels::new(file, docs, ws.project()));
+                    }
+                    (Err(e), _) => self.message = Some(format!("{}: {e}", file.display())),
+                    (_, None) => {}
+                }
+            }
             UiCommand::ExportCsv | UiCommand::ExportJsonl => self.start_export(c),
             UiCommand::ExportMatrix => {
                 if let (Some(ws), None) = (&self.workspace, &self.job)
@@ -407,6 +425,66 @@ impl NaqlApp {
                 Err(e) => self.message = Some(format!("save failed (your edits are kept): {e}")),
             }
         }
+    }
+
+    /// Another tool's annotations as the coder's quotes: texts the project lacks are stored
+    /// and added as documents, then every quote is added in one edit (one step to undo).
+    fn import_annotations(&mut self, labels: &crate::ui::import::Labels, entries: &[String]) {
+        let Some(ws) = &mut self.workspace else {
+            return;
+        };
+        let map = match crate::exchange::LabelMap::parse(entries, ws.project()) {
+            Ok(m) => m,
+            Err(e) => {
+                self.message = Some(e);
+                return;
+            }
+        };
+        let coder = ws.coder_id().clone();
+        let imported = crate::exchange::to_quotes(ws.project(), &labels.docs, &coder, &map);
+        let texts: Vec<(&str, &str)> = imported
+            .new_documents
+            .iter()
+            .map(|(d, t)| (d.id.as_str(), t.as_str()))
+            .collect();
+        if let Err(e) = ws.dir.write_articles(&texts) {
+            self.message = Some(format!("import stopped: {e}"));
+            return;
+        }
+        if let Err(e) = ws.add_documents(imported.new_documents.clone()) {
+            self.message = Some(format!("import stopped: {e}"));
+            return;
+        }
+        let n = imported.quotes.len();
+        if n > 0 {
+            let action = crate::action::Action::Batch(
+                imported
+                    .quotes
+                    .into_iter()
+                    .map(crate::action::Action::AddQuote)
+                    .collect(),
+            );
+            if let Err(e) = ws.edit(action, "import annotations", None) {
+                self.message = Some(format!("import: {e}"));
+                return;
+            }
+        }
+        let mut summary = format!(
+            "{n} quotes imported from {}; {} new documents",
+            labels.file.display(),
+            imported.new_documents.len()
+        );
+        if !imported.unmapped.is_empty() {
+            let names: Vec<&str> = imported.unmapped.keys().map(String::as_str).collect();
+            summary.push_str(&format!("; labels with no topic: {}", names.join(", ")));
+        }
+        if let Some(first) = imported.problems.first() {
+            summary.push_str(&format!(
+                "; {} spans left out ({first})",
+                imported.problems.len()
+            ));
+        }
+        self.message = Some(summary);
     }
 
     fn start_import(&mut self, files: Vec<PathBuf>, columns: crate::import::Columns) {
@@ -638,6 +716,19 @@ impl eframe::App for NaqlApp {
         {
             let _ = ws.save();
         }
+    }
+}
+
+/// Reads a doccano (.jsonl) or Label Studio (.json) export, by its extension.
+fn read_annotations(file: &Path) -> Result<Vec<crate::exchange::ForeignDoc>, String> {
+    let bytes = std::fs::read(file).map_err(|e| e.to_string())?;
+    let json = file
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("json"));
+    if json {
+        crate::exchange::label_studio::read(&bytes)
+    } else {
+        crate::exchange::doccano::read(&bytes)
     }
 }
 

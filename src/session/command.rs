@@ -13,6 +13,7 @@ pub enum UiCommand {
     NewProject,
     OpenProject,
     ImportArticles,
+    ImportAnnotations,
     Save,
     SwitchCoder,
     ResolveConflicts,
@@ -33,10 +34,11 @@ pub enum UiCommand {
 }
 
 impl UiCommand {
-    pub const ALL: [UiCommand; 20] = [
+    pub const ALL: [UiCommand; 21] = [
         UiCommand::NewProject,
         UiCommand::OpenProject,
         UiCommand::ImportArticles,
+        UiCommand::ImportAnnotations,
         UiCommand::Save,
         UiCommand::SwitchCoder,
         UiCommand::ResolveConflicts,
@@ -61,6 +63,7 @@ impl UiCommand {
             UiCommand::NewProject => "New project…",
             UiCommand::OpenProject => "Open project…",
             UiCommand::ImportArticles => "Import articles…",
+            UiCommand::ImportAnnotations => "Import annotations…",
             UiCommand::Save => "Save",
             UiCommand::SwitchCoder => "Switch coder…",
             UiCommand::ResolveConflicts => "Resolve conflict copies",
@@ -86,7 +89,10 @@ impl UiCommand {
             UiCommand::NewProject => "Make an empty project in a new folder",
             UiCommand::OpenProject => "Open a project folder (it holds project.ron)",
             UiCommand::ImportArticles => {
-                "Add .txt articles (files or whole folders) to the project"
+                "Add articles: .txt files, tables with an article a row (CSV, TSV, JSON Lines, JSON, Excel) or saved web pages"
+            }
+            UiCommand::ImportAnnotations => {
+                "Quotes made in doccano or Label Studio, as your quotes: you map their labels to kinds and topics first"
             }
             UiCommand::Save => "Write the changed files now (Naql also saves by itself)",
             UiCommand::ResolveConflicts => {
@@ -212,6 +218,8 @@ pub enum Command {
     ShowRange(DocumentId, std::ops::Range<usize>),
     /// Gives the keyboard to the speaker picker.
     FocusSpeaker,
+    /// Import the annotations the label window holds, with its `LABEL=TARGET` mapping.
+    ImportAnnotations(Vec<String>),
     /// Import these files with this column mapping (the answer of the mapping window).
     StartImport(Vec<std::path::PathBuf>, crate::import::Columns),
     /// The coder turned a suggestion down (with its cue's words): remembered for its document.

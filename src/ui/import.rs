@@ -90,14 +90,13 @@ pub fn window(cx: &ViewContext<'_>, st: &mut UiState<'_>, ctx: &egui::Context) {
                 m.files.len()
             ));
             egui::Grid::new("import-columns")
-                .num_columns(3)
+                .num_columns(2)
                 .striped(true)
                 .show(ui, |ui| {
                     for role in ROLES {
-                        ui.label(role);
                         let header = m.header.clone();
                         let current = m.slot(role).clone();
-                        egui::ComboBox::from_id_salt(("import-role", role))
+                        egui::ComboBox::new(("import-role", role), role)
                             .selected_text(current.clone().unwrap_or_else(|| "(none)".into()))
                             .show_ui(ui, |ui| {
                                 if role != "text" {
@@ -149,6 +148,147 @@ pub fn window(cx: &ViewContext<'_>, st: &mut UiState<'_>, ctx: &egui::Context) {
             .push(Command::StartImport(m.files.clone(), m.columns.clone())),
         Some(false) => {}
         None if open => st.panels.import_mapping = Some(m),
+        None => {}
+    }
+}
+
+/// The window that maps another tool's labels before its annotations are imported as the
+/// coder's quotes.
+#[derive(Clone, Debug)]
+pub struct Labels {
+    pub file: PathBuf,
+    pub docs: Vec<crate::exchange::ForeignDoc>,
+    /// Each label, how many spans carry it, and what it is to become (`topic:ID`,
+    /// `kind:direct`, `speaker`, `cue`; `None`: a quote with no topic).
+    pub labels: Vec<(String, usize, Option<String>)>,
+}
+
+impl Labels {
+    /// The labels of `docs`, each set to what Naql's own vocabulary says it is, if anything.
+    pub fn new(
+        file: PathBuf,
+        docs: Vec<crate::exchange::ForeignDoc>,
+        project: &crate::model::Project,
+    ) -> Self {
+        let mut counts: std::collections::BTreeMap<String, usize> = Default::default();
+        for d in &docs {
+            for s in &d.spans {
+                for l in &s.labels {
+                    *counts.entry(l.clone()).or_default() += 1;
+                }
+            }
+        }
+        let none = crate::exchange::LabelMap::default();
+        let labels = counts
+            .into_iter()
+            .map(|(l, n)| {
+                let target = none.role(&l, project).map(|r| target_of(&r));
+                (l, n, target)
+            })
+            .collect();
+        Self { file, docs, labels }
+    }
+
+    /// The mapping as `naql import-annotations --map` takes it.
+    pub fn entries(&self) -> Vec<String> {
+        self.labels
+            .iter()
+            .filter_map(|(l, _, t)| Some(format!("{l}={}", t.as_ref()?)))
+            .collect()
+    }
+}
+
+fn target_of(r: &crate::exchange::Role) -> String {
+    use crate::exchange::Role;
+    match r {
+        Role::Kind(k) => format!("kind:{}", k.name()),
+        Role::Topic(t) => format!("topic:{t}"),
+        Role::Mention(Some(s)) => format!("speaker:{s}"),
+        Role::Mention(None) => "speaker".into(),
+        Role::Cue => "cue".into(),
+    }
+}
+
+/// The label window, while annotations wait to be imported.
+pub fn labels_window(cx: &ViewContext<'_>, st: &mut UiState<'_>, ctx: &egui::Context) {
+    let Some(mut m) = st.panels.annotation_labels.take() else {
+        return;
+    };
+    let Some(ws) = cx.workspace else {
+        return;
+    };
+    let project = ws.project();
+    let mut targets: Vec<(String, String)> = vec![
+        ("kind:direct".into(), "direct quote".into()),
+        ("kind:indirect".into(), "indirect quote".into()),
+        ("kind:mixed".into(), "mixed quote".into()),
+        ("speaker".into(), "the speaker's mention".into()),
+        ("cue".into(), "the cue".into()),
+    ];
+    targets.extend(project.manifest.codebook.topics.iter().map(|t| {
+        (
+            format!("topic:{}", t.id),
+            format!("topic: {}", crate::ui::article::latin_half(&t.name)),
+        )
+    }));
+    let mut open = true;
+    let mut decided = None;
+    egui::Window::new("Import annotations: what their labels are")
+        .open(&mut open)
+        .collapsible(false)
+        .default_width(480.0)
+        .show(ctx, |ui| {
+            let spans: usize = m.docs.iter().map(|d| d.spans.len()).sum();
+            ui.label(format!(
+                "{} texts, {spans} spans, into your quotes ({}). Each span becomes a quote; a \
+                 label mapped to nothing gives a quote with no topic.",
+                m.docs.len(),
+                ws.coder_id()
+            ));
+            egui::Grid::new("annotation-labels")
+                .num_columns(2)
+                .striped(true)
+                .show(ui, |ui| {
+                    for (label, n, target) in &mut m.labels {
+                        ui.weak(format!("{n}×"));
+                        let shown = target
+                            .as_ref()
+                            .and_then(|t| targets.iter().find(|(k, _)| k == t))
+                            .map_or_else(
+                                || target.clone().unwrap_or_else(|| "(nothing)".into()),
+                                |(_, name)| name.clone(),
+                            );
+                        egui::ComboBox::new(("label-target", label.as_str()), label.as_str())
+                            .selected_text(shown)
+                            .show_ui(ui, |ui| {
+                                ui.selectable_value(target, None, "(nothing)");
+                                for (k, name) in &targets {
+                                    ui.selectable_value(target, Some(k.clone()), name);
+                                }
+                            });
+                        ui.end_row();
+                    }
+                });
+            ui.horizontal(|ui| {
+                if ui
+                    .add_enabled(!cx.asking, egui::Button::new("Import"))
+                    .clicked()
+                {
+                    decided = Some(true);
+                }
+                if ui.button("Cancel").clicked() {
+                    decided = Some(false);
+                }
+            });
+        });
+    match decided {
+        Some(true) => {
+            let entries = m.entries();
+            st.panels.annotation_labels = Some(m);
+            st.queue.push(Command::ImportAnnotations(entries));
+        }
+        Some(false) => {}
+        None if open => st.panels.annotation_labels = Some(m),
         None => {}
     }
 }

@@ -40,6 +40,7 @@ pub fn show(cx: &ViewContext<'_>, st: &mut UiState<'_>, ui: &mut egui::Ui) {
                 });
                 ui.separator();
                 UiCommand::ImportArticles.menu_button(ui, open && cx.job.is_none(), &mut queue);
+                UiCommand::ImportAnnotations.menu_button(ui, open && cx.job.is_none(), &mut queue);
                 UiCommand::Save.menu_button(ui, open, &mut queue);
                 UiCommand::SwitchCoder.menu_button(ui, true, &mut queue);
                 UiCommand::ResolveConflicts.menu_button(ui, conflicts, &mut queue);

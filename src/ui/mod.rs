@@ -62,6 +62,8 @@ pub struct PanelState {
     /// instead of by topic.
     pub hidden_layers: std::collections::BTreeSet<PersonId>,
     pub colour_by_coder: bool,
+    /// Another tool's annotations and their label mapping, while that window is open.
+    pub annotation_labels: Option<crate::ui::import::Labels>,
     /// The column mapping of a table being imported, while its window is open.
     pub import_mapping: Option<crate::ui::import::Mapping>,
     /// The suggestion gone to with Tab (its document and span): Enter accepts it, X rejects it.
@@ -155,6 +157,7 @@ pub fn show(cx: &ViewContext<'_>, st: &mut UiState<'_>, ui: &mut egui::Ui) {
     speakers::window(cx, st, ui.ctx());
     prompts::show(cx, st, ui.ctx());
     import::window(cx, st, ui.ctx());
+    import::labels_window(cx, st, ui.ctx());
 }
 
 /// The coder's layout: documents, article, inspector, quote list.
