@@ -6,6 +6,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a test fails loudly
 
+mod common;
+
 use naql::model::{PersonId, Project, QuoteKind};
 use naql::store::ProjectDir;
 use std::path::{Path, PathBuf};
@@ -209,7 +211,7 @@ fn label_studio_offsets_in_code_points_or_utf16_units_and_a_span_that_fits_neith
 fn a_broken_file_leaves_the_project_untouched() {
     let tmp = tempfile::tempdir().unwrap();
     let root = sample(&tmp);
-    let before: Vec<_> = walk(&root);
+    let before: Vec<_> = common::files_of(&root);
     let out = naql(&[
         "import-annotations",
         &root.display().to_string(),
@@ -221,24 +223,7 @@ fn a_broken_file_leaves_the_project_untouched() {
     ]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("line 2"));
-    assert_eq!(walk(&root), before);
-}
-
-fn walk(root: &Path) -> Vec<(PathBuf, Vec<u8>)> {
-    let mut out = Vec::new();
-    let mut stack = vec![root.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).unwrap().flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                stack.push(p);
-            } else {
-                out.push((p.clone(), std::fs::read(&p).unwrap()));
-            }
-        }
-    }
-    out.sort();
-    out
+    assert_eq!(common::files_of(&root), before);
 }
 
 #[test]

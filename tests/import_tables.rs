@@ -7,6 +7,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a test fails loudly
 
+mod common;
+
 use naql::import::{Columns, import_files};
 use naql::model::{Document, Language, Manifest};
 use naql::store::ProjectDir;
@@ -177,29 +179,13 @@ fn a_saved_news_page_without_its_boilerplate() {
 }
 
 /// The project folder's files and their bytes.
-fn snapshot(root: &Path) -> Vec<(PathBuf, Vec<u8>)> {
-    let mut out = Vec::new();
-    let mut stack = vec![root.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).unwrap().flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                stack.push(p);
-            } else {
-                out.push((p.clone(), std::fs::read(&p).unwrap()));
-            }
-        }
-    }
-    out.sort();
-    out
-}
 
 #[test]
 fn a_bad_row_refuses_its_file_with_the_line_and_changes_nothing() {
     let tmp = tempfile::tempdir().unwrap();
     let root = tmp.path().join("p");
     ProjectDir::create(&root, Manifest::new("t")).unwrap();
-    let before = snapshot(&root);
+    let before = common::files_of(&root);
     for (name, line) in [("bad-row.csv", "line 4"), ("bad-line.jsonl", "line 2")] {
         let mut loaded = ProjectDir::open(&root).unwrap();
         let report = import_files(
@@ -217,7 +203,11 @@ fn a_bad_row_refuses_its_file_with_the_line_and_changes_nothing() {
             "{:?}",
             report.refused
         );
-        assert_eq!(snapshot(&root), before, "{name}: the project is untouched");
+        assert_eq!(
+            common::files_of(&root),
+            before,
+            "{name}: the project is untouched"
+        );
     }
 }
 

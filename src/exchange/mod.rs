@@ -204,28 +204,7 @@ pub fn to_quotes(
 }
 
 fn new_document_id(doc: &ForeignDoc, sha: &str, taken: &mut BTreeSet<String>) -> DocumentId {
-    let base: String = doc
-        .name
-        .as_deref()
-        .unwrap_or("")
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
-                c
-            } else {
-                '-'
-            }
-        })
-        .collect::<String>()
-        .trim_matches('-')
-        .chars()
-        .take(48)
-        .collect();
-    let base = if base.is_empty() || !crate::model::ids::is_valid_file_id(&base) {
-        format!("doc-{}", &sha[..12])
-    } else {
-        base
-    };
+    let base = crate::import::id_base(doc.name.as_deref().unwrap_or(""), sha);
     let mut id = base.clone();
     let mut n = 2;
     while taken.contains(&id) {

@@ -233,11 +233,11 @@ enum Slot {
     Adopt,
 }
 
-/// A document id from a hint (an id column, a file name): reduced to ASCII letters, digits, `-`
-/// and `_`; the start of the text's hash when nothing is left (a Persian file name); made
-/// unique. Returns the id and whether its article is already stored.
-fn document_id(hint: &str, sha: &str, slot: &dyn Fn(&str) -> Slot) -> (DocumentId, bool) {
-    let mut base: String = hint
+/// The id a document's hint (an id column, a file name) makes: reduced to ASCII letters,
+/// digits, `-` and `_`; the start of the text's hash when nothing is left (a Persian file
+/// name). Not yet unique.
+pub fn id_base(hint: &str, sha: &str) -> String {
+    let base: String = hint
         .chars()
         .map(|c| {
             if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
@@ -252,8 +252,16 @@ fn document_id(hint: &str, sha: &str, slot: &dyn Fn(&str) -> Slot) -> (DocumentI
         .take(48)
         .collect();
     if base.is_empty() || !is_valid_file_id(&base) {
-        base = format!("doc-{}", &sha[..12]);
+        format!("doc-{}", &sha[..12])
+    } else {
+        base
     }
+}
+
+/// A document id from a hint ([`id_base`]), made unique. Returns the id and whether its
+/// article is already stored.
+fn document_id(hint: &str, sha: &str, slot: &dyn Fn(&str) -> Slot) -> (DocumentId, bool) {
+    let base = id_base(hint, sha);
     let mut id = base.clone();
     let mut n = 2;
     loop {

@@ -8,6 +8,7 @@
 
 use crate::action::{Action, new_quote};
 use crate::model::{Anchor, DocumentId, PersonId, Project, Quote, QuoteId, Rejection};
+use crate::suggest::evaluate::core;
 use crate::suggest::{Suggester, Suggestion};
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
@@ -249,22 +250,6 @@ impl Suggestions {
 
 fn rejections_path(root: &Path, coder: &PersonId) -> PathBuf {
     crate::store::suggestions::path(root, coder)
-}
-
-/// The span without spaces, full stops, commas and quotation marks at its ends: two spans
-/// that differ only there mean the same words to a coder.
-fn core(text: &[char], span: crate::model::Span) -> (usize, usize) {
-    let skip = |c: char| {
-        c.is_whitespace() || matches!(c, '.' | '،' | ',' | '«' | '»' | '"' | '“' | '”' | '؛')
-    };
-    let (mut s, mut e) = (span.start.min(text.len()), span.end.min(text.len()));
-    while s < e && skip(text[s]) {
-        s += 1;
-    }
-    while e > s && skip(text[e - 1]) {
-        e -= 1;
-    }
-    (s, e)
 }
 
 /// What shows of `suggestions` in `doc` for `coder`: those at or above `threshold`, not

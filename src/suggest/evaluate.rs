@@ -97,8 +97,8 @@ pub struct Report {
 }
 
 /// The span without what coders disagree on at its ends: spaces, a full stop, commas,
-/// quotation marks.
-fn core(text: &[char], span: Span) -> Span {
+/// quotation marks. Two spans with the same core are the same words to a reader.
+pub fn core(text: &[char], span: Span) -> Span {
     let skip = |c: char| {
         c.is_whitespace() || matches!(c, '.' | '،' | ',' | '«' | '»' | '"' | '“' | '”' | '؛')
     };

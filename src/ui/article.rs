@@ -430,15 +430,12 @@ fn suggestion_bar(
             st.panels.suggestion_focus = None;
         }
         if let Some((done, total)) = pass {
-            let fraction = if total == 0 {
-                0.0
-            } else {
-                done as f32 / total as f32
-            };
-            ui.add(
-                egui::ProgressBar::new(fraction)
-                    .desired_width(200.0)
-                    .text(format!("suggesting {done}/{total}")),
+            crate::ui::progress_bar(
+                ui,
+                done,
+                total,
+                200.0,
+                &format!("suggesting {done}/{total}"),
             )
             .on_hover_text("learning from the project's quotes, then suggesting for every article");
         }

@@ -229,15 +229,12 @@ fn status_bar(cx: &ViewContext<'_>, st: &mut UiState<'_>, ui: &mut egui::Ui) {
             if let Some(job) = &cx.job {
                 ui.separator();
                 let (done, total) = job.progress();
-                let fraction = if total == 0 {
-                    0.0
-                } else {
-                    done as f32 / total as f32
-                };
-                ui.add(
-                    egui::ProgressBar::new(fraction)
-                        .desired_width(180.0)
-                        .text(format!("{} {done}/{total}", job.what)),
+                progress_bar(
+                    ui,
+                    done,
+                    total,
+                    180.0,
+                    &format!("{} {done}/{total}", job.what),
                 );
             }
             if let Some(m) = cx.message {
@@ -246,4 +243,24 @@ fn status_bar(cx: &ViewContext<'_>, st: &mut UiState<'_>, ui: &mut egui::Ui) {
             }
         });
     });
+}
+
+/// A progress bar of `done` out of `total` (empty while the total is not known yet).
+pub fn progress_bar(
+    ui: &mut egui::Ui,
+    done: usize,
+    total: usize,
+    width: f32,
+    text: &str,
+) -> egui::Response {
+    let fraction = if total == 0 {
+        0.0
+    } else {
+        done as f32 / total as f32
+    };
+    ui.add(
+        egui::ProgressBar::new(fraction)
+            .desired_width(width)
+            .text(text),
+    )
 }

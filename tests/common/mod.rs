@@ -68,3 +68,24 @@ pub fn snapshot<S>(harness: &mut egui_kittest::Harness<'_, S>, name: &str) {
     }
 }
 pub mod ui;
+
+/// Every file below `root` with its bytes, sorted: what a test compares to say a folder was
+/// left untouched.
+#[allow(dead_code)]
+pub fn files_of(root: &std::path::Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut out = Vec::new();
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).into_iter().flatten().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                let bytes = std::fs::read(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
+                out.push((p, bytes));
+            }
+        }
+    }
+    out.sort();
+    out
+}
