@@ -626,7 +626,7 @@ impl NaqlApp {
         );
         if running {
             ctx.request_repaint_after(std::time::Duration::from_millis(100));
-        } else if ws.last_edit.is_some() {
+        } else if ws.suggestions.behind(ws.quotes_revision) {
             // Learn again from the coder's new quotes once they pause.
             ctx.request_repaint_after(crate::session::suggestions::RELEARN_AFTER);
         }

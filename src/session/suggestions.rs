@@ -212,6 +212,12 @@ impl Suggestions {
         self.pass.is_some()
     }
 
+    /// Whether the suggester has not yet learned from the quotes as they are (a pass will
+    /// start once the coder pauses).
+    pub fn behind(&self, revision: u64) -> bool {
+        self.learned_revision != Some(revision)
+    }
+
     /// The suggestions of `doc` (all scores, rejected ones left out), if computed yet.
     pub fn of(&self, doc: &DocumentId) -> Option<&[Suggestion]> {
         self.by_document.get(doc).map(|(_, l)| l.as_slice())
