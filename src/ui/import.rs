@@ -96,20 +96,38 @@ pub fn window(cx: &ViewContext<'_>, st: &mut UiState<'_>, ctx: &egui::Context) {
                     for role in ROLES {
                         let header = m.header.clone();
                         let current = m.slot(role).clone();
-                        egui::ComboBox::new(("import-role", role), role)
-                            .selected_text(current.clone().unwrap_or_else(|| "(none)".into()))
+                        // Column names and values may be Persian or Arabic: they are drawn by
+                        // the text engine, which orders them right to left, not by egui.
+                        let chosen = egui::ComboBox::new(("import-role", role), role)
+                            .selected_text("")
                             .show_ui(ui, |ui| {
-                                if role != "text" {
-                                    ui.selectable_value(m.slot(role), None, "(none)");
+                                let mut chosen = None;
+                                if role != "text" && option(ui, st, "(none)", current.is_none()) {
+                                    chosen = Some(None);
                                 }
                                 for h in &header {
-                                    ui.selectable_value(m.slot(role), Some(h.clone()), h);
+                                    let on = current.as_ref() == Some(h);
+                                    if option(ui, st, h, on) {
+                                        chosen = Some(Some(h.clone()));
+                                    }
                                 }
-                            });
+                                chosen
+                            })
+                            .inner
+                            .flatten();
+                        if let Some(c) = chosen {
+                            *m.slot(role) = c;
+                        }
+                        let colour = ui.visuals().text_color();
+                        let name = current.clone().unwrap_or_else(|| "(none)".into());
                         let sample = current.map(|c| m.sample_of(&c)).unwrap_or_default();
-                        // The value may be Persian or Arabic: egui orders it left to right, so
-                        // it is only a hint of which column this is.
-                        ui.weak(sample);
+                        ui.horizontal(|ui| {
+                            st.labels
+                                .show(ui, &mut *st.text, &name, 14.0, 140.0, colour);
+                            let weak = ui.visuals().weak_text_color();
+                            st.labels
+                                .show(ui, &mut *st.text, &sample, 13.0, 280.0, weak);
+                        });
                         ui.end_row();
                     }
                 });
@@ -250,7 +268,13 @@ pub fn labels_window(cx: &ViewContext<'_>, st: &mut UiState<'_>, ctx: &egui::Con
                 .striped(true)
                 .show(ui, |ui| {
                     for (label, n, target) in &mut m.labels {
-                        ui.weak(format!("{n}×"));
+                        // Another tool's label may be Persian: the text engine draws it.
+                        ui.horizontal(|ui| {
+                            let colour = ui.visuals().text_color();
+                            st.labels
+                                .show(ui, &mut *st.text, label, 14.0, 180.0, colour);
+                            ui.weak(format!("{n}×"));
+                        });
                         let shown = target
                             .as_ref()
                             .and_then(|t| targets.iter().find(|(k, _)| k == t))
@@ -258,13 +282,18 @@ pub fn labels_window(cx: &ViewContext<'_>, st: &mut UiState<'_>, ctx: &egui::Con
                                 || target.clone().unwrap_or_else(|| "(nothing)".into()),
                                 |(_, name)| name.clone(),
                             );
-                        egui::ComboBox::new(("label-target", label.as_str()), label.as_str())
+                        let label_name = label.clone();
+                        egui::ComboBox::from_id_salt(("label-target", label.as_str()))
                             .selected_text(shown)
                             .show_ui(ui, |ui| {
                                 ui.selectable_value(target, None, "(nothing)");
                                 for (k, name) in &targets {
                                     ui.selectable_value(target, Some(k.clone()), name);
                                 }
+                            })
+                            .response
+                            .widget_info(|| {
+                                egui::WidgetInfo::labeled(egui::Role::ComboBox, true, &label_name)
                             });
                         ui.end_row();
                     }
@@ -291,4 +320,27 @@ pub fn labels_window(cx: &ViewContext<'_>, st: &mut UiState<'_>, ctx: &egui::Con
         None if open => st.panels.annotation_labels = Some(m),
         None => {}
     }
+}
+
+/// One choice of a drop-down, drawn by the text engine (a Persian or Arabic column name reads
+/// right to left); returns whether it was clicked.
+fn option(ui: &mut egui::Ui, st: &mut UiState<'_>, text: &str, selected: bool) -> bool {
+    let colour = if selected {
+        ui.visuals().strong_text_color()
+    } else {
+        ui.visuals().text_color()
+    };
+    let r = st
+        .labels
+        .show(ui, &mut *st.text, text, 14.0, 220.0, colour)
+        .interact(egui::Sense::click());
+    if selected {
+        ui.painter().rect_stroke(
+            r.rect.expand(1.0),
+            2.0,
+            ui.visuals().selection.stroke,
+            egui::StrokeKind::Outside,
+        );
+    }
+    r.clicked()
 }
