@@ -691,9 +691,12 @@ fn persian_with_saying(doc: &Doc, i: usize) -> Option<Suggestion> {
         .find(|&c| c > start && c < sentence);
     let end = match (open, next_cue) {
         (Open::Marks(_), _) => doc.content_end(open, start),
+        // Up to the comma before the main verb, or the verb itself when no comma is written
+        // («با بیان اینکه … حکایت دارد افزود: …»).
         (_, Some(c)) => (start..c)
             .rev()
-            .find(|&k| doc.tokens[k].is('،') || doc.tokens[k].is(','))?,
+            .find(|&k| doc.tokens[k].is('،') || doc.tokens[k].is(','))
+            .unwrap_or(c),
         (_, None) => sentence,
     };
     let span = doc.content(start, end, false)?;
