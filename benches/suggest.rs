@@ -135,4 +135,22 @@ fn main() {
         },
     );
     println!("{total} suggestions in the project");
+    // The window's background pass leaves one core to the window.
+    let threads = cores.saturating_sub(1).max(1);
+    measure(
+        &format!("the same on {threads} thread(s), as the window runs it"),
+        3,
+        || {
+            let t = Instant::now();
+            let s = Suggester::learn(&big, None, &[]);
+            let docs: Vec<(&DocumentId, &str, Language)> = big
+                .manifest
+                .documents
+                .iter()
+                .map(|d| (&d.id, big.texts[&d.id].as_str(), d.language))
+                .collect();
+            std::hint::black_box(s.suggest_texts(threads, &docs, &|_, _| {}));
+            t.elapsed()
+        },
+    );
 }

@@ -1,8 +1,17 @@
 //! Spreading independent work over the machine's cores without a thread-pool dependency.
 
+/// The machine's cores.
+pub fn cores() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
+}
+
 /// Runs `f` over `items` on every core; the results keep the order of `items`.
 pub fn map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    map_on(cores(), items, f)
+}
+
+/// [`map`] on at most `threads` threads (work beside the window leaves it a core).
+pub fn map_on<T: Sync, R: Send>(threads: usize, items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
     if threads < 2 || items.len() < 2 {
         return items.iter().map(f).collect();
     }

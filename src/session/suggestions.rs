@@ -120,7 +120,9 @@ impl Suggestions {
                 })
                 .collect();
             drop(project);
-            let all = suggester.suggest_texts(&texts, &|i, n| {
+            // One core is left to the window, so that its frames stay smooth meanwhile.
+            let threads = crate::parallel::cores().saturating_sub(1).max(1);
+            let all = suggester.suggest_texts(threads, &texts, &|i, n| {
                 d.store(i, Ordering::Relaxed);
                 t.store(n, Ordering::Relaxed);
             });

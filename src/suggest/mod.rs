@@ -158,17 +158,18 @@ impl Suggester {
                 (&d.id, text, d.language)
             })
             .collect();
-        self.suggest_texts(&docs, progress)
+        self.suggest_texts(crate::parallel::cores(), &docs, progress)
     }
 
-    /// Suggestions for each `(document, text, language)`, on all cores.
+    /// Suggestions for each `(document, text, language)`, on `threads` threads.
     pub fn suggest_texts<D: std::borrow::Borrow<DocumentId> + Sync, T: AsRef<str> + Sync>(
         &self,
+        threads: usize,
         docs: &[(D, T, Language)],
         progress: &(dyn Fn(usize, usize) + Sync),
     ) -> Vec<(DocumentId, Vec<Suggestion>)> {
         let done = std::sync::atomic::AtomicUsize::new(0);
-        crate::parallel::map(docs, |(id, text, language)| {
+        crate::parallel::map_on(threads, docs, |(id, text, language)| {
             let id: &DocumentId = id.borrow();
             let found = self.suggest(id, text.as_ref(), *language);
             let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
