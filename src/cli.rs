@@ -401,7 +401,7 @@ fn suggest(
         let index = crate::model::CharIndex::new(text);
         for s in suggestions.iter().filter(|s| s.score >= threshold) {
             count += 1;
-            let line = crate::suggest::to_json(s, &index, text, p);
+            let line = crate::suggest::to_json(s, &index, text);
             let written = if json {
                 writeln!(out, "{line}")
             } else {

@@ -17,12 +17,10 @@ mod spans;
 mod tests;
 
 use crate::model::{
-    Anchor, Document, DocumentId, Language, PersonId, Project, Quote, QuoteId, QuoteKind, Span,
-    SpeakerId, TopicId,
+    Anchor, Document, DocumentId, PersonId, Project, Quote, QuoteId, QuoteKind, Span, SpeakerId,
+    TopicId,
 };
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-
-pub use spans::resolve_span;
 
 /// A span as another tool wrote it: offsets as the file has them (code points, or UTF-16
 /// units in old Label Studio exports), its text if the file gives it, its labels, its id for
@@ -422,9 +420,4 @@ pub fn documents_with_quotes<'a>(project: &'a Project, coders: &[PersonId]) -> V
         .iter()
         .filter(|d| with.contains(&d.id))
         .collect()
-}
-
-/// The language of a document (for new documents), as the import detects it.
-pub fn language_of(text: &str) -> Language {
-    crate::import::metadata::detect_language(text)
 }

@@ -63,13 +63,3 @@ impl Offsets {
         ))
     }
 }
-
-/// [`Offsets::resolve`] for one span of `text`.
-pub fn resolve_span(
-    text: &str,
-    start: usize,
-    end: usize,
-    expected: Option<&str>,
-) -> Result<(Span, bool), String> {
-    Offsets::new(text).resolve(start, end, expected)
-}

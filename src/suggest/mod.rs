@@ -45,8 +45,7 @@ pub struct Suggestion {
 pub const DEFAULT_THRESHOLD: f32 = 0.5;
 
 /// One suggestion as a line of `naql suggest --json`.
-pub fn to_json(s: &Suggestion, index: &CharIndex, text: &str, project: &Project) -> String {
-    let _ = project;
+pub fn to_json(s: &Suggestion, index: &CharIndex, text: &str) -> String {
     let pair = |sp: Option<Span>| sp.map(|x| [x.start, x.end]);
     serde_json::json!({
         "document": s.document.as_str(),

@@ -257,7 +257,7 @@ pub fn show(cx: &ViewContext<'_>, st: &mut UiState<'_>, ui: &mut egui::Ui) {
         cache.meaning = m;
         cache.key = Some(key);
     }
-    suggestion_bar(cx, st, ui, ws, &doc);
+    suggestion_bar(cx, st, ui, ws);
     let cache = &mut st.panels.highlights;
     let Some(text) = ws.project.texts.get(&doc) else {
         ui.label(format!("The text of {doc} is missing (run `naql check`)."));
@@ -388,13 +388,7 @@ pub fn describe_suggestion(project: &Project, s: &crate::session::suggestions::S
 }
 
 /// The line above the article: how many suggestions, the keys, and "accept all".
-fn suggestion_bar(
-    cx: &ViewContext<'_>,
-    st: &mut UiState<'_>,
-    ui: &mut egui::Ui,
-    ws: &Workspace,
-    doc: &DocumentId,
-) {
+fn suggestion_bar(cx: &ViewContext<'_>, st: &mut UiState<'_>, ui: &mut egui::Ui, ws: &Workspace) {
     if !st.prefs.show_suggestions {
         return;
     }
@@ -440,7 +434,6 @@ fn suggestion_bar(
             .on_hover_text("learning from the project's quotes, then suggesting for every article");
         }
     });
-    let _ = doc;
 }
 
 /// Tab, Shift+Tab, Enter and X on the suggestions of `doc`.
