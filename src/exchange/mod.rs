@@ -246,6 +246,16 @@ fn quotes_of(
                 continue;
             }
         };
+        // Spans never start or end with whitespace in Naql (a tool's selection often takes
+        // the space beside a word); one that is nothing else is reported.
+        let span = crate::model::span::trimmed(&doc.text, span);
+        if span.is_empty() {
+            out.problems.push(format!(
+                "{}: span {}..{} holds only spaces; left out",
+                doc.place, s.start, s.end
+            ));
+            continue;
+        }
         let gi = match groups.iter().position(|g| g.span == span) {
             Some(i) => i,
             None => {

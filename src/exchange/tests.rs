@@ -22,3 +22,31 @@ fn either_reading_is_taken_when_it_yields_the_text() {
     assert!(o.resolve(start + 2, start + 10, Some(want)).is_err());
     assert!(o.resolve(0, 100, None).is_err());
 }
+
+#[test]
+fn imported_spans_lose_their_blank_ends() {
+    use crate::model::{Manifest, PersonId, Project};
+    let project = Project::new(Manifest::new("t"));
+    let text = "لوکاشنکو گفت: ما شریک هستیم ";
+    let start = text.chars().position(|c| c == ':').unwrap_or(0) + 1;
+    let end = text.chars().count();
+    let doc = super::ForeignDoc {
+        place: "line 1".into(),
+        text: text.into(),
+        spans: vec![super::ForeignSpan {
+            start,
+            end,
+            labels: vec!["direct".into()],
+            ..Default::default()
+        }],
+        ..Default::default()
+    };
+    let out = super::to_quotes(
+        &project,
+        &[doc],
+        &PersonId::new("x"),
+        &super::LabelMap::default(),
+    );
+    assert_eq!(out.quotes.len(), 1);
+    assert_eq!(out.quotes[0].anchor.text, "ما شریک هستیم");
+}
