@@ -11,7 +11,7 @@ use crate::model::{Anchor, DocumentId, PersonId, Project, Quote, QuoteId, Reject
 use crate::suggest::evaluate::core;
 use crate::suggest::{Suggester, Suggestion};
 use std::collections::{BTreeSet, HashMap};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{Receiver, TryRecvError, channel};
@@ -30,8 +30,8 @@ enum Report {
 
 /// A background pass: learn, then suggest for every document.
 pub struct Pass {
-    pub done: Arc<AtomicUsize>,
-    pub total: Arc<AtomicUsize>,
+    done: Arc<AtomicUsize>,
+    total: Arc<AtomicUsize>,
     reports: Receiver<Report>,
     /// The quotes revision it learned from.
     revision: u64,
@@ -136,19 +136,17 @@ impl Suggestions {
         });
     }
 
-    /// Takes what the pass has sent. Returns whether anything changed.
-    fn poll(&mut self) -> bool {
+    /// Takes what the pass has sent.
+    fn poll(&mut self) {
         let Some(pass) = &self.pass else {
-            return false;
+            return;
         };
-        let mut changed = false;
         loop {
             match pass.reports.try_recv() {
                 Ok(Report::Learned(s)) => {
                     self.suggester = Some(s);
                     self.generation += 1;
                     self.learned_revision = Some(pass.revision);
-                    changed = true;
                 }
                 Ok(Report::All(all)) => {
                     let generation = self.generation;
@@ -156,12 +154,12 @@ impl Suggestions {
                         self.by_document.insert(doc, (generation, Arc::new(list)));
                     }
                     self.pass = None;
-                    return true;
+                    return;
                 }
-                Err(TryRecvError::Empty) => return changed,
+                Err(TryRecvError::Empty) => return,
                 Err(TryRecvError::Disconnected) => {
                     self.pass = None;
-                    return changed;
+                    return;
                 }
             }
         }
@@ -225,9 +223,9 @@ impl Suggestions {
         self.by_document.get(doc).map(|(_, l)| l.as_slice())
     }
 
-    /// Counts the suggester and the rejections, for caches of what is shown.
-    pub fn generation(&self) -> u64 {
-        self.generation * 1_000_003 + self.rejected.len() as u64
+    /// What the shown suggestions depend on here: the suggester and the rejections, counted.
+    pub fn generation(&self) -> (u64, usize) {
+        (self.generation, self.rejected.len())
     }
 
     pub fn is_rejected(&self, s: &Suggestion) -> bool {
@@ -241,23 +239,17 @@ impl Suggestions {
             span: s.span,
             cue,
         };
-        if self.rejected.contains(&r) {
+        if !self.rejected_spans.insert((r.document.clone(), r.span)) {
             return;
         }
-        let mut all = self.rejected.clone();
-        all.push(r);
-        if let Err(e) = crate::store::suggestions::write(root, coder, &all) {
+        self.rejected.push(r);
+        if let Err(e) = crate::store::suggestions::write(root, coder, &self.rejected) {
             self.problem = Some(format!(
                 "could not write {}: {e} (the rejection holds until the window closes)",
-                rejections_path(root, coder).display()
+                crate::store::suggestions::path(root, coder).display()
             ));
         }
-        self.set_rejected(all);
     }
-}
-
-fn rejections_path(root: &Path, coder: &PersonId) -> PathBuf {
-    crate::store::suggestions::path(root, coder)
 }
 
 /// What shows of `suggestions` in `doc` for `coder`: those at or above `threshold`, not

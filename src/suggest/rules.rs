@@ -9,7 +9,7 @@
 use super::Suggestion;
 use super::lexicon::{Cue, Lexicon, Opens};
 use super::names::{Hit, Names};
-use super::tokens::{Kind, Token, Tokens, longest_phrase, tokenize};
+use super::tokens::{Kind, Tokens, longest_phrase, tokenize};
 use crate::model::{DocumentId, Language, QuoteKind, Span, SpeakerId};
 
 /// Words after which a name is not the subject («در دیدار با احمدیان», «از پزشکیان»).
@@ -93,8 +93,8 @@ struct Attribution {
 }
 
 struct Doc<'a> {
-    tokens: Vec<Token>,
-    /// The folded words of `tokens`.
+    document: &'a DocumentId,
+    /// The article's tokens and their folded words.
     words: Tokens,
     hits: Vec<Hit>,
     names: &'a Names,
@@ -115,7 +115,7 @@ pub fn suggest(
     let hits = names.find(&words);
     let cues = find_cues(&words, lexicon, language);
     let mut doc = Doc {
-        tokens: words.list.clone(),
+        document,
         words,
         hits,
         names,
@@ -128,10 +128,7 @@ pub fn suggest(
             if let Some(sp) = &s.speaker {
                 doc.last_given = Some((at, sp.clone()));
             }
-            out.push(Suggestion {
-                document: document.clone(),
-                ..s
-            });
+            out.push(s);
         }
     };
     if let Some(s) = headline(&doc) {
@@ -139,7 +136,7 @@ pub fn suggest(
     }
     let mut i = 0;
     let mut next_cue = 0;
-    while i < doc.tokens.len() {
+    while i < doc.words.list.len() {
         if let Some(&(c, len, cue)) = doc.cues.get(next_cue)
             && c == i
         {
@@ -155,7 +152,7 @@ pub fn suggest(
             i += len;
             continue;
         }
-        let t = &doc.tokens[i];
+        let t = &doc.words.list[i];
         if t.is_word() {
             let s = according_to(&doc, i).or_else(|| persian_with_saying(&doc, i));
             push(&mut doc, s, i);
@@ -211,8 +208,30 @@ fn find_cues<'a>(
 }
 
 impl Doc<'_> {
+    /// A suggestion of this document.
+    fn suggestion(
+        &self,
+        span: Span,
+        kind: QuoteKind,
+        cue: Option<Span>,
+        who: Attribution,
+        score: f32,
+        rule: &'static str,
+    ) -> Suggestion {
+        Suggestion {
+            document: self.document.clone(),
+            span,
+            kind,
+            cue,
+            mention: who.mention,
+            speaker: who.speaker,
+            score,
+            rule,
+        }
+    }
+
     fn span(&self, from: usize, to: usize) -> Span {
-        Span::new(self.tokens[from].start, self.tokens[to - 1].end)
+        Span::new(self.words.list[from].start, self.words.list[to - 1].end)
     }
 
     fn word(&self, i: usize) -> &str {
@@ -221,17 +240,17 @@ impl Doc<'_> {
 
     /// The index of the line break ending the paragraph of token `i`, or the end.
     fn paragraph_end(&self, i: usize) -> usize {
-        (i..self.tokens.len())
-            .find(|&k| self.tokens[k].kind == Kind::Break)
-            .unwrap_or(self.tokens.len())
+        (i..self.words.list.len())
+            .find(|&k| self.words.list[k].kind == Kind::Break)
+            .unwrap_or(self.words.list.len())
     }
 
     /// The index of the token ending the sentence of token `i` (a full stop, a question mark,
     /// a line break), or the end.
     fn sentence_end(&self, i: usize) -> usize {
-        (i..self.tokens.len())
-            .find(|&k| self.tokens[k].ends_sentence())
-            .unwrap_or(self.tokens.len())
+        (i..self.words.list.len())
+            .find(|&k| self.words.list[k].ends_sentence())
+            .unwrap_or(self.words.list.len())
     }
 
     /// The first token of the clause holding token `i`: after the last full stop, colon,
@@ -240,7 +259,7 @@ impl Doc<'_> {
         (0..i)
             .rev()
             .find(|&k| {
-                let t = &self.tokens[k];
+                let t = &self.words.list[k];
                 t.ends_sentence() || t.is(':') || t.is('؛') || t.is(';')
             })
             .map_or(0, |k| k + 1)
@@ -250,13 +269,13 @@ impl Doc<'_> {
     fn sentence_start(&self, i: usize) -> usize {
         (0..i)
             .rev()
-            .find(|&k| self.tokens[k].ends_sentence())
+            .find(|&k| self.words.list[k].ends_sentence())
             .map_or(0, |k| k + 1)
     }
 
     /// What opens quoted words at token `j`, and where those words start.
     fn opener(&self, j: usize, opens: Opens) -> Option<(Open, usize)> {
-        let t = self.tokens.get(j)?;
+        let t = self.words.list.get(j)?;
         let closer = |c: char| match c {
             '«' => Some('»'),
             '"' => Some('"'),
@@ -264,14 +283,14 @@ impl Doc<'_> {
             _ => None,
         };
         match t.kind {
-            Kind::Punct(':') => match self.tokens.get(j + 1).map(|n| n.kind) {
+            Kind::Punct(':') => match self.words.list.get(j + 1).map(|n| n.kind) {
                 Some(Kind::Punct(c)) if closer(c).is_some() => {
                     Some((Open::Marks(closer(c)?), j + 2))
                 }
                 _ => Some((Open::Colon, j + 1)),
             },
             // «وی افزود، «…»»: a comma before the marks.
-            Kind::Punct('،' | ',') => match self.tokens.get(j + 1).map(|n| n.kind) {
+            Kind::Punct('،' | ',') => match self.words.list.get(j + 1).map(|n| n.kind) {
                 Some(Kind::Punct(c)) => closer(c).map(|close| (Open::Marks(close), j + 2)),
                 _ => None,
             },
@@ -336,10 +355,11 @@ impl Doc<'_> {
     /// Whether the mark `close` after token `start` ends the sentence (or the clause).
     fn closes_sentence(&self, start: usize, close: char) -> bool {
         let para = self.paragraph_end(start);
-        let Some(k) = (start..para).find(|&k| self.tokens[k].is(close)) else {
+        let Some(k) = (start..para).find(|&k| self.words.list[k].is(close)) else {
             return true;
         };
-        self.tokens
+        self.words
+            .list
             .get(k + 1)
             .is_none_or(|t| t.ends_sentence() || t.is('،') || t.is(',') || t.is('؛'))
     }
@@ -355,7 +375,7 @@ impl Doc<'_> {
             .find(|&c| c > start && c < para);
         match open {
             Open::Marks(close) => (start..para)
-                .find(|&k| self.tokens[k].is(close))
+                .find(|&k| self.words.list[k].is(close))
                 .unwrap_or(para),
             Open::Colon => {
                 // Up to the sentence of the next cue, if another sentence says it.
@@ -371,7 +391,7 @@ impl Doc<'_> {
                         // «…، مؤكداً أن …»: stop at the comma before the next cue.
                         (start..c)
                             .rev()
-                            .find(|&k| self.tokens[k].is('،') || self.tokens[k].is(','))
+                            .find(|&k| self.words.list[k].is('،') || self.words.list[k].is(','))
                             .unwrap_or(c)
                     }
                     _ => end,
@@ -384,7 +404,7 @@ impl Doc<'_> {
     /// final full stop for an indirect quote (coders include it for direct ones).
     fn content(&self, start: usize, mut end: usize, direct: bool) -> Option<Span> {
         while end > start {
-            let t = &self.tokens[end - 1];
+            let t = &self.words.list[end - 1];
             let drop = t.is('،')
                 || t.is(',')
                 || t.is('؛')
@@ -397,7 +417,9 @@ impl Doc<'_> {
                 break;
             }
         }
-        let words = (start..end).filter(|&k| self.tokens[k].is_word()).count();
+        let words = (start..end)
+            .filter(|&k| self.words.list[k].is_word())
+            .count();
         (words >= 2).then(|| self.span(start, end))
     }
 
@@ -449,7 +471,7 @@ impl Doc<'_> {
         let mut end = from;
         while end < to
             && end - from < 6
-            && self.tokens[end].is_word()
+            && self.words.list[end].is_word()
             && !PHRASE_STOPS.contains(&self.word(end))
         {
             end += 1;
@@ -516,7 +538,7 @@ impl Doc<'_> {
             || opens_with("بنا", "بر");
         if agency
             && let Some(comma) = (from..c).find(|&k| {
-                let t = &self.tokens[k];
+                let t = &self.words.list[k];
                 t.is('،') || t.is(',') || t.is('؛')
             })
         {
@@ -530,10 +552,10 @@ fn kind_of(open: Open, doc: &Doc, span: Span) -> QuoteKind {
     match open {
         Open::Colon | Open::Marks(_) => QuoteKind::Direct,
         Open::That | Open::Call => {
-            let marked = doc
-                .tokens
-                .iter()
-                .any(|t| t.start >= span.start && t.end <= span.end && (t.is('«') || t.is('"')));
+            let marked =
+                doc.words.list.iter().any(|t| {
+                    t.start >= span.start && t.end <= span.end && (t.is('«') || t.is('"'))
+                });
             if marked {
                 QuoteKind::Mixed
             } else {
@@ -576,16 +598,9 @@ fn persian(doc: &Doc, c: usize, len: usize, cue: &Cue) -> Option<Suggestion> {
     let span = doc.content(start, end, direct)?;
     let from = doc.persian_subject_region(c);
     let who = doc.attribute(from, c, c);
-    Some(Suggestion {
-        document: DocumentId::new(""),
-        span,
-        kind: kind_of(open, doc, span),
-        cue: Some(doc.span(c, c + len)),
-        mention: who.mention,
-        speaker: who.speaker,
-        score: score(base_of(open), who.sure, Some(cue)),
-        rule: "cue",
-    })
+    let score = score(base_of(open), who.sure, Some(cue));
+    let cue = Some(doc.span(c, c + len));
+    Some(doc.suggestion(span, kind_of(open, doc, span), cue, who, score, "cue"))
 }
 
 /// «وقال X: …», «أكد X أن …», «دعا X إلى …», «مؤكداً أن …».
@@ -598,7 +613,8 @@ fn arabic(doc: &Doc, c: usize, len: usize, cue: &Cue) -> Option<Suggestion> {
     let limit = doc.sentence_end(after).min(after + 24);
     // «وقال، ينبغي …»: a comma right after the verb stands for a colon.
     let (open, start, k) = if doc
-        .tokens
+        .words
+        .list
         .get(after)
         .is_some_and(|t| t.is('،') || t.is(','))
         && !cue.participle
@@ -631,16 +647,9 @@ fn arabic(doc: &Doc, c: usize, len: usize, cue: &Cue) -> Option<Suggestion> {
             },
         }
     };
-    Some(Suggestion {
-        document: DocumentId::new(""),
-        span,
-        kind: kind_of(open, doc, span),
-        cue: Some(doc.span(c, c + len)),
-        mention: who.mention,
-        speaker: who.speaker,
-        score: score(base_of(open), who.sure, Some(cue)),
-        rule: "cue",
-    })
+    let score = score(base_of(open), who.sure, Some(cue));
+    let cue = Some(doc.span(c, c + len));
+    Some(doc.suggestion(span, kind_of(open, doc, span), cue, who, score, "cue"))
 }
 
 /// «به گفته X، …» and «نقلاً عن X، …»: the source first, then what it said.
@@ -653,7 +662,7 @@ fn according_to(doc: &Doc, i: usize) -> Option<Suggestion> {
     }
     let from = i + 2;
     let limit = doc.sentence_end(from).min(from + 10);
-    let comma = (from..limit).find(|&k| doc.tokens[k].is('،') || doc.tokens[k].is(','))?;
+    let comma = (from..limit).find(|&k| doc.words.list[k].is('،') || doc.words.list[k].is(','))?;
     if comma == from {
         return None;
     }
@@ -661,16 +670,9 @@ fn according_to(doc: &Doc, i: usize) -> Option<Suggestion> {
     let end = doc.content_end(Open::That, start);
     let span = doc.content(start, end, false)?;
     let who = doc.attribute(from, comma, i);
-    Some(Suggestion {
-        document: DocumentId::new(""),
-        span,
-        kind: kind_of(Open::That, doc, span),
-        cue: Some(doc.span(i, i + 2)),
-        mention: who.mention,
-        speaker: who.speaker,
-        score: score(0.66, who.sure, None),
-        rule: "according-to",
-    })
+    let score = score(0.66, who.sure, None);
+    let (kind, cue) = (kind_of(Open::That, doc, span), Some(doc.span(i, i + 2)));
+    Some(doc.suggestion(span, kind, cue, who, score, "according-to"))
 }
 
 /// «X با بیان اینکه …، گفت: …»: the clause is a quote of its own, up to the comma before the
@@ -695,23 +697,16 @@ fn persian_with_saying(doc: &Doc, i: usize) -> Option<Suggestion> {
         // («با بیان اینکه … حکایت دارد افزود: …»).
         (_, Some(c)) => (start..c)
             .rev()
-            .find(|&k| doc.tokens[k].is('،') || doc.tokens[k].is(','))
+            .find(|&k| doc.words.list[k].is('،') || doc.words.list[k].is(','))
             .unwrap_or(c),
         (_, None) => sentence,
     };
     let span = doc.content(start, end, false)?;
     let from = doc.persian_subject_region(i);
     let who = doc.attribute(from, i, i);
-    Some(Suggestion {
-        document: DocumentId::new(""),
-        span,
-        kind: kind_of(open, doc, span),
-        cue: Some(doc.span(i + 1, i + 2)),
-        mention: who.mention,
-        speaker: who.speaker,
-        score: score(0.58, who.sure, None),
-        rule: "with-saying",
-    })
+    let score = score(0.58, who.sure, None);
+    let (kind, cue) = (kind_of(open, doc, span), Some(doc.span(i + 1, i + 2)));
+    Some(doc.suggestion(span, kind, cue, who, score, "with-saying"))
 }
 
 /// A headline «X: …» without a verb, in the first lines of the article.
@@ -720,10 +715,10 @@ fn headline(doc: &Doc) -> Option<Suggestion> {
     for _ in 0..3 {
         let end = doc.paragraph_end(line_start);
         let words = (line_start..end)
-            .filter(|&k| doc.tokens[k].is_word())
+            .filter(|&k| doc.words.list[k].is_word())
             .count();
         if (3..=24).contains(&words) {
-            let colon = (line_start..end.min(line_start + 8)).find(|&k| doc.tokens[k].is(':'));
+            let colon = (line_start..end.min(line_start + 8)).find(|&k| doc.words.list[k].is(':'));
             let has_cue = doc.cues.iter().any(|&(c, _, _)| c >= line_start && c < end);
             if let Some(colon) = colon
                 && colon > line_start
@@ -732,20 +727,18 @@ fn headline(doc: &Doc) -> Option<Suggestion> {
                 let span = doc.content(colon + 1, end, true)?;
                 let who = doc.attribute(line_start, colon, colon);
                 if who.sure == Sure::Named {
-                    return Some(Suggestion {
-                        document: DocumentId::new(""),
+                    return Some(doc.suggestion(
                         span,
-                        kind: QuoteKind::Direct,
-                        cue: None,
-                        mention: who.mention,
-                        speaker: who.speaker,
-                        score: 0.45,
-                        rule: "headline",
-                    });
+                        QuoteKind::Direct,
+                        None,
+                        who,
+                        0.45,
+                        "headline",
+                    ));
                 }
             }
         }
-        if end >= doc.tokens.len() {
+        if end >= doc.words.list.len() {
             return None;
         }
         line_start = end + 1;

@@ -44,7 +44,13 @@ const SUGGESTION_IDS: u64 = 1 << 40;
 
 /// What decides which suggestions show: the document, the suggester and rejections, the
 /// quotes, the threshold (in thousandths) and the one gone to.
-type ShownKey = (DocumentId, u64, u64, u32, Option<crate::model::Span>);
+type ShownKey = (
+    DocumentId,
+    (u64, usize),
+    u64,
+    u32,
+    Option<crate::model::Span>,
+);
 
 /// What decides the highlights: the document, the project's revision, the selected quote, the
 /// layers shown, and the suggestions.
