@@ -65,16 +65,33 @@ pub struct Resolved {
     pub id: Option<usize>,
 }
 
+/// The roles a column can have, as `--ROLE-column` and the column window name them.
+pub const ROLES: [&str; 7] = ["text", "title", "date", "source", "url", "language", "id"];
+
 impl Columns {
-    fn given(&self, role: &str) -> Option<&String> {
+    /// The column chosen for `role` (one of [`ROLES`]).
+    pub fn role(&self, role: &str) -> &Option<String> {
         match role {
-            "text" => self.text.as_ref(),
-            "title" => self.title.as_ref(),
-            "date" => self.date.as_ref(),
-            "source" => self.source.as_ref(),
-            "url" => self.url.as_ref(),
-            "language" => self.language.as_ref(),
-            _ => self.id.as_ref(),
+            "text" => &self.text,
+            "title" => &self.title,
+            "date" => &self.date,
+            "source" => &self.source,
+            "url" => &self.url,
+            "language" => &self.language,
+            _ => &self.id,
+        }
+    }
+
+    /// The column chosen for `role`, to change it.
+    pub fn role_mut(&mut self, role: &str) -> &mut Option<String> {
+        match role {
+            "text" => &mut self.text,
+            "title" => &mut self.title,
+            "date" => &mut self.date,
+            "source" => &mut self.source,
+            "url" => &mut self.url,
+            "language" => &mut self.language,
+            _ => &mut self.id,
         }
     }
 
@@ -86,7 +103,7 @@ impl Columns {
         let mut out = Resolved::default();
         let mut text = None;
         for (role, names) in DEFAULT_NAMES {
-            let index = match self.given(role) {
+            let index = match self.role(role) {
                 Some(name) => Some(find(name).ok_or_else(|| {
                     format!(
                         "there is no column {name:?} for the {role} (columns: {})",

@@ -4,7 +4,7 @@
 //! row's values so the person sees what each choice takes.
 
 use crate::import::Columns;
-use crate::import::table::Record;
+use crate::import::table::{ROLES, Record};
 use crate::session::Command;
 use crate::ui::{UiState, ViewContext};
 use std::path::PathBuf;
@@ -17,9 +17,6 @@ pub struct Mapping {
     pub sample: Vec<Record>,
     pub columns: Columns,
 }
-
-/// The roles a column can have, with their labels.
-const ROLES: [&str; 7] = ["text", "title", "date", "source", "url", "language", "id"];
 
 impl Mapping {
     /// The mapping with each role set to its usual column, if the header has one.
@@ -46,15 +43,7 @@ impl Mapping {
     }
 
     fn slot(&mut self, role: &str) -> &mut Option<String> {
-        match role {
-            "text" => &mut self.columns.text,
-            "title" => &mut self.columns.title,
-            "date" => &mut self.columns.date,
-            "source" => &mut self.columns.source,
-            "url" => &mut self.columns.url,
-            "language" => &mut self.columns.language,
-            _ => &mut self.columns.id,
-        }
+        self.columns.role_mut(role)
     }
 
     /// The first row's value in `column`, shortened, for the preview.
@@ -134,7 +123,7 @@ pub fn window(cx: &ViewContext<'_>, st: &mut UiState<'_>, ctx: &egui::Context) {
             let extra: Vec<&String> = m
                 .header
                 .iter()
-                .filter(|h| ROLES.iter().all(|r| m.clone().slot(r).as_ref() != Some(h)))
+                .filter(|h| ROLES.iter().all(|r| m.columns.role(r).as_ref() != Some(h)))
                 .collect();
             if !extra.is_empty() {
                 ui.label(format!(
