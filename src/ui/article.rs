@@ -42,15 +42,10 @@ const CORRECTION: Color32 = Color32::from_rgb(200, 60, 120);
 /// Highlight ids at and above this are suggestions (the index in the shown list added).
 const SUGGESTION_IDS: u64 = 1 << 40;
 
-/// What decides which suggestions show: the document, the suggester and rejections, the
-/// quotes, the threshold (in thousandths) and the one gone to.
-type ShownKey = (
-    DocumentId,
-    (u64, usize),
-    u64,
-    u32,
-    Option<crate::model::Span>,
-);
+/// What decides which suggestions show, beside the document and the project's revision (in
+/// the highlights' key): the suggester and rejections, the threshold (in thousandths) and the
+/// one gone to.
+type ShownKey = ((u64, usize), u32, Option<crate::model::Span>);
 
 /// What decides the highlights: the document, the project's revision, the selected quote, the
 /// layers shown, and the suggestions.
@@ -227,9 +222,7 @@ pub fn show(cx: &ViewContext<'_>, st: &mut UiState<'_>, ui: &mut egui::Ui) {
         .map(|(_, s)| *s);
     let shown_key = st.prefs.show_suggestions.then(|| {
         (
-            doc.clone(),
             ws.suggestions.generation(),
-            ws.quotes_revision,
             (st.prefs.suggestion_threshold * 1000.0) as u32,
             focus,
         )
