@@ -232,7 +232,7 @@ pub fn show(cx: &ViewContext<'_>, st: &mut UiState<'_>, ui: &mut egui::Ui) {
         ws.revision,
         ws.selected.clone(),
         layers,
-        shown_key.clone(),
+        shown_key,
     );
     if cache.key.as_ref() != Some(&key) {
         let members = cache
