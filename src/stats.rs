@@ -1,6 +1,7 @@
-//! Counts for `naql stats`: what a project holds, by coder, speaker, topic and kind.
+//! Counts of what a project holds, by coder, speaker, topic and kind: `naql stats` prints them
+//! and the window's Statistics mode charts them, so both count the same quotes the same way.
 
-use crate::model::Project;
+use crate::model::{PersonId, Project, Quote};
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
@@ -11,11 +12,33 @@ pub struct Stats {
     pub quotes: usize,
     pub orphans: usize,
     pub reviews: usize,
+    /// Quotes of the curated layer: adjudicated copies of coders' quotes, so not in `quotes`.
+    pub curated: usize,
     pub per_coder: BTreeMap<String, usize>,
     /// By speaker name; quotes without a speaker under "(no speaker)".
     pub per_speaker: BTreeMap<String, usize>,
     pub per_topic: BTreeMap<String, usize>,
     pub per_kind: BTreeMap<&'static str, usize>,
+}
+
+/// The quotes that count: every coder's, not the curated layer's (its quotes repeat coders'
+/// quotes, and counting them would count those statements twice).
+pub fn counted_quotes(project: &Project) -> impl Iterator<Item = (&PersonId, &Quote)> {
+    project
+        .quotes()
+        .filter(|(person, _)| person.as_str() != crate::agree::CURATED)
+}
+
+/// The name a quote's speaker is counted under: the registry's name, the id of a speaker the
+/// registry lacks, or "(no speaker)".
+pub fn speaker_name<'p>(project: &'p Project, q: &'p Quote) -> &'p str {
+    match &q.speaker {
+        Some(id) => project
+            .manifest
+            .speaker(id)
+            .map_or(id.as_str(), |sp| sp.name.as_str()),
+        None => "(no speaker)",
+    }
 }
 
 pub fn compute(project: &Project) -> Stats {
@@ -27,17 +50,17 @@ pub fn compute(project: &Project) -> Stats {
         ..Stats::default()
     };
     let mut coded = std::collections::HashSet::new();
-    for (_, q) in project.quotes() {
+    s.curated = project
+        .quotes()
+        .filter(|(person, _)| person.as_str() == crate::agree::CURATED)
+        .count();
+    for (_, q) in counted_quotes(project) {
         s.quotes += 1;
         coded.insert(&q.document);
         *s.per_coder.entry(q.coder.0.clone()).or_default() += 1;
-        let speaker = match &q.speaker {
-            Some(id) => m
-                .speaker(id)
-                .map_or_else(|| id.0.clone(), |sp| sp.name.clone()),
-            None => "(no speaker)".to_owned(),
-        };
-        *s.per_speaker.entry(speaker).or_default() += 1;
+        *s.per_speaker
+            .entry(speaker_name(project, q).to_owned())
+            .or_default() += 1;
         for t in &q.topics {
             let name = m.topic(t).map_or_else(|| t.0.clone(), |t| t.name.clone());
             *s.per_topic.entry(name).or_default() += 1;
@@ -57,6 +80,13 @@ pub fn render(s: &Stats) -> String {
         s.documents, s.coded_documents
     );
     let _ = writeln!(out, "quotes:    {}", s.quotes);
+    if s.curated > 0 {
+        let _ = writeln!(
+            out,
+            "curated:   {} (adjudicated copies of the quotes above, not counted again)",
+            s.curated
+        );
+    }
     let _ = writeln!(out, "orphaned:  {}", s.orphans);
     let _ = writeln!(out, "reviews:   {}", s.reviews);
     let tables: [(&str, Vec<(&str, usize)>); 4] = [

@@ -186,7 +186,16 @@ fn a_bad_row_refuses_its_file_with_the_line_and_changes_nothing() {
     let root = tmp.path().join("p");
     ProjectDir::create(&root, Manifest::new("t")).unwrap();
     let before = common::files_of(&root);
-    for (name, line) in [("bad-row.csv", "line 4"), ("bad-line.jsonl", "line 2")] {
+    for (name, line) in [
+        ("bad-row.csv", "line 4"),
+        ("bad-line.jsonl", "line 2"),
+        // Row 2 opens a quoted text and never closes it: the csv crate would read rows 3–5
+        // as part of article 2 and import 2 articles instead of 5.
+        (
+            "unclosed-quote.csv",
+            "line 3: a quoted cell opens here and is never closed",
+        ),
+    ] {
         let mut loaded = ProjectDir::open(&root).unwrap();
         let report = import_files(
             &mut loaded.dir,

@@ -142,7 +142,12 @@ fn label_studio_annotations_through_the_label_window_and_undo() {
             .map_or(0, |l| l.quotes.len())
     };
     assert_eq!(mine(&h), 2, "tasks 1 and 2; task 3's span fits no reading");
-    let message = h.state().message.clone().unwrap_or_default();
+    let message = h
+        .state()
+        .notices
+        .latest_text()
+        .unwrap_or_default()
+        .to_owned();
     assert!(
         message.contains("1 spans left out") || message.contains("spans left out"),
         "{message}"

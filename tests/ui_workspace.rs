@@ -474,7 +474,12 @@ fn a_new_project_and_an_import_from_the_file_menu() {
         std::thread::sleep(std::time::Duration::from_millis(20));
     }
     harness.run();
-    let message = harness.state().message.clone().unwrap_or_default();
+    let message = harness
+        .state()
+        .notices
+        .latest_text()
+        .unwrap_or_default()
+        .to_owned();
     assert!(message.starts_with("imported 5 articles"), "{message}");
     let docs = harness
         .state()
@@ -1019,4 +1024,123 @@ fn the_window_names_a_conflict_copy_and_resolves_it_from_the_file_menu() {
     harness.get_by_label_contains("merged into annotations/sara.ron");
     let after = ProjectDir::open(&dir).unwrap_or_else(|e| panic!("{e}"));
     assert!(after.problems.is_empty(), "{:?}", after.problems);
+}
+
+#[test]
+fn n_takes_the_keyboard_to_the_note_of_the_new_quote() {
+    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let mut harness = tester_on_000(&tmp);
+    select_by_dragging(&mut harness, ARTICLE_000, CLAIM);
+    press(&mut harness, Key::Q);
+    // Q gave the speaker field the keyboard; Esc leaves it, N goes to the note.
+    press(&mut harness, Key::Escape);
+    press(&mut harness, Key::N);
+    harness.event(egui::Event::Text("یادداشت (ص ۲)".into()));
+    harness.run();
+    let quotes = my_quotes(&harness);
+    assert_eq!(quotes.len(), 1);
+    assert_eq!(quotes[0].note, "یادداشت (ص ۲)");
+    assert_eq!(
+        quotes[0].anchor.text, CLAIM,
+        "N typed nothing into the article"
+    );
+}
+
+#[test]
+fn without_file_dialogs_a_path_field_opens_the_project_and_the_title_and_recent_list_follow() {
+    use naql::app::dialogs::Scripted;
+    use naql::app::{Command, UiCommand};
+    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let (first, second) = (tmp.path().join("first"), tmp.path().join("second"));
+    naql::sample::install(&first).unwrap_or_else(|e| panic!("{e}"));
+    naql::sample::install(&second).unwrap_or_else(|e| panic!("{e}"));
+    let dialogs = Scripted {
+        unavailable: Some("no portal, no zenity".into()),
+        ..Scripted::default()
+    };
+    let start = first.clone();
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .build_eframe(move |cc| {
+            let app = NaqlApp::with_dialogs(coder_prefs("tester"), Some(start), Box::new(dialogs));
+            naql::ui::setup(&cc.egui_ctx, &app.prefs);
+            app
+        });
+    harness.run();
+    assert_eq!(
+        harness.state().title(),
+        "Belarus and Iran in Persian and Arabic news — tester — Naql"
+    );
+    harness
+        .state_mut()
+        .queue
+        .push(Command::Ui(UiCommand::OpenProject));
+    harness.run();
+    assert!(
+        harness.state().panels.path_prompt.is_some(),
+        "no dialog: the window asks for the path"
+    );
+    // The field has the keyboard: type the path, Enter.
+    harness.event(egui::Event::Text(second.display().to_string()));
+    harness.run();
+    harness.key_press(Key::Enter);
+    harness.run();
+    let state = harness.state();
+    assert!(state.panels.path_prompt.is_none());
+    assert_eq!(
+        state.workspace.as_ref().map(|w| w.root().to_owned()),
+        Some(second.clone())
+    );
+    assert_eq!(state.prefs.recent, vec![second, first.clone()]);
+    // File → Open recent lists the first project, which opens again from there.
+    harness.get_by_label("File").click();
+    harness.run();
+    harness.get_by_label("Open recent").hover();
+    harness.run();
+    harness.get_by_label("first").click();
+    harness.run();
+    assert_eq!(
+        harness
+            .state()
+            .workspace
+            .as_ref()
+            .map(|w| w.root().to_owned()),
+        Some(first)
+    );
+}
+
+#[test]
+fn notices_are_kept_newest_first_not_overwritten() {
+    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let mut harness = tester_on_000(&tmp);
+    // Two things happen between two frames: a merge from outside and another window.
+    if let Some(ws) = harness.state_mut().workspace.as_mut() {
+        ws.notices.push("merged sara's layer from disk".into());
+        ws.notices.push("another window of tester is open".into());
+    }
+    harness.run();
+    let texts: Vec<String> = harness
+        .state()
+        .notices
+        .iter()
+        .map(|n| n.text.clone())
+        .collect();
+    assert_eq!(
+        &texts[..2],
+        [
+            "another window of tester is open",
+            "merged sara's layer from disk"
+        ]
+    );
+    harness.get_by_label("Notices (2 new)").click();
+    harness.run();
+    assert!(
+        harness
+            .query_by_label("merged sara's layer from disk")
+            .is_some()
+    );
+    assert!(
+        harness.query_by_label("Notices").is_some(),
+        "seen: no longer new"
+    );
 }

@@ -5,9 +5,10 @@
 pub mod dialogs;
 
 // The session's vocabulary, where the window's code and its tests have always found it.
+pub use crate::session::notices::Notices;
 pub use crate::session::{
-    Command, MAX_SIZE, MIN_SIZE, Mode, Prefs, UiCommand, Workspace, command, jobs, saver, tagging,
-    workspace,
+    Command, MAX_SIZE, MIN_SIZE, Mode, PathFor, Prefs, UiCommand, Workspace, command, jobs, saver,
+    tagging, workspace,
 };
 pub use crate::ui::PanelState;
 
@@ -19,12 +20,15 @@ use std::time::Instant;
 
 const PREFS_KEY: &str = "naql-prefs";
 const RECENT: usize = 8;
+/// The window's icon (the one the desktop file installs too).
+const ICON_PNG: &[u8] = include_bytes!("../../assets/icons/naql.png");
 
 pub struct NaqlApp {
     pub prefs: Prefs,
     pub workspace: Option<Workspace>,
-    /// A message for the status bar (an error opening a project, what undo took back).
-    pub message: Option<String>,
+    /// What the window has told the person (an error opening a project, a merge from outside,
+    /// what undo took back): the newest on the status line, the recent ones in a list.
+    pub notices: Notices,
     pub text: TextKit,
     pub labels: crate::ui::labels::LabelCache,
     pub panels: PanelState,
@@ -40,6 +44,8 @@ pub struct NaqlApp {
     /// The coder this computer remembers, when this launch codes as someone else
     /// (`naql open --coder`): preferences are stored with this one, not the launch's.
     remembered_coder: Option<Option<Person>>,
+    /// The title last given to the window.
+    shown_title: Option<String>,
 }
 
 impl NaqlApp {
@@ -52,7 +58,7 @@ impl NaqlApp {
         let mut app = Self {
             prefs,
             workspace: None,
-            message: None,
+            notices: Notices::default(),
             text: TextKit::default(),
             labels: Default::default(),
             panels: PanelState::default(),
@@ -62,6 +68,7 @@ impl NaqlApp {
             close_allowed: false,
             prefs_dirty: false,
             remembered_coder: None,
+            shown_title: None,
         };
         let path = project
             .or_else(|| {
@@ -75,7 +82,8 @@ impl NaqlApp {
                 match crate::sample::install(&sample) {
                     Ok(()) => Some(sample),
                     Err(e) => {
-                        app.message = Some(format!("could not set up the sample project: {e}"));
+                        app.notices
+                            .push(format!("could not set up the sample project: {e}"));
                         None
                     }
                 }
@@ -101,7 +109,7 @@ impl NaqlApp {
             // Also when nothing is dirty: this waits for the autosave in flight and empties
             // the journal, so the project is not offered for recovery next time.
             if let Err(e) = ws.save() {
-                self.message = Some(format!("not switching projects: {e}"));
+                self.notices.push(format!("not switching projects: {e}"));
                 return;
             }
         }
@@ -111,24 +119,24 @@ impl NaqlApp {
                 let conflict = problems
                     .iter()
                     .find(|p| p.kind == crate::model::ProblemKind::Conflict);
-                self.message = match conflict {
+                match conflict {
                     // A conflict copy or markers: say which file and what to do.
-                    Some(c) => Some(format!(
+                    Some(c) => self.notices.push(format!(
                         "{c} ({} in all: `naql check` lists them)",
                         match problems.len() {
                             1 => "1 problem".to_owned(),
                             n => format!("{n} problems"),
                         }
                     )),
-                    None => (!problems.is_empty()).then(|| {
-                        format!(
-                            "{} problems in the project (run `naql check`)",
-                            problems.len()
-                        )
-                    }),
-                };
-                if let Some(n) = ws.notices.first() {
-                    self.message = Some(n.clone());
+                    None if !problems.is_empty() => self.notices.push(format!(
+                        "{} problems in the project (run `naql check`)",
+                        problems.len()
+                    )),
+                    None => {}
+                }
+                let mut ws = ws;
+                for n in ws.notices.drain(..) {
+                    self.notices.push(n);
                 }
                 self.workspace = Some(ws);
                 self.prefs.last_project = Some(path.to_owned());
@@ -136,7 +144,7 @@ impl NaqlApp {
                 self.prefs.recent.insert(0, path.to_owned());
                 self.prefs.recent.truncate(RECENT);
             }
-            Err(e) => self.message = Some(e.to_string()),
+            Err(e) => self.notices.push(e.to_string()),
         }
     }
 
@@ -225,7 +233,7 @@ impl NaqlApp {
                 if let Some(ws) = &mut self.workspace
                     && let Err(e) = ws.edit(action, &label, burst)
                 {
-                    self.message = Some(format!("{label}: {e}"));
+                    self.notices.push(format!("{label}: {e}"));
                 }
             }
             Command::OpenProject(p) => self.open(&p),
@@ -241,6 +249,11 @@ impl NaqlApp {
                 }
             }
             Command::SetCoder(person) => self.set_coder(person),
+            Command::PathsGiven(what, paths) => {
+                self.panels.path_prompt = None;
+                self.paths_chosen(what, paths);
+            }
+            Command::ClearNotices => self.notices.clear(),
             Command::ImportAnnotations(entries) => {
                 if let Some(labels) = self.panels.annotation_labels.take() {
                     self.import_annotations(&labels, &entries);
@@ -255,10 +268,11 @@ impl NaqlApp {
                     let (root, coder) = (ws.root().to_owned(), ws.coder_id().clone());
                     ws.suggestions.reject(&root, &coder, &s, cue);
                     if let Some(p) = ws.suggestions.problem.take() {
-                        self.message = Some(p);
+                        self.notices.push(p);
                     }
                 }
             }
+            Command::FocusNote => self.panels.focus_note = true,
             Command::FocusSpeaker => {
                 self.panels.focus_speaker = true;
                 self.panels.speaker_query.clear();
@@ -266,21 +280,23 @@ impl NaqlApp {
             Command::Recover => {
                 if let Some(ws) = &mut self.workspace {
                     let n = ws.recover();
-                    self.message = Some(format!("recovered {n} unsaved edits"));
+                    self.notices.push(format!("recovered {n} unsaved edits"));
                 }
             }
             Command::DiscardRecovery => {
                 if let Some(ws) = &mut self.workspace
                     && let Some(aside) = ws.discard_recovery()
                 {
-                    self.message = Some(format!("unsaved edits set aside in {}", aside.display()));
+                    self.notices
+                        .push(format!("unsaved edits set aside in {}", aside.display()));
                 }
             }
             Command::CloseSaving(save) => {
                 self.panels.close_prompt = false;
                 if save {
                     if let Some(Err(e)) = self.workspace.as_mut().map(Workspace::save) {
-                        self.message = Some(format!("not closing: the save failed: {e}"));
+                        self.notices
+                            .push(format!("not closing: the save failed: {e}"));
                         return;
                     }
                 } else if let Some(ws) = &mut self.workspace {
@@ -295,13 +311,17 @@ impl NaqlApp {
     fn run_ui_command(&mut self, ctx: &egui::Context, c: UiCommand) {
         match c {
             UiCommand::Undo => {
-                if let Some(ws) = &mut self.workspace {
-                    self.message = ws.undo().map(|l| format!("undid: {l}"));
+                if let Some(ws) = &mut self.workspace
+                    && let Some(l) = ws.undo()
+                {
+                    self.notices.push(format!("undid: {l}"));
                 }
             }
             UiCommand::Redo => {
-                if let Some(ws) = &mut self.workspace {
-                    self.message = ws.redo().map(|l| format!("redid: {l}"));
+                if let Some(ws) = &mut self.workspace
+                    && let Some(l) = ws.redo()
+                {
+                    self.notices.push(format!("redid: {l}"));
                 }
             }
             UiCommand::Save => self.save_now(),
@@ -311,7 +331,7 @@ impl NaqlApp {
                 if let Some(ws) = &mut self.workspace
                     && let Err(e) = ws.save()
                 {
-                    self.message = Some(format!("not switching coders: {e}"));
+                    self.notices.push(format!("not switching coders: {e}"));
                     return;
                 }
                 if let Some(c) = &self.prefs.coder {
@@ -326,7 +346,7 @@ impl NaqlApp {
                 // This window's edits first, then the copies merged on disk, then the project
                 // read again with them.
                 if let Err(e) = ws.save() {
-                    self.message = Some(format!("not resolving: {e}"));
+                    self.notices.push(format!("not resolving: {e}"));
                     return;
                 }
                 let root = ws.root().to_owned();
@@ -338,70 +358,22 @@ impl NaqlApp {
                         if let (Some(ws), Some(doc)) = (&mut self.workspace, current) {
                             ws.current = Some(doc);
                         }
-                        self.message = Some(if done.is_empty() {
+                        self.notices.push(if done.is_empty() {
                             "nothing to resolve".into()
                         } else {
                             done.join("; ")
                         });
                     }
-                    Err(e) => self.message = Some(format!("could not resolve: {e}")),
+                    Err(e) => self.notices.push(format!("could not resolve: {e}")),
                 }
             }
-            UiCommand::OpenProject => {
-                if let Some(p) = self.dialogs.open_project() {
-                    self.open(&p);
-                }
-            }
-            UiCommand::NewProject => {
-                if let Some(p) = self.dialogs.new_project() {
-                    let title = p
-                        .file_name()
-                        .map_or("New project".into(), |n| n.to_string_lossy().into_owned());
-                    match crate::store::ProjectDir::create(&p, crate::model::Manifest::new(title)) {
-                        Ok(_) => self.open(&p),
-                        Err(e) => self.message = Some(e.to_string()),
-                    }
-                }
-            }
-            UiCommand::ImportArticles => {
-                let files = self.dialogs.articles();
-                // A table asks which of its columns is the text, title, date…; files of one
-                // article a file go straight on.
-                match files.iter().find(|f| crate::import::table::is_table(f)) {
-                    Some(table) => match crate::import::table::preview(table) {
-                        Ok((header, sample)) => {
-                            self.panels.import_mapping =
-                                Some(crate::ui::import::Mapping::new(files, header, sample));
-                        }
-                        Err(e) => self.message = Some(format!("{}: {e}", table.display())),
-                    },
-                    None if !files.is_empty() => {
-                        self.start_import(files, crate::import::Columns::default());
-                    }
-                    None => {}
-                }
-            }
-            UiCommand::ImportAnnotations => {
-                let Some(file) = self.dialogs.annotations() else {
-                    return;
-                };
-                match (read_annotations(&file), &self.workspace) {
-                    (Ok(docs), Some(ws)) => {
-                        self.panels.annotation_labels =
-                            Some(crate::ui::import::Labels::new(file, docs, ws.project()));
-                    }
-                    (Err(e), _) => self.message = Some(format!("{}: {e}", file.display())),
-                    (_, None) => {}
-                }
-            }
-            UiCommand::ExportCsv | UiCommand::ExportJsonl => self.start_export(c),
-            UiCommand::ExportMatrix => {
-                if let (Some(ws), None) = (&self.workspace, &self.job)
-                    && let Some(path) = self.dialogs.export_to("reliability-matrix.csv")
-                {
-                    self.job = Some(jobs::Job::export_matrix(ws.project().clone(), path));
-                }
-            }
+            UiCommand::OpenProject => self.choose(PathFor::OpenProject),
+            UiCommand::NewProject => self.choose(PathFor::NewProject),
+            UiCommand::ImportArticles => self.choose(PathFor::Articles),
+            UiCommand::ImportAnnotations => self.choose(PathFor::Annotations),
+            UiCommand::ExportCsv => self.choose(PathFor::ExportCsv),
+            UiCommand::ExportJsonl => self.choose(PathFor::ExportJsonl),
+            UiCommand::ExportMatrix => self.choose(PathFor::ExportMatrix),
             UiCommand::MeasureAgreement => {
                 if let (Some(ws), None) = (&self.workspace, &self.job) {
                     self.job = Some(jobs::Job::agree(ws.project().clone()));
@@ -418,11 +390,95 @@ impl NaqlApp {
         }
     }
 
+    /// Asks for the paths `what` needs: the platform's file dialog, or, where there is none
+    /// (Linux without xdg-desktop-portal or zenity), a path field in the window.
+    fn choose(&mut self, what: PathFor) {
+        let needs_project = !matches!(what, PathFor::OpenProject | PathFor::NewProject);
+        if needs_project && self.workspace.is_none() {
+            return;
+        }
+        if let Some(why) = self.dialogs.unavailable() {
+            self.panels.path_prompt = Some(crate::ui::prompts::PathPrompt::new(what, why));
+            return;
+        }
+        let paths: Vec<PathBuf> = match what {
+            PathFor::OpenProject => self.dialogs.open_project().into_iter().collect(),
+            PathFor::NewProject => self.dialogs.new_project().into_iter().collect(),
+            PathFor::Articles => self.dialogs.articles(),
+            PathFor::Annotations => self.dialogs.annotations().into_iter().collect(),
+            PathFor::ExportCsv | PathFor::ExportJsonl | PathFor::ExportMatrix => self
+                .dialogs
+                .export_to(what.suggested_name())
+                .into_iter()
+                .collect(),
+        };
+        if !paths.is_empty() {
+            self.paths_chosen(what, paths);
+        }
+    }
+
+    /// Goes on with the paths the dialog or the path field gave.
+    fn paths_chosen(&mut self, what: PathFor, paths: Vec<PathBuf>) {
+        let Some(first) = paths.first().cloned() else {
+            return;
+        };
+        match what {
+            PathFor::OpenProject => self.open(&first),
+            PathFor::NewProject => {
+                let title = first
+                    .file_name()
+                    .map_or("New project".into(), |n| n.to_string_lossy().into_owned());
+                match crate::store::ProjectDir::create(&first, crate::model::Manifest::new(title)) {
+                    Ok(_) => self.open(&first),
+                    Err(e) => self.notices.push(e.to_string()),
+                }
+            }
+            PathFor::Articles => {
+                // A table asks which of its columns is the text, title, date…; files of one
+                // article a file go straight on.
+                match paths.iter().find(|f| crate::import::table::is_table(f)) {
+                    Some(table) => match crate::import::table::preview(table) {
+                        Ok((header, sample)) => {
+                            self.panels.import_mapping =
+                                Some(crate::ui::import::Mapping::new(paths, header, sample));
+                        }
+                        Err(e) => self.notices.push(format!("{}: {e}", table.display())),
+                    },
+                    None => self.start_import(paths, crate::import::Columns::default()),
+                }
+            }
+            PathFor::Annotations => match (read_annotations(&first), &self.workspace) {
+                (Ok(docs), Some(ws)) => {
+                    self.panels.annotation_labels =
+                        Some(crate::ui::import::Labels::new(first, docs, ws.project()));
+                }
+                (Err(e), _) => self.notices.push(format!("{}: {e}", first.display())),
+                (_, None) => {}
+            },
+            PathFor::ExportCsv | PathFor::ExportJsonl | PathFor::ExportMatrix => {
+                if self.job.is_some() {
+                    self.notices.push("another task is still running");
+                    return;
+                }
+                let Some(ws) = &self.workspace else {
+                    return;
+                };
+                let project = ws.project().clone();
+                self.job = Some(match what {
+                    PathFor::ExportMatrix => jobs::Job::export_matrix(project, first),
+                    _ => jobs::Job::export(project, first, what == PathFor::ExportCsv),
+                });
+            }
+        }
+    }
+
     pub fn save_now(&mut self) {
         if let Some(ws) = &mut self.workspace {
             match ws.save() {
                 Ok(_) => {}
-                Err(e) => self.message = Some(format!("save failed (your edits are kept): {e}")),
+                Err(e) => self
+                    .notices
+                    .push(format!("save failed (your edits are kept): {e}")),
             }
         }
     }
@@ -436,7 +492,7 @@ impl NaqlApp {
         let map = match crate::exchange::LabelMap::parse(entries, ws.project()) {
             Ok(m) => m,
             Err(e) => {
-                self.message = Some(e);
+                self.notices.push(e);
                 return;
             }
         };
@@ -448,11 +504,11 @@ impl NaqlApp {
             .map(|(d, t)| (d.id.as_str(), t.as_str()))
             .collect();
         if let Err(e) = ws.dir.write_articles(&texts) {
-            self.message = Some(format!("import stopped: {e}"));
+            self.notices.push(format!("import stopped: {e}"));
             return;
         }
         if let Err(e) = ws.add_documents(imported.new_documents.clone()) {
-            self.message = Some(format!("import stopped: {e}"));
+            self.notices.push(format!("import stopped: {e}"));
             return;
         }
         let n = imported.quotes.len();
@@ -465,7 +521,7 @@ impl NaqlApp {
                     .collect(),
             );
             if let Err(e) = ws.edit(action, "import annotations", None) {
-                self.message = Some(format!("import: {e}"));
+                self.notices.push(format!("import: {e}"));
                 return;
             }
         }
@@ -484,12 +540,12 @@ impl NaqlApp {
                 imported.problems.len()
             ));
         }
-        self.message = Some(summary);
+        self.notices.push(summary);
     }
 
     fn start_import(&mut self, files: Vec<PathBuf>, columns: crate::import::Columns) {
         if self.job.is_some() {
-            self.message = Some("another task is still running".into());
+            self.notices.push("another task is still running");
             return;
         }
         let Some(ws) = &mut self.workspace else {
@@ -497,7 +553,7 @@ impl NaqlApp {
         };
         // Save first: the import writes the manifest.
         if let Err(e) = ws.save() {
-            self.message = Some(format!("import not started: {e}"));
+            self.notices.push(format!("import not started: {e}"));
             return;
         }
         self.job = Some(jobs::Job::import(
@@ -506,18 +562,6 @@ impl NaqlApp {
             files,
             columns,
         ));
-    }
-
-    fn start_export(&mut self, c: UiCommand) {
-        let Some(ws) = &self.workspace else {
-            return;
-        };
-        let csv = c == UiCommand::ExportCsv;
-        let name = format!("quotes.{}", if csv { "csv" } else { "jsonl" });
-        let Some(path) = self.dialogs.export_to(&name) else {
-            return;
-        };
-        self.job = Some(jobs::Job::export(ws.project().clone(), path, csv));
     }
 
     /// Takes in what a finished background job produced.
@@ -531,16 +575,16 @@ impl NaqlApp {
                 self.job = None;
                 match outcome {
                     jobs::Outcome::Imported { documents, summary } => {
-                        self.message = Some(summary);
+                        self.notices.push(summary);
                         if let Some(ws) = &mut self.workspace
                             && let Err(e) = ws.add_documents(documents)
                         {
-                            self.message = Some(format!("import: {e}"));
+                            self.notices.push(format!("import: {e}"));
                         }
                     }
-                    jobs::Outcome::Message(m) => self.message = Some(m),
+                    jobs::Outcome::Message(m) => self.notices.push(m),
                     jobs::Outcome::Agreement(report) => {
-                        self.message = Some(format!(
+                        self.notices.push(format!(
                             "agreement measured over {} documents",
                             report.documents
                         ));
@@ -557,16 +601,17 @@ impl NaqlApp {
             return;
         };
         if let Err(e) = ws.poll_saves() {
-            self.message = Some(format!("autosave failed (your edits are kept): {e}"));
+            self.notices
+                .push(format!("autosave failed (your edits are kept): {e}"));
         }
         // Files changed from outside show up within a second or two, even in an idle window.
         if ws.check_disk(Instant::now()) {
             ctx.request_repaint();
         }
         ctx.request_repaint_after(workspace::DISK_CHECK_EVERY);
-        if let Some(n) = ws.notices.pop() {
-            self.message = Some(n);
-            ws.notices.clear();
+        // Every notice the workspace raised (merges, another window), not only the last.
+        for n in ws.notices.drain(..) {
+            self.notices.push(n);
         }
         if ws.saving() {
             // Look again soon, to say "saved" when the writer is done.
@@ -577,7 +622,8 @@ impl NaqlApp {
         }
         if ws.autosave_due(Instant::now()) {
             if let Err(e) = ws.autosave() {
-                self.message = Some(format!("autosave failed (your edits are kept): {e}"));
+                self.notices
+                    .push(format!("autosave failed (your edits are kept): {e}"));
             }
             ctx.request_repaint();
         } else {
@@ -608,8 +654,7 @@ impl NaqlApp {
                 .is_some_and(|w| w.recovery.is_some())
     }
 
-    /// Suggestions for the shown document, and the background pass; Tab goes to the next
-    /// suggestion while the article (or nothing) has the keyboard, not to the next widget.
+    /// Suggestions for the shown document, and the background pass.
     fn prepare_suggestions(&mut self, ctx: &egui::Context) {
         let Some(ws) = &mut self.workspace else {
             return;
@@ -631,7 +676,15 @@ impl NaqlApp {
             ctx.request_repaint_after(crate::session::suggestions::RELEARN_AFTER);
         }
         if let Some(p) = ws.suggestions.problem.take() {
-            self.message = Some(p);
+            self.notices.push(p);
+        }
+    }
+
+    /// Tab goes to the next suggestion while the article (or nothing) has the keyboard, not to
+    /// the next widget.
+    fn keep_tab_for_suggestions(&self, ctx: &egui::Context) {
+        if !self.prefs.show_suggestions || self.workspace.is_none() {
+            return;
         }
         let owner = self.panels.keyboard_owner;
         let article_has_keys = owner.is_none() || owner == self.panels.article_id;
@@ -643,8 +696,50 @@ impl NaqlApp {
         }
     }
 
-    /// One frame: draw, then run what the frame queued, then save if due.
+    /// The window's title: the project and who codes in it.
+    pub fn title(&self) -> String {
+        let project = self.workspace.as_ref().map(|ws| {
+            let title = ws.project().manifest.title.trim();
+            if title.is_empty() {
+                ws.root().file_name().map_or_else(
+                    || ws.root().display().to_string(),
+                    |n| n.to_string_lossy().into_owned(),
+                )
+            } else {
+                title.to_owned()
+            }
+        });
+        let coder = self.prefs.coder.as_ref().map(|c| c.name.as_str());
+        match (project, coder) {
+            (Some(p), Some(c)) => format!("{p} — {c} — Naql"),
+            (Some(p), None) => format!("{p} — Naql"),
+            (None, _) => "Naql".to_owned(),
+        }
+    }
+
+    /// What runs whether or not the window is drawn (eframe calls this while it is minimised
+    /// too): finished jobs, the autosave, files changed from outside, the suggestions' pass,
+    /// the title.
+    pub fn upkeep(&mut self, ctx: &egui::Context) {
+        self.poll_job(ctx);
+        self.autosave(ctx);
+        self.prepare_suggestions(ctx);
+        let title = self.title();
+        if self.shown_title.as_ref() != Some(&title) {
+            ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
+            self.shown_title = Some(title);
+        }
+    }
+
+    /// One whole frame, as eframe runs it: the upkeep, then the drawing. (Tests and benches
+    /// drive the app through this.)
     pub fn frame(&mut self, ui: &mut egui::Ui) {
+        self.upkeep(&ui.ctx().clone());
+        self.draw(ui);
+    }
+
+    /// Draws the window, then runs what the frame queued.
+    pub fn draw(&mut self, ui: &mut egui::Ui) {
         let ctx = ui.ctx().clone();
 
         self.guard_close(&ctx);
@@ -665,13 +760,13 @@ impl NaqlApp {
                     .map(Command::Ui),
             );
         }
-        self.prepare_suggestions(&ctx);
+        self.keep_tab_for_suggestions(&ctx);
         // Panels read the project through a context and change only the UI's own state; every
         // change to the project is a command, run after the frame (see `run_commands`).
         let cx = crate::ui::ViewContext {
             workspace: self.workspace.as_ref(),
             job: self.job.as_ref(),
-            message: self.message.as_deref(),
+            notices: &self.notices,
             asking: self.asking(),
         };
         let mut st = crate::ui::UiState {
@@ -687,14 +782,16 @@ impl NaqlApp {
         // before this frame's widgets run) and must not also deselect the quote.
         self.panels.keyboard_owner = ctx.memory(|m| m.focused());
         self.run_commands(&ctx);
-        self.poll_job(&ctx);
-        self.autosave(&ctx);
     }
 }
 
 impl eframe::App for NaqlApp {
+    fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
+        self.upkeep(ctx);
+    }
+
     fn ui(&mut self, ui: &mut egui::Ui, frame: &mut eframe::Frame) {
-        self.frame(ui);
+        self.draw(ui);
         // Who is coding must survive a crash too, not only a clean exit.
         if std::mem::take(&mut self.prefs_dirty)
             && let Some(storage) = frame.storage_mut()
@@ -738,9 +835,15 @@ pub fn run(
     document: Option<String>,
     coder: Option<Person>,
 ) -> Result<(), String> {
+    let mut viewport = egui::ViewportBuilder::default()
+        // The app id is the window class the desktop file names (StartupWMClass).
+        .with_app_id("naql")
+        .with_title("Naql");
+    if let Ok(icon) = eframe::icon_data::from_png_bytes(ICON_PNG) {
+        viewport = viewport.with_icon(icon);
+    }
     let options = eframe::NativeOptions {
-        viewport: egui::ViewportBuilder::default()
-            .with_title("Naql")
+        viewport: viewport
             .with_inner_size([1280.0, 800.0])
             .with_min_inner_size([640.0, 400.0]),
         ..Default::default()

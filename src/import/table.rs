@@ -163,9 +163,15 @@ pub fn read_delimited(bytes: &[u8], delimiter: u8) -> Result<Vec<Record>, String
         .map(|h| h.trim().to_owned())
         .collect();
     let mut out = Vec::new();
+    // Where the last record (or the header, with no records) begins: a quote that is never
+    // closed swallows everything after it into that record, which the csv crate accepts.
+    let mut last_start = (0usize, 1usize);
     for row in reader.records() {
         let row = row.map_err(|e| csv_error(&e))?;
         let line = row.position().map_or(0, |p| p.line() as usize);
+        last_start = row
+            .position()
+            .map_or(last_start, |p| (p.byte() as usize, line));
         let cells = header
             .iter()
             .cloned()
@@ -173,7 +179,49 @@ pub fn read_delimited(bytes: &[u8], delimiter: u8) -> Result<Vec<Record>, String
             .collect();
         out.push(Record { line, cells });
     }
+    let (byte, line) = last_start;
+    if let Some(opened) = text
+        .get(byte..)
+        .and_then(|rest| unclosed_quote(rest, delimiter))
+    {
+        // Python's csv (strict) and pandas refuse such a file; so do we, rather than import
+        // the rows after it as one article's text.
+        let line = line + text[byte..byte + opened].matches('\n').count();
+        return Err(format!(
+            "line {line}: a quoted cell opens here and is never closed (the rest of the file \
+             would become its text)"
+        ));
+    }
     Ok(out)
+}
+
+/// The byte offset of a quote that opens a cell of the record at the start of `record` and is
+/// never closed, read as the csv crate reads it: a quote opens a cell only at its start, `""`
+/// inside is a quote, and after the closing quote the cell goes on unquoted.
+fn unclosed_quote(record: &str, delimiter: u8) -> Option<usize> {
+    let bytes = record.as_bytes();
+    let (mut i, mut cell_start, mut opened) = (0, true, None);
+    while i < bytes.len() {
+        let b = bytes[i];
+        if opened.is_some() {
+            if b == b'"' {
+                if bytes.get(i + 1) == Some(&b'"') {
+                    i += 1;
+                } else {
+                    opened = None;
+                }
+            }
+        } else if b == b'\n' || b == b'\r' {
+            return None;
+        } else if cell_start && b == b'"' {
+            opened = Some(i);
+            cell_start = false;
+        } else {
+            cell_start = b == delimiter;
+        }
+        i += 1;
+    }
+    opened
 }
 
 fn csv_error(e: &csv::Error) -> String {

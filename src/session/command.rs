@@ -218,6 +218,8 @@ pub enum Command {
     ShowRange(DocumentId, std::ops::Range<usize>),
     /// Gives the keyboard to the speaker picker.
     FocusSpeaker,
+    /// Gives the keyboard to the selected quote's note.
+    FocusNote,
     /// Import the annotations the label window holds, with its `LABEL=TARGET` mapping.
     ImportAnnotations(Vec<String>),
     /// Import these files with this column mapping (the answer of the mapping window).
@@ -230,6 +232,54 @@ pub enum Command {
     DiscardRecovery,
     /// The answer to "save before closing?": save and close, or close without saving.
     CloseSaving(bool),
+    /// Paths typed in the window where no file dialog could be shown.
+    PathsGiven(PathFor, Vec<PathBuf>),
+    /// Empties the list of notices.
+    ClearNotices,
+}
+
+/// What a file dialog (or the path field standing in for one) is asked for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PathFor {
+    OpenProject,
+    NewProject,
+    Articles,
+    Annotations,
+    ExportCsv,
+    ExportJsonl,
+    ExportMatrix,
+}
+
+impl PathFor {
+    /// What the path field asks for.
+    pub fn question(self) -> &'static str {
+        match self {
+            PathFor::OpenProject => "The project folder to open",
+            PathFor::NewProject => "An empty (or new) folder for the new project",
+            PathFor::Articles => {
+                "Articles to import: files or folders (.txt, .csv, .tsv, .jsonl, .json, .xlsx, \
+                 .html), one a line"
+            }
+            PathFor::Annotations => "A doccano (.jsonl) or Label Studio (.json) export",
+            PathFor::ExportCsv | PathFor::ExportJsonl | PathFor::ExportMatrix => {
+                "The file to write"
+            }
+        }
+    }
+
+    /// The file name an export suggests.
+    pub fn suggested_name(self) -> &'static str {
+        match self {
+            PathFor::ExportJsonl => "quotes.jsonl",
+            PathFor::ExportMatrix => "reliability-matrix.csv",
+            _ => "quotes.csv",
+        }
+    }
+
+    /// Whether the field takes several paths (one a line).
+    pub fn many(self) -> bool {
+        self == PathFor::Articles
+    }
 }
 
 impl Command {

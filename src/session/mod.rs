@@ -6,12 +6,13 @@
 
 pub mod command;
 pub mod jobs;
+pub mod notices;
 pub mod prefs;
 pub mod saver;
 pub mod suggestions;
 pub mod tagging;
 pub mod workspace;
 
-pub use command::{Command, UiCommand};
+pub use command::{Command, PathFor, UiCommand};
 pub use prefs::{MAX_SIZE, MIN_SIZE, Mode, Prefs};
 pub use workspace::Workspace;

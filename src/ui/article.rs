@@ -576,6 +576,17 @@ fn tagging_keys(
             out.extend(tagging::toggle_topic(ws, &topic));
         }
     }
+    // N: straight to the note, unless a topic has taken the key.
+    let topic_has_n = ws
+        .project()
+        .manifest
+        .codebook
+        .topics
+        .iter()
+        .any(|t| t.shortcut.is_some_and(|c| c.eq_ignore_ascii_case(&'n')));
+    if plain(Key::N) && !topic_has_n && tagging::own_selected_quote(ws).is_some() {
+        out.push(Command::FocusNote);
+    }
     if plain(Key::Delete)
         && let Some(q) = tagging::own_selected_quote(ws)
     {

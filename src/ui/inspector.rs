@@ -33,6 +33,7 @@ fn keys_help(ui: &mut egui::Ui) {
             ("S / C", "selection is the speaker mention / cue"),
             ("R", "quote span = selection"),
             ("D / I / M", "direct / indirect / mixed"),
+            ("N", "write a note on the quote"),
             ("1–9", "toggle topics (their keys)"),
             ("Shift+Left/Right", "move the quote's end (Alt: start)"),
             ("Delete / Esc", "delete / deselect the quote"),
@@ -285,6 +286,9 @@ fn quote_fields(cx: &ViewContext<'_>, st: &mut UiState<'_>, ui: &mut egui::Ui, q
         .multiline(3)
         .width(width)
         .show(ui, &mut *st.text);
+    if std::mem::take(&mut st.panels.focus_note) {
+        r.request_focus();
+    }
     if r.changed() {
         queue.extend(tagging::update_selected(ws, "note", Some("note"), |q| {
             q.note = note

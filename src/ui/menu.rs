@@ -30,14 +30,7 @@ pub fn show(cx: &ViewContext<'_>, st: &mut UiState<'_>, ui: &mut egui::Ui) {
             ui.menu_button("File", |ui| {
                 UiCommand::NewProject.menu_button(ui, true, &mut queue);
                 UiCommand::OpenProject.menu_button(ui, true, &mut queue);
-                ui.menu_button("Recent", |ui| {
-                    for p in st.prefs.recent.clone() {
-                        if ui.button(p.display().to_string()).clicked() {
-                            queue.push(Command::OpenProject(p));
-                            ui.close();
-                        }
-                    }
-                });
+                open_recent(cx, st, ui, &mut queue);
                 ui.separator();
                 UiCommand::ImportArticles.menu_button(ui, open && cx.job.is_none(), &mut queue);
                 UiCommand::ImportAnnotations.menu_button(ui, open && cx.job.is_none(), &mut queue);
@@ -73,6 +66,45 @@ pub fn show(cx: &ViewContext<'_>, st: &mut UiState<'_>, ui: &mut egui::Ui) {
     });
     st.queue.extend(queue);
 }
+
+/// File → Open recent: the last projects, newest first; one that is gone is shown greyed.
+fn open_recent(
+    cx: &ViewContext<'_>,
+    st: &UiState<'_>,
+    ui: &mut egui::Ui,
+    queue: &mut Vec<Command>,
+) {
+    let shown = cx.workspace.map(|ws| ws.root());
+    let recent = &st.prefs.recent;
+    ui.add_enabled_ui(!recent.is_empty(), |ui| {
+        ui.menu_button(RECENT_MENU, |ui| {
+            for p in recent {
+                let name = p.file_name().map_or_else(
+                    || p.display().to_string(),
+                    |n| n.to_string_lossy().into_owned(),
+                );
+                let there = p.join("project.ron").is_file();
+                let here = shown == Some(p.as_path());
+                let label = if here { format!("{name} (open)") } else { name };
+                let r = ui
+                    .add_enabled(there && !here, egui::Button::new(label))
+                    .on_hover_text(p.display().to_string())
+                    .on_disabled_hover_text(if here {
+                        format!("{} is open", p.display())
+                    } else {
+                        format!("{} is no longer there", p.display())
+                    });
+                if r.clicked() {
+                    queue.push(Command::OpenProject(p.clone()));
+                    ui.close();
+                }
+            }
+        });
+    });
+}
+
+/// The File menu's list of recent projects.
+pub const RECENT_MENU: &str = "Open recent";
 
 /// Ctrl +/- and Ctrl 0: the article's font size.
 fn font_size_keys(st: &mut UiState<'_>, ui: &mut egui::Ui) {

@@ -37,6 +37,8 @@ pub struct PanelState {
     pub speaker_query: String,
     /// Ask the speaker picker to take the keyboard (right after a new quote).
     pub focus_speaker: bool,
+    /// Ask the selected quote's note field to take the keyboard (N).
+    pub focus_note: bool,
     pub document_filter: String,
     pub search: crate::ui::search::SearchState,
     pub codebook_open: bool,
@@ -66,6 +68,12 @@ pub struct PanelState {
     pub annotation_labels: Option<crate::ui::import::Labels>,
     /// The column mapping of a table being imported, while its window is open.
     pub import_mapping: Option<crate::ui::import::Mapping>,
+    /// The path field standing in for a file dialog the system cannot show.
+    pub path_prompt: Option<crate::ui::prompts::PathPrompt>,
+    /// The list of notices is open.
+    pub notices_open: bool,
+    /// How many notices the person has seen in the list (see `Notices::unseen`).
+    pub notices_seen: u64,
     /// The suggestion gone to with Tab (its document and span): Enter accepts it, X rejects it.
     pub suggestion_focus: Option<(DocumentId, crate::model::Span)>,
     /// Each open article's view: its layout, selection and scroll (UI state, not project data).
@@ -89,11 +97,12 @@ impl PanelState {
 }
 
 /// What panels read this frame, and may not change: the open project, the job in progress,
-/// the status message, and whether a question waits for an answer.
+/// the notices, and whether a question waits for an answer.
 pub struct ViewContext<'a> {
     pub workspace: Option<&'a Workspace>,
     pub job: Option<&'a Job>,
-    pub message: Option<&'a str>,
+    /// What the window has told the person; the newest is on the status line.
+    pub notices: &'a crate::session::notices::Notices,
     /// A prompt (who is coding, recover, save before closing) waits: no key acts meanwhile.
     pub asking: bool,
 }
@@ -237,12 +246,75 @@ fn status_bar(cx: &ViewContext<'_>, st: &mut UiState<'_>, ui: &mut egui::Ui) {
                     &format!("{} {done}/{total}", job.what),
                 );
             }
-            if let Some(m) = cx.message {
+            notices_button(cx, st, ui);
+            if let Some(n) = cx.notices.latest() {
                 ui.separator();
-                ui.colored_label(ui.visuals().warn_fg_color, m);
+                ui.colored_label(ui.visuals().warn_fg_color, &n.text)
+                    .on_hover_text(format!("at {}", local_time(n.at)));
             }
         });
     });
+    notices_window(cx, st, ui.ctx());
+}
+
+fn local_time(t: jiff::Timestamp) -> String {
+    t.to_zoned(jiff::tz::TimeZone::system())
+        .strftime("%H:%M:%S")
+        .to_string()
+}
+
+/// The button that opens the list of notices, with how many are new.
+fn notices_button(cx: &ViewContext<'_>, st: &mut UiState<'_>, ui: &mut egui::Ui) {
+    if cx.notices.is_empty() {
+        return;
+    }
+    ui.separator();
+    let unseen = cx.notices.unseen(st.panels.notices_seen);
+    let label = match unseen {
+        0 => "Notices".to_owned(),
+        n => format!("Notices ({n} new)"),
+    };
+    if ui
+        .selectable_label(st.panels.notices_open, label)
+        .on_hover_text("What Naql has told you, newest first, with the time")
+        .clicked()
+    {
+        st.panels.notices_open = !st.panels.notices_open;
+    }
+}
+
+/// Every recent notice, newest first, each with its time.
+fn notices_window(cx: &ViewContext<'_>, st: &mut UiState<'_>, ctx: &egui::Context) {
+    if !st.panels.notices_open {
+        return;
+    }
+    // Opened: they are seen.
+    st.panels.notices_seen = cx.notices.total();
+    let mut open = true;
+    egui::Window::new("Notices")
+        .id(egui::Id::unique("notices"))
+        .open(&mut open)
+        .default_size([560.0, 320.0])
+        .anchor(egui::Align2::RIGHT_BOTTOM, egui::vec2(-8.0, -32.0))
+        .show(ctx, |ui| {
+            if ui.button("Clear").clicked() {
+                st.queue.push(Command::ClearNotices);
+            }
+            ui.separator();
+            egui::ScrollArea::vertical()
+                .auto_shrink([false, false])
+                .show(ui, |ui| {
+                    for n in cx.notices.iter() {
+                        ui.horizontal_wrapped(|ui| {
+                            ui.weak(local_time(n.at));
+                            ui.label(&n.text);
+                        });
+                    }
+                });
+        });
+    if !open {
+        st.panels.notices_open = false;
+    }
 }
 
 /// A progress bar of `done` out of `total` (empty while the total is not known yet).

@@ -1,9 +1,10 @@
 //! The questions Naql must ask before going on, as modal windows: who is coding (once), whether
-//! to recover edits a crash left unsaved, and whether to save before closing.
+//! to recover edits a crash left unsaved, and whether to save before closing; and the path field
+//! that stands in for a file dialog where the system has none.
 
 use crate::model::ids::is_valid_file_id;
 use crate::model::{Person, PersonId};
-use crate::session::Command;
+use crate::session::{Command, PathFor};
 use crate::ui::{UiState, ViewContext};
 
 pub fn show(cx: &ViewContext<'_>, st: &mut UiState<'_>, ctx: &egui::Context) {
@@ -15,6 +16,108 @@ pub fn show(cx: &ViewContext<'_>, st: &mut UiState<'_>, ctx: &egui::Context) {
     if st.panels.close_prompt {
         close(st, ctx);
     }
+    path(st, ctx);
+}
+
+/// A path asked for in the window, because no file dialog can be shown.
+pub struct PathPrompt {
+    pub what: PathFor,
+    /// Why the dialog could not be shown (what to install).
+    pub why: String,
+    pub text: String,
+}
+
+impl PathPrompt {
+    pub fn new(what: PathFor, why: String) -> Self {
+        Self {
+            what,
+            why,
+            text: String::new(),
+        }
+    }
+
+    /// The paths typed: one a line (a single one for all but articles), `~` for home.
+    pub fn paths(&self) -> Vec<std::path::PathBuf> {
+        let home = dirs::home_dir();
+        let lines = self.text.lines().map(str::trim).filter(|l| !l.is_empty());
+        let lines: Vec<&str> = if self.what.many() {
+            lines.collect()
+        } else {
+            lines.take(1).collect()
+        };
+        lines
+            .into_iter()
+            .map(|l| match (l.strip_prefix("~/"), &home) {
+                (Some(rest), Some(h)) => h.join(rest),
+                _ => std::path::PathBuf::from(l),
+            })
+            .collect()
+    }
+}
+
+/// The accessible name of the path field.
+pub const PATH_FIELD: &str = "path";
+
+fn path(st: &mut UiState<'_>, ctx: &egui::Context) {
+    let Some(prompt) = &mut st.panels.path_prompt else {
+        return;
+    };
+    let mut open = true;
+    let mut go = false;
+    egui::Window::new(prompt.what.question())
+        .id(egui::Id::unique("path-prompt"))
+        .collapsible(false)
+        .resizable(false)
+        .open(&mut open)
+        .anchor(egui::Align2::CENTER_CENTER, egui::Vec2::ZERO)
+        .show(ctx, |ui| {
+            ui.set_width(520.0);
+            ui.colored_label(ui.visuals().warn_fg_color, &prompt.why);
+            // Folder names may be Persian or Arabic: Naql's own field.
+            let rows = if prompt.what.many() { 4 } else { 1 };
+            let field_id = egui::Id::unique("path-prompt-field");
+            let r = crate::text::TextField::new(&mut prompt.text, field_id, PATH_FIELD)
+                .hint("/home/you/projects/belarus-iran")
+                .multiline(rows)
+                .width(500.0)
+                .show(ui, &mut *st.text);
+            if !ui.ctx().memory(|m| m.has_focus(field_id)) && prompt.text.is_empty() {
+                r.request_focus();
+            }
+            let enter = !prompt.what.many()
+                && r.lost_focus()
+                && ui.input(|i| i.key_pressed(egui::Key::Enter));
+            let paths = prompt.paths();
+            let missing = if must_exist(prompt.what) {
+                paths.iter().find(|p| !p.exists())
+            } else {
+                None
+            };
+            if let Some(m) = missing {
+                ui.weak(format!("{} does not exist", m.display()));
+            }
+            let ok = !paths.is_empty() && missing.is_none();
+            ui.horizontal(|ui| {
+                if ui.add_enabled(ok, egui::Button::new("OK")).clicked() || (enter && ok) {
+                    go = true;
+                }
+            });
+        });
+    if go {
+        let (what, paths) = (prompt.what, prompt.paths());
+        st.queue.push(Command::PathsGiven(what, paths));
+    } else if !open {
+        st.panels.path_prompt = None;
+    }
+}
+
+/// Whether what the field asks for must be there already (not a file to write or a folder to
+/// make).
+fn must_exist(what: PathFor) -> bool {
+    matches!(
+        what,
+        PathFor::OpenProject | PathFor::Articles | PathFor::Annotations
+    )
 }
 
 /// A file id from a name: ASCII letters and digits lower-cased, other runs as `-`.

@@ -64,15 +64,10 @@ impl Counts {
         let mut heat: HashMap<String, Vec<usize>> = HashMap::new();
         let mut per_doc: HashMap<&crate::model::DocumentId, usize> = HashMap::new();
         let mut kinds: BTreeMap<QuoteKind, usize> = BTreeMap::new();
-        for (person, q) in project.quotes() {
-            // The curated layer repeats coders' quotes: counting it would count them twice.
-            if person.as_str() == crate::agree::CURATED {
-                continue;
-            }
+        // The same quotes under the same names as `naql stats` (the curated layer aside).
+        for (_, q) in crate::stats::counted_quotes(project) {
             c.quotes += 1;
-            let name = crate::ui::article::speaker_and_topics(project, q)
-                .0
-                .to_owned();
+            let name = crate::stats::speaker_name(project, q).to_owned();
             *speakers.entry(name.clone()).or_default() += 1;
             let row = heat
                 .entry(name)
@@ -447,6 +442,33 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_window_and_naql_stats_leave_the_curated_layer_aside_alike() {
+        let mut p = crate::sample::project().unwrap_or_else(|e| panic!("{e}"));
+        let coders = p.quotes().count();
+        let copies: Vec<_> = p
+            .quotes()
+            .take(3)
+            .map(|(_, q)| {
+                let mut copy = q.clone();
+                copy.id = crate::model::QuoteId::generate();
+                copy.source = Some(q.id.clone());
+                copy.coder = crate::model::PersonId::from(crate::agree::CURATED);
+                copy
+            })
+            .collect();
+        for q in copies {
+            crate::action::Action::AddQuote(q)
+                .apply(&mut p)
+                .unwrap_or_else(|e| panic!("{e}"));
+        }
+        let (window, cli) = (Counts::of(&p), crate::stats::compute(&p));
+        assert_eq!(window.quotes, coders);
+        assert_eq!(cli.quotes, coders);
+        assert_eq!(cli.curated, 3);
+        assert!(crate::stats::render(&cli).contains("curated:   3"));
+    }
+
+    #[test]
     fn counts_of_the_sample() {
         let p = crate::sample::project().unwrap_or_else(|e| panic!("{e}"));
         let c = Counts::of(&p);
@@ -461,6 +483,12 @@ mod tests {
             c.quotes
         );
         assert_eq!(c.kinds.iter().map(|(_, n)| n).sum::<usize>(), c.quotes);
+        // The window and `naql stats` count alike.
+        let s = crate::stats::compute(&p);
+        assert_eq!(c.quotes, s.quotes);
+        let mut per_speaker = c.per_speaker.clone();
+        per_speaker.sort();
+        assert_eq!(per_speaker, s.per_speaker.into_iter().collect::<Vec<_>>());
         // Heat map row of the most quoted speaker: the bilateral topic comes up most.
         let bilateral = c.topics.iter().position(|t| t.starts_with("Bilateral"));
         let row = &c.heat[0];

@@ -1,0 +1,261 @@
+//! The real window under Xvfb, driven as a person drives it (xdotool) and read through the
+//! system clipboard (xclip): what egui_kittest cannot reach. A Persian word double-clicked in
+//! article 002 and copied with Ctrl+C is on the system clipboard; a Persian note put on the
+//! clipboard and pasted with Ctrl+V into the note field is in the coder's layer file after
+//! Ctrl+S.
+//!
+//! Ignored by a plain `cargo test` (it needs Debian's `xvfb`, `xdotool` and `xclip`, and a CPU
+//! renderer, `mesa-vulkan-drivers`); `.ci/run` installs them and runs it with
+//! `cargo test --test real_window -- --ignored`.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test fails loudly
+
+use naql::store::ProjectDir;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+const ARTICLE: &str = "002_c6b224872927b575";
+const NOTE: &str = "این نقل قول از توییت Kayhan London است";
+
+/// Children killed when the test ends, however it ends.
+struct Reaper(Vec<Child>);
+
+impl Drop for Reaper {
+    fn drop(&mut self) {
+        for c in &mut self.0 {
+            let _ = c.kill();
+            let _ = c.wait();
+        }
+    }
+}
+
+fn run(display: &str, program: &str, args: &[&str]) -> std::process::Output {
+    Command::new(program)
+        .args(args)
+        .env("DISPLAY", display)
+        .output()
+        .unwrap_or_else(|e| panic!("{program} runs ({e}): apt-get install xvfb xdotool xclip"))
+}
+
+/// A display number nobody uses, and an X server on it.
+fn start_xvfb(reaper: &mut Reaper) -> String {
+    let n = (90..400)
+        .find(|n| {
+            !Path::new(&format!("/tmp/.X{n}-lock")).exists()
+                && !Path::new(&format!("/tmp/.X11-unix/X{n}")).exists()
+        })
+        .expect("a free display number");
+    let display = format!(":{n}");
+    let xvfb = Command::new("Xvfb")
+        .args([&display, "-screen", "0", "1280x800x24", "-nolisten", "tcp"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap_or_else(|e| panic!("Xvfb runs ({e}): apt-get install xvfb"));
+    reaper.0.push(xvfb);
+    let socket = PathBuf::from(format!("/tmp/.X11-unix/X{n}"));
+    let until = Instant::now() + Duration::from_secs(20);
+    while !socket.exists() {
+        assert!(Instant::now() < until, "Xvfb did not start on {display}");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    display
+}
+
+/// The id of Naql's window, once it is mapped and has drawn a few frames.
+fn wait_for_window(display: &str, naql: &mut Child, log: &Path) -> String {
+    let until = Instant::now() + Duration::from_secs(120);
+    loop {
+        if let Ok(Some(status)) = naql.try_wait() {
+            panic!(
+                "naql exited ({status}): {}",
+                std::fs::read_to_string(log).unwrap_or_default()
+            );
+        }
+        let out = run(
+            display,
+            "xdotool",
+            &["search", "--onlyvisible", "--name", "Naql"],
+        );
+        if let Some(id) = String::from_utf8_lossy(&out.stdout).lines().next() {
+            // The title names the project once it is open: the window is drawing.
+            let name = run(display, "xdotool", &["getwindowname", id]);
+            if String::from_utf8_lossy(&name.stdout).contains("— tester — Naql") {
+                std::thread::sleep(Duration::from_secs(3));
+                return id.to_owned();
+            }
+        }
+        assert!(
+            Instant::now() < until,
+            "no Naql window: {}",
+            std::fs::read_to_string(log).unwrap_or_default()
+        );
+        std::thread::sleep(Duration::from_millis(250));
+    }
+}
+
+fn key(display: &str, keys: &str) {
+    let out = run(display, "xdotool", &["key", "--clearmodifiers", keys]);
+    assert!(out.status.success(), "xdotool key {keys}");
+    std::thread::sleep(Duration::from_millis(400));
+}
+
+/// What the system clipboard holds (nothing when nobody owns it).
+fn clipboard(display: &str) -> String {
+    let out = run(display, "xclip", &["-o", "-selection", "clipboard"]);
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn arabic_script(s: &str) -> bool {
+    s.chars().any(|c| ('\u{0600}'..='\u{06FF}').contains(&c))
+}
+
+/// A screenshot for a person to look at when the test fails.
+fn screenshot(display: &str, name: &str) -> PathBuf {
+    let path = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(name);
+    let _ = run(
+        display,
+        "import",
+        &["-window", "root", path.to_str().unwrap_or_default()],
+    );
+    path
+}
+
+#[test]
+#[ignore = "needs Xvfb, xdotool and xclip (Debian: xvfb xdotool xclip); .ci/run runs it"]
+fn copy_from_the_article_and_paste_into_the_note_through_the_system_clipboard() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("belarus-iran");
+    naql::sample::install(&root).unwrap();
+    // A home of its own: no remembered project, preferences or portal of the machine's.
+    let home = tmp.path().join("home");
+    let runtime = tmp.path().join("run");
+    std::fs::create_dir_all(&home).unwrap();
+    std::fs::create_dir_all(&runtime).unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&runtime, std::fs::Permissions::from_mode(0o700)).unwrap();
+    }
+
+    let mut reaper = Reaper(Vec::new());
+    let display = start_xvfb(&mut reaper);
+    let log = tmp.path().join("naql.log");
+    let naql = Command::new(env!("CARGO_BIN_EXE_naql"))
+        .args(["open", root.to_str().unwrap(), "--document", ARTICLE])
+        .args(["--coder", "tester"])
+        .env("DISPLAY", &display)
+        .env_remove("WAYLAND_DISPLAY")
+        .env("HOME", &home)
+        .env("XDG_CONFIG_HOME", home.join(".config"))
+        .env("XDG_DATA_HOME", home.join(".local/share"))
+        .env("XDG_RUNTIME_DIR", &runtime)
+        .stdout(Stdio::null())
+        .stderr(std::fs::File::create(&log).unwrap())
+        .spawn()
+        .unwrap();
+    reaper.0.push(naql);
+    let window = wait_for_window(&display, reaper.0.last_mut().unwrap(), &log);
+    let geometry = run(
+        &display,
+        "xdotool",
+        &["getwindowgeometry", "--shell", &window],
+    );
+    let geometry = String::from_utf8_lossy(&geometry.stdout).into_owned();
+    let value = |k: &str| -> i32 {
+        geometry
+            .lines()
+            .find_map(|l| l.strip_prefix(&format!("{k}=")))
+            .and_then(|v| v.trim().parse().ok())
+            .unwrap_or(0)
+    };
+    let (wx, wy) = (value("X"), value("Y"));
+
+    // Double-click words of the article (between the document list and the inspector) until
+    // one that is Persian or Arabic is selected, and copy it.
+    let mut copied = None;
+    'points: for y in (140..420).step_by(28) {
+        for x in [620, 520, 720, 420] {
+            let (x, y) = ((wx + x).to_string(), (wy + y).to_string());
+            run(&display, "xdotool", &["mousemove", &x, &y]);
+            run(
+                &display,
+                "xdotool",
+                &["click", "--repeat", "2", "--delay", "60", "1"],
+            );
+            std::thread::sleep(Duration::from_millis(300));
+            key(&display, "ctrl+c");
+            let got = clipboard(&display);
+            if arabic_script(&got) && !got.trim().contains(' ') {
+                copied = Some(got);
+                break 'points;
+            }
+        }
+    }
+    let Some(word) = copied else {
+        let shot = screenshot(&display, "real_window_copy.png");
+        panic!(
+            "Ctrl+C put no Persian word on the system clipboard (screenshot: {}); naql said: {}",
+            shot.display(),
+            std::fs::read_to_string(&log).unwrap_or_default()
+        );
+    };
+
+    // The selection becomes a quote (Q), the speaker field that takes the keyboard is left
+    // (Esc), N goes to the note; the clipboard's Persian note is pasted there and saved.
+    key(&display, "q");
+    key(&display, "Escape");
+    key(&display, "n");
+    let mut xclip = Command::new("xclip")
+        .args(["-selection", "clipboard", "-loops", "0"])
+        .env("DISPLAY", &display)
+        .stdin(Stdio::piped())
+        .spawn()
+        .unwrap();
+    {
+        use std::io::Write;
+        xclip
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(NOTE.as_bytes())
+            .unwrap();
+    }
+    reaper.0.push(xclip);
+    std::thread::sleep(Duration::from_millis(500));
+    assert_eq!(clipboard(&display), NOTE, "xclip holds the note");
+    key(&display, "ctrl+v");
+    key(&display, "ctrl+s");
+
+    let layer = root.join("annotations/tester.ron");
+    let until = Instant::now() + Duration::from_secs(20);
+    while !std::fs::read_to_string(&layer).is_ok_and(|t| t.contains(NOTE)) {
+        if Instant::now() > until {
+            let shot = screenshot(&display, "real_window_paste.png");
+            panic!(
+                "the pasted note is not in {} (screenshot: {}): {}",
+                layer.display(),
+                shot.display(),
+                std::fs::read_to_string(&layer).unwrap_or_else(|e| e.to_string())
+            );
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    let loaded = ProjectDir::open(&root).unwrap();
+    let quotes: Vec<_> = loaded
+        .project
+        .quotes()
+        .filter(|(p, _)| p.as_str() == "tester")
+        .map(|(_, q)| q.clone())
+        .collect();
+    assert_eq!(quotes.len(), 1, "one quote made in the window");
+    let q = &quotes[0];
+    assert_eq!(q.note, NOTE, "the note is the clipboard's text, exactly");
+    assert_eq!(
+        q.anchor.text,
+        word.trim(),
+        "what Ctrl+C copied is the selection the quote was made from"
+    );
+    assert_eq!(q.document.as_str(), ARTICLE);
+}
