@@ -157,6 +157,9 @@ fn copy_from_the_article_and_paste_into_the_note_through_the_system_clipboard() 
         .unwrap();
     reaper.0.push(naql);
     let window = wait_for_window(&display, reaper.0.last_mut().unwrap(), &log);
+    // No window manager gives it the keyboard: winit takes keys only once it is focused.
+    let focus = run(&display, "xdotool", &["windowfocus", "--sync", &window]);
+    assert!(focus.status.success(), "xdotool windowfocus");
     let geometry = run(
         &display,
         "xdotool",

@@ -1140,7 +1140,34 @@ fn notices_are_kept_newest_first_not_overwritten() {
             .is_some()
     );
     assert!(
-        harness.query_by_label("Notices").is_some(),
+        harness.query_by_label("Notices (2 new)").is_none(),
         "seen: no longer new"
     );
+}
+
+#[test]
+fn edits_are_saved_while_the_window_is_minimised() {
+    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let mut harness = tester_on_000(&tmp);
+    tag_the_claim(&mut harness);
+    assert!(
+        harness
+            .state()
+            .workspace
+            .as_ref()
+            .is_some_and(|w| w.is_dirty())
+    );
+    // Minimised: eframe draws nothing and calls only `App::logic` (when a repaint is asked).
+    let ctx = harness.ctx.clone();
+    let mut frame = eframe::Frame::_new_kittest();
+    let layer = tmp.path().join("p/annotations/tester.ron");
+    let until = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while !std::fs::read_to_string(&layer).is_ok_and(|t| t.contains(CLAIM)) {
+        assert!(
+            std::time::Instant::now() < until,
+            "the autosave did not run while the window was hidden"
+        );
+        eframe::App::logic(harness.state_mut(), &ctx, &mut frame);
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
 }

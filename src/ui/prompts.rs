@@ -74,13 +74,14 @@ fn path(st: &mut UiState<'_>, ctx: &egui::Context) {
             ui.set_width(520.0);
             ui.colored_label(ui.visuals().warn_fg_color, &prompt.why);
             // Folder names may be Persian or Arabic: Naql's own field.
-            let rows = if prompt.what.many() { 4 } else { 1 };
             let field_id = egui::Id::unique("path-prompt-field");
-            let r = crate::text::TextField::new(&mut prompt.text, field_id, PATH_FIELD)
+            let mut field = crate::text::TextField::new(&mut prompt.text, field_id, PATH_FIELD)
                 .hint("/home/you/projects/belarus-iran")
-                .multiline(rows)
-                .width(500.0)
-                .show(ui, &mut *st.text);
+                .width(500.0);
+            if prompt.what.many() {
+                field = field.multiline(4);
+            }
+            let r = field.show(ui, &mut *st.text);
             if !ui.ctx().memory(|m| m.has_focus(field_id)) && prompt.text.is_empty() {
                 r.request_focus();
             }
