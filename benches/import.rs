@@ -3,42 +3,35 @@
 //! articles), with title, Jalali date, source, URL and two metadata columns; each run imports
 //! into a fresh project on disk: read, parse, hash, store every article, save the manifest.
 
+// A bench fails loudly on a broken set-up.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod harness;
+use harness::measure;
+
 use naql::import::{Columns, import_files};
 use naql::model::Manifest;
 use naql::store::ProjectDir;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 const ROWS: usize = 10_000;
 
-fn measure(name: &str, runs: usize, mut f: impl FnMut() -> Duration) {
-    let mut times: Vec<Duration> = (0..runs).map(|_| f()).collect();
-    times.sort();
-    let ms = |d: Duration| d.as_secs_f64() * 1e3;
-    println!(
-        "{name:<44} min {:>9.1} ms   median {:>9.1} ms   max {:>9.1} ms   ({runs} runs)",
-        ms(times[0]),
-        ms(times[runs / 2]),
-        ms(times[runs - 1])
-    );
-}
-
 fn main() {
-    if !std::env::args().any(|a| a == "--bench") {
-        println!("import: run with `cargo bench --bench import`");
+    if !harness::benching("import") {
         return;
     }
-    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let tmp = tempfile::tempdir().unwrap();
     let paragraphs: Vec<&str> = naql::sample::FILES
         .iter()
         .filter(|(p, _)| p.starts_with("articles/"))
         .flat_map(|(_, t)| t.lines().filter(|l| l.chars().count() > 80))
         .collect();
     let csv_path = tmp.path().join("articles.csv");
-    let mut w = csv::Writer::from_path(&csv_path).unwrap_or_else(|e| panic!("{e}"));
+    let mut w = csv::Writer::from_path(&csv_path).unwrap();
     w.write_record([
         "id", "title", "text", "date", "source", "url", "section", "author",
     ])
-    .unwrap_or_else(|e| panic!("{e}"));
+    .unwrap();
     let mut seed = 0x9E37_79B9_7F4A_7C15u64;
     for r in 0..ROWS {
         let mut text = format!("گزارش شماره {r}\n");
@@ -59,9 +52,9 @@ fn main() {
             "سیاسی".to_owned(),
             format!("نویسنده {}", r % 50),
         ])
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     }
-    w.flush().unwrap_or_else(|e| panic!("{e}"));
+    w.flush().unwrap();
     let size = std::fs::metadata(&csv_path).map_or(0, |m| m.len());
     println!("{ROWS} rows, {:.1} MB of CSV", size as f64 / 1e6);
     let mut run = 0;
@@ -71,8 +64,7 @@ fn main() {
         || {
             run += 1;
             let root = tmp.path().join(format!("p{run}"));
-            let (mut dir, mut project) =
-                ProjectDir::create(&root, Manifest::new("bench")).unwrap_or_else(|e| panic!("{e}"));
+            let (mut dir, mut project) = ProjectDir::create(&root, Manifest::new("bench")).unwrap();
             let t = Instant::now();
             let report = import_files(
                 &mut dir,
@@ -81,7 +73,7 @@ fn main() {
                 &Columns::default(),
                 &mut |_, _| {},
             )
-            .unwrap_or_else(|e| panic!("{e}"));
+            .unwrap();
             let d = t.elapsed();
             assert_eq!(report.imported.len(), ROWS, "{:?}", report.refused);
             d

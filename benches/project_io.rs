@@ -4,6 +4,12 @@
 //! is generated from the sentences of the sample articles, so texts are real Persian and Arabic
 //! of realistic length, each article distinct.
 
+// A bench fails loudly on a broken set-up.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod harness;
+use harness::measure;
+
 use jiff::Timestamp;
 use naql::model::*;
 use naql::store::{FileKey, ProjectDir};
@@ -64,7 +70,7 @@ fn generate(root: &Path) -> Project {
         .collect();
     let (mut dir, mut project) =
         ProjectDir::create(root, m).unwrap_or_else(|e| panic!("create: {e}"));
-    std::fs::create_dir_all(root.join("articles")).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::create_dir_all(root.join("articles")).unwrap();
     let mut docs = Vec::with_capacity(ARTICLES);
     for a in 0..ARTICLES {
         let mut text = format!("گزارش شماره {a}\n");
@@ -74,7 +80,7 @@ fn generate(root: &Path) -> Project {
         }
         let id = DocumentId(format!("article-{a:05}"));
         // Setup, not measured: a plain write instead of the importer's fsync per file.
-        std::fs::write(dir.article_path(id.as_str()), &text).unwrap_or_else(|e| panic!("{e}"));
+        std::fs::write(dir.article_path(id.as_str()), &text).unwrap();
         project.manifest.documents.push(Document {
             id: id.clone(),
             file_name: format!("{id}.txt"),
@@ -135,22 +141,10 @@ fn generate(root: &Path) -> Project {
     project
 }
 
-fn measure(name: &str, runs: usize, mut f: impl FnMut() -> Duration) {
-    let mut times: Vec<Duration> = (0..runs).map(|_| f()).collect();
-    times.sort();
-    let ms = |d: Duration| d.as_secs_f64() * 1e3;
-    println!(
-        "{name:<28} min {:>9.2} ms   median {:>9.2} ms   max {:>9.2} ms   ({runs} runs)",
-        ms(times[0]),
-        ms(times[runs / 2]),
-        ms(times[runs - 1])
-    );
-}
-
 /// Child mode: load the project once in this fresh process and print the time in nanoseconds.
 fn load_once(root: &Path) {
     let t = Instant::now();
-    let loaded = ProjectDir::open(root).unwrap_or_else(|e| panic!("{e}"));
+    let loaded = ProjectDir::open(root).unwrap();
     let d = t.elapsed();
     assert!(loaded.problems.is_empty());
     println!("{}", d.as_nanos());
@@ -161,12 +155,10 @@ fn main() {
     if let Some(i) = args.iter().position(|a| a == "--load-once") {
         return load_once(Path::new(&args[i + 1]));
     }
-    // `cargo test --benches` runs bench binaries with no `--bench` flag: keep that quick.
-    if !std::env::args().any(|a| a == "--bench") {
-        println!("project_io: run with `cargo bench --bench project_io`");
+    if !harness::benching("project_io") {
         return;
     }
-    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let tmp = tempfile::tempdir().unwrap();
     let root = tmp.path().join("big");
     let t = Instant::now();
     let project = generate(&root);
@@ -200,7 +192,7 @@ fn main() {
             let t = Instant::now();
             let rows = naql::export::rows(&project);
             let mut out = Vec::with_capacity(64 << 20);
-            naql::export::write_csv(&rows, &mut out, true).unwrap_or_else(|e| panic!("{e}"));
+            naql::export::write_csv(&rows, &mut out, true).unwrap();
             let d = t.elapsed();
             assert_eq!(rows.len(), QUOTES);
             d
@@ -209,7 +201,7 @@ fn main() {
             let t = Instant::now();
             let rows = naql::export::rows(&project);
             let mut out = Vec::with_capacity(64 << 20);
-            naql::export::write_jsonl(&rows, &mut out).unwrap_or_else(|e| panic!("{e}"));
+            naql::export::write_jsonl(&rows, &mut out).unwrap();
             t.elapsed()
         });
         return;
@@ -218,13 +210,13 @@ fn main() {
 
     // The app opens a project once per process, into memory it has not touched yet: measure that
     // in fresh processes, and then repeated loads in this one.
-    let exe = std::env::current_exe().unwrap_or_else(|e| panic!("{e}"));
+    let exe = std::env::current_exe().unwrap();
     measure("load, fresh process", 5, || {
         let out = std::process::Command::new(&exe)
             .arg("--load-once")
             .arg(&root)
             .output()
-            .unwrap_or_else(|e| panic!("{e}"));
+            .unwrap();
         let nanos: u64 = String::from_utf8_lossy(&out.stdout)
             .trim()
             .parse()
@@ -233,20 +225,17 @@ fn main() {
     });
     measure("load, warm process", 5, || {
         let t = Instant::now();
-        let loaded = ProjectDir::open(&root).unwrap_or_else(|e| panic!("{e}"));
+        let loaded = ProjectDir::open(&root).unwrap();
         let d = t.elapsed();
         assert!(loaded.problems.is_empty(), "{:?}", &loaded.problems[..1]);
         d
     });
 
-    let mut loaded = ProjectDir::open(&root).unwrap_or_else(|e| panic!("{e}"));
+    let mut loaded = ProjectDir::open(&root).unwrap();
     measure("full save (every file)", 3, || {
         loaded.dir.forget_saved();
         let t = Instant::now();
-        let written = loaded
-            .dir
-            .save_all(&mut loaded.project)
-            .unwrap_or_else(|e| panic!("{e}"));
+        let written = loaded.dir.save_all(&mut loaded.project).unwrap();
         let d = t.elapsed();
         assert_eq!(written.len(), CODERS + 1);
         d
@@ -262,7 +251,7 @@ fn main() {
         let text = std::fs::read_to_string(&path).unwrap_or_default();
         measure("  parse one layer (ron)", 5, || {
             let t = Instant::now();
-            let l: Layer = ron::from_str(&text).unwrap_or_else(|e| panic!("{e}"));
+            let l: Layer = ron::from_str(&text).unwrap();
             std::hint::black_box(l);
             t.elapsed()
         });
@@ -281,8 +270,7 @@ fn main() {
         });
         measure("  write+fsync+rename one layer", 5, || {
             let t = Instant::now();
-            naql::store::atomic::write_atomic(&path, text.as_bytes())
-                .unwrap_or_else(|e| panic!("{e}"));
+            naql::store::atomic::write_atomic(&path, text.as_bytes()).unwrap();
             t.elapsed()
         });
         measure("  read all texts", 3, || {
@@ -313,8 +301,7 @@ fn main() {
         let text = naql::store::layer_text::layer_text(&loaded.project.layers[&person]);
         measure("  write_atomic only", 20, || {
             let t = Instant::now();
-            naql::store::atomic::write_atomic(&path, text.as_bytes())
-                .unwrap_or_else(|e| panic!("{e}"));
+            naql::store::atomic::write_atomic(&path, text.as_bytes()).unwrap();
             t.elapsed()
         });
     }
@@ -328,7 +315,7 @@ fn main() {
         let written = loaded
             .dir
             .save(&mut loaded.project, &[FileKey::Layer(person.clone())])
-            .unwrap_or_else(|e| panic!("{e}"));
+            .unwrap();
         let d = t.elapsed();
         assert_eq!(written.len(), 1);
         d
@@ -341,7 +328,7 @@ fn main() {
         id: person.clone(),
         name: "Coder 7".into(),
     };
-    let mut ws = naql::app::Workspace::open(&root, coder).unwrap_or_else(|e| panic!("{e}"));
+    let mut ws = naql::app::Workspace::open(&root, coder).unwrap();
     let doc = DocumentId("article-04242".into());
     let mut n = 0;
     measure("create a quote + autosave, UI thread", 20, || {
@@ -351,11 +338,11 @@ fn main() {
         let q = naql::action::new_quote(ws.project(), &doc, span, &person, Timestamp::now())
             .unwrap_or_else(|| panic!("span"));
         ws.edit(naql::action::Action::AddQuote(q), "new quote", None)
-            .unwrap_or_else(|e| panic!("{e}"));
-        ws.autosave().unwrap_or_else(|e| panic!("{e}"));
+            .unwrap();
+        ws.autosave().unwrap();
         let d = t.elapsed();
         // Not measured: wait for the writer before the next round.
-        ws.save().unwrap_or_else(|e| panic!("{e}"));
+        ws.save().unwrap();
         d
     });
     if std::env::var_os("NAQL_BENCH_BREAKDOWN").is_some() {
@@ -366,12 +353,12 @@ fn main() {
                 .unwrap_or_else(|| panic!("span"));
             let t = Instant::now();
             ws.edit(naql::action::Action::AddQuote(q), "new quote", None)
-                .unwrap_or_else(|e| panic!("{e}"));
+                .unwrap();
             t.elapsed()
         });
-        ws.save().unwrap_or_else(|e| panic!("{e}"));
+        ws.save().unwrap();
         let keys = [FileKey::Layer(person.clone())];
-        let mut dir = ProjectDir::open(&root).unwrap_or_else(|e| panic!("{e}"));
+        let mut dir = ProjectDir::open(&root).unwrap();
         let mut project = dir.project.clone();
         measure("  prepare one changed layer (cached)", 20, || {
             n += 1;
@@ -379,10 +366,7 @@ fn main() {
                 layer.quotes[n].note = format!("یادداشت {n}");
             }
             let t = Instant::now();
-            let w = dir
-                .dir
-                .prepare(&mut project, &keys)
-                .unwrap_or_else(|e| panic!("{e}"));
+            let w = dir.dir.prepare(&mut project, &keys).unwrap();
             let d = t.elapsed();
             assert_eq!(w.len(), 1);
             d
@@ -396,8 +380,8 @@ fn main() {
         let q = naql::action::new_quote(ws.project(), &doc, span, &person, Timestamp::now())
             .unwrap_or_else(|| panic!("span"));
         ws.edit(naql::action::Action::AddQuote(q), "new quote", None)
-            .unwrap_or_else(|e| panic!("{e}"));
-        let written = ws.save().unwrap_or_else(|e| panic!("{e}"));
+            .unwrap();
+        let written = ws.save().unwrap();
         let d = t.elapsed();
         assert_eq!(written, vec!["annotations/coder-07.ron".to_owned()]);
         d
@@ -412,7 +396,7 @@ fn main() {
 /// What a pull or a second window costs the open window: reading one changed 10,000-quote
 /// layer back in, and merging two diverged versions of one.
 fn team_side(root: &Path) {
-    let mut loaded = ProjectDir::open(root).unwrap_or_else(|e| panic!("{e}"));
+    let mut loaded = ProjectDir::open(root).unwrap();
     let me = PersonId("coder-00".into());
     loaded.dir.set_owner(Some(me.clone()));
     let other = PersonId("coder-07".into());
@@ -428,14 +412,11 @@ fn team_side(root: &Path) {
         let mut layer = loaded.project.layers[&other].clone();
         layer.quotes[n].note = format!("pulled {n}");
         let text = naql::store::layer_text::layer_text(&layer);
-        std::fs::write(&path, text).unwrap_or_else(|e| panic!("{e}"));
+        std::fs::write(&path, text).unwrap();
         let t = Instant::now();
         let keys = loaded.dir.changed_files();
         assert_eq!(keys, [FileKey::Layer(other.clone())]);
-        loaded
-            .dir
-            .reload(&mut loaded.project, &keys)
-            .unwrap_or_else(|e| panic!("{e}"));
+        loaded.dir.reload(&mut loaded.project, &keys).unwrap();
         t.elapsed()
     });
     measure("look for changes, none", 9, || {
@@ -449,17 +430,13 @@ fn team_side(root: &Path) {
         n += 1;
         let mut theirs = loaded.project.layers[&me].clone();
         theirs.quotes[n].note = format!("other window {n}");
-        std::fs::write(&own_path, naql::store::layer_text::layer_text(&theirs))
-            .unwrap_or_else(|e| panic!("{e}"));
+        std::fs::write(&own_path, naql::store::layer_text::layer_text(&theirs)).unwrap();
         if let Some(l) = loaded.project.layers.get_mut(&me) {
             l.quotes[n + 1].note = format!("this window {n}");
         }
         let t = Instant::now();
         let keys = loaded.dir.changed_files();
-        loaded
-            .dir
-            .reload(&mut loaded.project, &keys)
-            .unwrap_or_else(|e| panic!("{e}"));
+        loaded.dir.reload(&mut loaded.project, &keys).unwrap();
         t.elapsed()
     });
 

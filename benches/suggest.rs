@@ -6,9 +6,15 @@
 //! sample articles' paragraphs (real Persian and Arabic news text); the registry is the
 //! sample's; the quotes that teach the suggester are the sample coders' quotes, repeated.
 
+// A bench fails loudly on a broken set-up.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod harness;
+use harness::measure;
+
 use naql::model::*;
 use naql::suggest::Suggester;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 const ARTICLES: usize = 10_000;
 const QUOTES: usize = 200_000;
@@ -24,22 +30,10 @@ impl Rng {
     }
 }
 
-fn measure(name: &str, runs: usize, mut f: impl FnMut() -> Duration) {
-    let mut times: Vec<Duration> = (0..runs).map(|_| f()).collect();
-    times.sort();
-    let ms = |d: Duration| d.as_secs_f64() * 1e3;
-    println!(
-        "{name:<52} min {:>9.3} ms   median {:>9.3} ms   max {:>9.3} ms   ({runs} runs)",
-        ms(times[0]),
-        ms(times[times.len() / 2]),
-        ms(times[times.len() - 1])
-    );
-}
-
 /// The sample project with `articles` articles of about `ARTICLE_CHARS` chars from its
 /// paragraphs, and `quotes` quotes (the sample coders' quotes, spread over the articles).
 fn project(articles: usize, quotes: usize) -> Project {
-    let sample = naql::sample::project().unwrap_or_else(|e| panic!("{e}"));
+    let sample = naql::sample::project().unwrap();
     let paragraphs: Vec<&str> = sample
         .texts
         .values()
@@ -86,8 +80,7 @@ fn project(articles: usize, quotes: usize) -> Project {
 }
 
 fn main() {
-    if !std::env::args().any(|a| a == "--bench") {
-        println!("suggest: run with `cargo bench --bench suggest`");
+    if !harness::benching("suggest") {
         return;
     }
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());

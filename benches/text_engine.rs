@@ -4,9 +4,15 @@
 //! Persian and Western digits, «» and brackets), laid out at 700 px; then re-wrapping, hit
 //! testing with selection geometry, and whole article-view frames with 300 highlights.
 
+// A bench fails loudly on a broken set-up.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod harness;
+use harness::measure;
+
 use egui::Color32;
 use naql::text::{ArticleView, Highlight, HighlightKind, TextEngine, TextKit, TextStyle};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 fn article() -> String {
     let mut paragraphs = Vec::new();
@@ -33,18 +39,6 @@ fn article() -> String {
     out.chars().take(5000).collect()
 }
 
-fn measure(name: &str, runs: usize, mut f: impl FnMut() -> Duration) {
-    let mut times: Vec<Duration> = (0..runs).map(|_| f()).collect();
-    times.sort();
-    let us = |d: Duration| d.as_secs_f64() * 1e6;
-    println!(
-        "{name:<44} min {:>9.1} µs   median {:>9.1} µs   max {:>9.1} µs   ({runs} runs)",
-        us(times[0]),
-        us(times[runs / 2]),
-        us(times[runs - 1])
-    );
-}
-
 struct Lcg(u64);
 impl Lcg {
     fn below(&mut self, n: usize) -> usize {
@@ -57,8 +51,7 @@ impl Lcg {
 }
 
 fn main() {
-    if !std::env::args().any(|a| a == "--bench") {
-        println!("text_engine: run with `cargo bench --bench text_engine`");
+    if !harness::benching("text_engine") {
         return;
     }
     let text = article();

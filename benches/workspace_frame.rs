@@ -2,37 +2,30 @@
 //! article with 300 quotes, under egui_kittest without rendering: the CPU time egui and Naql
 //! spend per frame. `cargo bench --bench workspace_frame`.
 
+// A bench fails loudly on a broken set-up.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod harness;
+use harness::measure;
+
 use egui::{pos2, vec2};
 use egui_kittest::Harness;
 use naql::action::{Action, new_quote};
 use naql::app::dialogs::Scripted;
 use naql::app::{NaqlApp, Prefs};
 use naql::model::{DocumentId, Person, Span, SpeakerId, TopicId};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 const DOC: &str = "000_13e0dc0d1b2b0156";
 const QUOTES: usize = 300;
 
-fn measure(name: &str, runs: usize, mut f: impl FnMut() -> Duration) {
-    let mut times: Vec<Duration> = (0..runs).map(|_| f()).collect();
-    times.sort();
-    let ms = |d: Duration| d.as_secs_f64() * 1e3;
-    println!(
-        "{name:<44} min {:>7.2} ms   median {:>7.2} ms   max {:>7.2} ms   ({runs} runs)",
-        ms(times[0]),
-        ms(times[runs / 2]),
-        ms(times[runs - 1])
-    );
-}
-
 fn main() {
-    if !std::env::args().any(|a| a == "--bench") {
-        println!("workspace_frame: run with `cargo bench --bench workspace_frame`");
+    if !harness::benching("workspace_frame") {
         return;
     }
-    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("p");
-    naql::sample::install(&dir).unwrap_or_else(|e| panic!("{e}"));
+    naql::sample::install(&dir).unwrap();
     let prefs = Prefs {
         coder: Some(Person {
             id: "bench".into(),
@@ -71,10 +64,9 @@ fn main() {
                 Span::new(start, start + 3),
             );
             first.get_or_insert(q.id.clone());
-            ws.edit(Action::AddQuote(q), "bench", None)
-                .unwrap_or_else(|e| panic!("{e}"));
+            ws.edit(Action::AddQuote(q), "bench", None).unwrap();
         }
-        ws.save().unwrap_or_else(|e| panic!("{e}"));
+        ws.save().unwrap();
         app.select_quote(first);
     }
     harness.run();

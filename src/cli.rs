@@ -5,6 +5,7 @@ use crate::import;
 use crate::model::{Manifest, PersonId, ProblemKind};
 use crate::stats;
 use crate::store::{FileKey, ProjectDir};
+use anyhow::{Context, anyhow, bail};
 use clap::{Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};
 use std::fs::File;
@@ -23,11 +24,11 @@ use std::process::ExitCode;
 )]
 pub struct Cli {
     #[command(subcommand)]
-    pub command: Option<Command>,
+    pub command: Option<CliCommand>,
 }
 
 #[derive(Debug, Subcommand)]
-pub enum Command {
+pub enum CliCommand {
     /// Open PROJECT in the window (`naql` alone opens the last project, or the sample).
     Open {
         project: PathBuf,
@@ -197,11 +198,13 @@ pub enum AnnotationsFrom {
 }
 
 /// Runs a subcommand. `Err` carries the message for the user; `Ok` the exit code.
-pub fn run(command: Command) -> Result<ExitCode, String> {
+pub fn run(command: CliCommand) -> anyhow::Result<ExitCode> {
     match command {
-        Command::Open { .. } => Err("`naql open` needs the window; run it from the binary".into()),
-        Command::New { dir, title } => new(&dir, title),
-        Command::Import {
+        CliCommand::Open { .. } => Err(anyhow!(
+            "`naql open` needs the window; run it from the binary"
+        )),
+        CliCommand::New { dir, title } => new(&dir, title),
+        CliCommand::Import {
             project,
             paths,
             coder,
@@ -224,65 +227,62 @@ pub fn run(command: Command) -> Result<ExitCode, String> {
             };
             import(&project, &paths, coder, &columns)
         }
-        Command::Resolve { project } => resolve(&project),
-        Command::Check { project } => check(&project),
-        Command::Export {
+        CliCommand::Resolve { project } => resolve(&project),
+        CliCommand::Check { project } => check(&project),
+        CliCommand::Export {
             project,
             format,
             out,
             bom,
             coders,
         } => export(&project, format, out.as_deref(), bom, &coders),
-        Command::ImportAnnotations {
+        CliCommand::ImportAnnotations {
             project,
             file,
             from,
             person,
             map,
         } => import_annotations(&project, &file, from, &person, &map),
-        Command::Format { project } => {
-            let mut loaded = ProjectDir::open(&project).map_err(|e| e.to_string())?;
-            let written = loaded
-                .dir
-                .save_all(&mut loaded.project)
-                .map_err(|e| e.to_string())?;
+        CliCommand::Format { project } => {
+            let mut loaded = ProjectDir::open(&project)?;
+            let written = loaded.dir.save_all(&mut loaded.project)?;
             for file in &written {
                 println!("rewrote {file}");
             }
             println!("{} files rewritten", written.len());
             Ok(ExitCode::SUCCESS)
         }
-        Command::Stats { project } => {
-            let loaded = ProjectDir::open(&project).map_err(|e| e.to_string())?;
+        CliCommand::Stats { project } => {
+            let loaded = ProjectDir::open(&project)?;
             print!("{}", stats::render(&stats::compute(&loaded.project)));
             Ok(ExitCode::SUCCESS)
         }
-        Command::Agree {
+        CliCommand::Agree {
             project,
             coders,
             json,
             matrix,
         } => agree(&project, coders, json, matrix.as_deref()),
-        Command::Suggest {
+        CliCommand::Suggest {
             project,
             documents,
             json,
             threshold,
             evaluate,
         } => suggest(&project, &documents, json, threshold, evaluate),
-        Command::Layout {
+        CliCommand::Layout {
             file,
             width,
             font_size,
             json,
         } => layout(&file, width, font_size, json),
-        Command::Sample { dir } => {
+        CliCommand::Sample { dir } => {
             let dir = match dir {
                 Some(d) => d,
                 None => crate::sample::default_location()
-                    .ok_or("no data folder is known for this user; give a folder")?,
+                    .context("no data folder is known for this user; give a folder")?,
             };
-            crate::sample::install(&dir).map_err(|e| e.to_string())?;
+            crate::sample::install(&dir)?;
             println!("{}", dir.display());
             Ok(ExitCode::SUCCESS)
         }
@@ -294,8 +294,8 @@ fn agree(
     coders: Vec<String>,
     json: bool,
     matrix: Option<&Path>,
-) -> Result<ExitCode, String> {
-    let loaded = ProjectDir::open(project).map_err(|e| e.to_string())?;
+) -> anyhow::Result<ExitCode> {
+    let loaded = ProjectDir::open(project)?;
     let p = &loaded.project;
     let coders: Vec<PersonId> = if coders.is_empty() {
         crate::agree::default_coders(p)
@@ -305,20 +305,20 @@ fn agree(
     for c in &coders {
         if !p.layers.contains_key(c) {
             let known: Vec<&str> = p.layers.keys().map(|k| k.as_str()).collect();
-            return Err(format!(
+            bail!(
                 "{}: no layer of {:?} (layers: {})",
                 project.display(),
                 c.as_str(),
                 known.join(", ")
-            ));
+            );
         }
     }
     if coders.len() < 2 {
-        return Err(format!(
+        bail!(
             "{}: agreement needs two or more coders with quotes; found {}",
             project.display(),
             coders.len()
-        ));
+        );
     }
     let bar = ProgressBar::new(0).with_style(
         ProgressStyle::with_template("measuring {bar:40} {pos}/{len} documents")
@@ -330,16 +330,16 @@ fn agree(
     });
     bar.finish_and_clear();
     if json {
-        let text = serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?;
+        let text = serde_json::to_string_pretty(&report)?;
         println!("{text}");
     } else {
         print!("{}", crate::agree::render(&report));
     }
     if let Some(path) = matrix {
-        let file = File::create(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let file = File::create(path).with_context(|| path.display().to_string())?;
         let mut out = BufWriter::new(file);
         export::write_reliability_matrix(p, &coders, &mut out)
-            .map_err(|e| format!("{}: {e}", path.display()))?;
+            .with_context(|| path.display().to_string())?;
         eprintln!("wrote {}", path.display());
     }
     Ok(ExitCode::SUCCESS)
@@ -351,17 +351,17 @@ fn suggest(
     json: bool,
     threshold: f32,
     evaluate: Option<String>,
-) -> Result<ExitCode, String> {
+) -> anyhow::Result<ExitCode> {
     use crate::suggest::{Suggester, evaluate};
-    let loaded = ProjectDir::open(project).map_err(|e| e.to_string())?;
+    let loaded = ProjectDir::open(project)?;
     let p = &loaded.project;
     let rejections = crate::store::suggestions::read_all(project);
     if let Some(coder) = evaluate {
         let coder = PersonId::new(coder.trim());
         let report = evaluate::leave_one_out(p, &coder, threshold, &rejections)
-            .ok_or_else(|| format!("{}: no layer of {:?}", project.display(), coder.as_str()))?;
+            .with_context(|| format!("{}: no layer of {:?}", project.display(), coder.as_str()))?;
         if json {
-            let text = serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?;
+            let text = serde_json::to_string_pretty(&report)?;
             println!("{text}");
         } else {
             print!("{}", evaluate::render(&report));
@@ -373,7 +373,7 @@ fn suggest(
             .texts
             .contains_key(&crate::model::DocumentId::new(d.as_str()))
         {
-            return Err(format!("{}: no document {d:?}", project.display()));
+            bail!("{}: no document {d:?}", project.display());
         }
     }
     let suggester = Suggester::learn(p, None, &rejections);
@@ -417,30 +417,30 @@ fn suggest(
                     index.slice(text, s.span).unwrap_or("")
                 )
             };
-            written.map_err(|e| e.to_string())?;
+            written?;
         }
     }
-    out.flush().map_err(|e| e.to_string())?;
+    out.flush()?;
     if !json {
         eprintln!("{count} suggestions at or above {threshold:.2}");
     }
     Ok(ExitCode::SUCCESS)
 }
 
-fn new(dir: &Path, title: Option<String>) -> Result<ExitCode, String> {
+fn new(dir: &Path, title: Option<String>) -> anyhow::Result<ExitCode> {
     let title = title.unwrap_or_else(|| {
         dir.file_name().map_or_else(
             || "Naql project".to_owned(),
             |n| n.to_string_lossy().into_owned(),
         )
     });
-    ProjectDir::create(dir, Manifest::new(title)).map_err(|e| e.to_string())?;
+    ProjectDir::create(dir, Manifest::new(title))?;
     println!("created {}", dir.display());
     Ok(ExitCode::SUCCESS)
 }
 
-fn resolve(project: &Path) -> Result<ExitCode, String> {
-    let report = crate::store::resolve::resolve(project).map_err(|e| e.to_string())?;
+fn resolve(project: &Path) -> anyhow::Result<ExitCode> {
+    let report = crate::store::resolve::resolve(project)?;
     for line in &report {
         println!("{line}");
     }
@@ -455,14 +455,13 @@ fn import(
     paths: &[PathBuf],
     coder: Option<String>,
     columns: &import::Columns,
-) -> Result<ExitCode, String> {
-    let mut loaded = ProjectDir::open(project).map_err(|e| e.to_string())?;
+) -> anyhow::Result<ExitCode> {
+    let mut loaded = ProjectDir::open(project)?;
     loaded.dir.set_owner(coder.map(PersonId));
     let files = import::collect_files(paths);
     if files.is_empty() {
-        return Err(
+        bail!(
             "no articles found in the given paths (.txt, .csv, .tsv, .jsonl, .json, .xlsx, .html)"
-                .into(),
         );
     }
     let bar = ProgressBar::new(files.len() as u64).with_style(
@@ -478,8 +477,7 @@ fn import(
             bar.set_length(total as u64);
             bar.set_position(done as u64);
         },
-    )
-    .map_err(|e| e.to_string())?;
+    )?;
     bar.finish_and_clear();
     for (path, id) in &report.imported {
         println!("imported {} as {id}", path.display());
@@ -512,9 +510,9 @@ fn import(
     })
 }
 
-fn check(project: &Path) -> Result<ExitCode, String> {
+fn check(project: &Path) -> anyhow::Result<ExitCode> {
     // The full check also verifies every text's SHA-256, which opening in the app skips.
-    let loaded = ProjectDir::open_with(project, true).map_err(|e| e.to_string())?;
+    let loaded = ProjectDir::open_with(project, true)?;
     let problems = loaded.problems;
     let quotes = loaded.project.quotes().count();
     let docs = loaded.project.manifest.documents.len();
@@ -548,24 +546,20 @@ fn export(
     out: Option<&Path>,
     bom: bool,
     coders: &[String],
-) -> Result<ExitCode, String> {
-    let loaded = ProjectDir::open(project).map_err(|e| e.to_string())?;
+) -> anyhow::Result<ExitCode> {
+    let loaded = ProjectDir::open(project)?;
     let coders: Vec<PersonId> = coders.iter().map(|c| PersonId::new(c.trim())).collect();
     for c in &coders {
         if !loaded.project.layers.contains_key(c) {
-            return Err(format!(
-                "{}: no layer of {:?}",
-                project.display(),
-                c.as_str()
-            ));
+            bail!("{}: no layer of {:?}", project.display(), c.as_str());
         }
     }
     let p = &loaded.project;
     match format {
         export::Format::Brat => {
-            let folder = out.ok_or("--format brat needs --out FOLDER")?;
+            let folder = out.context("--format brat needs --out FOLDER")?;
             let n = crate::exchange::brat::write(p, &coders, folder)
-                .map_err(|e| format!("{}: {e}", folder.display()))?;
+                .with_context(|| folder.display().to_string())?;
             eprintln!(
                 "{n} documents written to {} (.txt and .ann, with annotation.conf)",
                 folder.display()
@@ -579,16 +573,14 @@ fn export(
             } else {
                 crate::exchange::label_studio::write(p, &coders, &mut bytes)
             }
-            .map_err(|e| format!("export failed: {e}"))?;
+            .context("export failed")?;
             match out {
                 Some(path) => {
                     crate::store::atomic::write_atomic(path, &bytes)
-                        .map_err(|e| format!("{}: {e}", path.display()))?;
+                        .with_context(|| path.display().to_string())?;
                     eprintln!("{n} documents written to {}", path.display());
                 }
-                None => io::stdout()
-                    .write_all(&bytes)
-                    .map_err(|e| format!("export failed: {e}"))?,
+                None => io::stdout().write_all(&bytes).context("export failed")?,
             }
             return Ok(ExitCode::SUCCESS);
         }
@@ -597,7 +589,7 @@ fn export(
     let rows = export::rows(&loaded.project);
     let mut sink: Box<dyn Write> = match out {
         Some(path) => Box::new(BufWriter::new(
-            File::create(path).map_err(|e| format!("{}: {e}", path.display()))?,
+            File::create(path).with_context(|| path.display().to_string())?,
         )),
         None => Box::new(BufWriter::new(io::stdout().lock())),
     };
@@ -605,7 +597,7 @@ fn export(
         export::Format::Csv => export::write_csv(&rows, &mut sink, bom),
         _ => export::write_jsonl(&rows, &mut sink),
     };
-    written.map_err(|e| format!("export failed: {e}"))?;
+    written.context("export failed")?;
     if let Some(path) = out {
         eprintln!("{} quotes written to {}", rows.len(), path.display());
     }
@@ -618,25 +610,25 @@ fn import_annotations(
     from: AnnotationsFrom,
     person: &str,
     map: &[String],
-) -> Result<ExitCode, String> {
+) -> anyhow::Result<ExitCode> {
     use crate::exchange::{LabelMap, doccano, label_studio, to_quotes};
     let person = PersonId::new(person.trim());
     if !crate::model::ids::is_valid_file_id(person.as_str()) {
-        return Err(format!(
+        bail!(
             "--as {:?}: a person's id is ASCII letters, digits, - and _",
             person.as_str()
-        ));
+        );
     }
-    let mut loaded = ProjectDir::open(project).map_err(|e| e.to_string())?;
+    let mut loaded = ProjectDir::open(project)?;
     loaded.dir.set_owner(Some(person.clone()));
     let map = LabelMap::parse(map, &loaded.project)?;
-    let bytes = std::fs::read(file).map_err(|e| format!("{}: {e}", file.display()))?;
+    let bytes = std::fs::read(file).with_context(|| file.display().to_string())?;
     // Read and checked whole before anything is written: a bad file leaves the project as it is.
     let docs = match from {
         AnnotationsFrom::Doccano => doccano::read(&bytes),
         AnnotationsFrom::LabelStudio => label_studio::read(&bytes),
     }
-    .map_err(|e| format!("{}: {e}", file.display()))?;
+    .with_context(|| file.display().to_string())?;
     let imported = to_quotes(&loaded.project, &docs, &person, &map);
     let p = &mut loaded.project;
     let new_texts: Vec<(&str, &str)> = imported
@@ -644,10 +636,7 @@ fn import_annotations(
         .iter()
         .map(|(d, t)| (d.id.as_str(), t.as_str()))
         .collect();
-    loaded
-        .dir
-        .write_articles(&new_texts)
-        .map_err(|e| e.to_string())?;
+    loaded.dir.write_articles(&new_texts)?;
     for (d, text) in &imported.new_documents {
         if !p.manifest.languages.contains(&d.language) {
             p.manifest.languages.push(d.language);
@@ -668,8 +657,7 @@ fn import_annotations(
     layer.quotes.extend(imported.quotes.iter().cloned());
     loaded
         .dir
-        .save(p, &[FileKey::Manifest, FileKey::Layer(person.clone())])
-        .map_err(|e| e.to_string())?;
+        .save(p, &[FileKey::Manifest, FileKey::Layer(person.clone())])?;
     for why in &imported.problems {
         eprintln!("{}: {why}", file.display());
     }
@@ -697,11 +685,11 @@ fn import_annotations(
     })
 }
 
-fn layout(file: &Path, width: f32, font_size: f32, json: bool) -> Result<ExitCode, String> {
-    let bytes = std::fs::read(file).map_err(|e| format!("{}: {e}", file.display()))?;
+fn layout(file: &Path, width: f32, font_size: f32, json: bool) -> anyhow::Result<ExitCode> {
+    let bytes = std::fs::read(file).with_context(|| file.display().to_string())?;
     // Offsets count chars of the text as stored; a BOM is not part of it.
     let text = std::str::from_utf8(&bytes).map_err(|e| {
-        format!(
+        anyhow!(
             "{}: not valid UTF-8 at byte {}",
             file.display(),
             e.valid_up_to()

@@ -15,7 +15,7 @@ fn main() -> ExitCode {
             }
         };
     };
-    if let naql::cli::Command::Open {
+    if let naql::cli::CliCommand::Open {
         project,
         document,
         coder,
@@ -36,8 +36,9 @@ fn main() -> ExitCode {
     }
     match run(command) {
         Ok(code) => code,
-        Err(message) => {
-            eprintln!("naql: {message}");
+        Err(e) => {
+            // `:#` prints the chain: what failed, then why ("quotes.csv: Permission denied").
+            eprintln!("naql: {e:#}");
             ExitCode::from(2)
         }
     }

@@ -453,7 +453,7 @@ mod tests {
     use super::*;
 
     fn sample() -> Project {
-        crate::sample::project().unwrap_or_else(|e| panic!("{e}"))
+        crate::sample::project().unwrap()
     }
 
     fn texts(p: &Project, idx: &ReviewIndex, view: &[u32]) -> Vec<String> {
@@ -573,7 +573,7 @@ mod tests {
                 }),
             }
             .apply(&mut p)
-            .unwrap_or_else(|e| panic!("{e}"));
+            .unwrap();
         }
         idx.refresh_status(&p);
         let fresh = ReviewIndex::build(&p);
@@ -598,7 +598,7 @@ mod tests {
             }),
         }
         .apply(&mut p)
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
         let idx = ReviewIndex::build(&p);
         let f = Filter {
             status: Some(Status::Reviewed(Verdict::Rejected)),

@@ -137,7 +137,7 @@ mod tests {
 
     #[test]
     fn entries_survive_and_a_cut_last_line_is_counted_not_fatal() {
-        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let dir = tempfile::tempdir().unwrap();
         let mut j = Journal::new(dir.path(), "sara");
         assert_eq!(j.read_left_over().ok().flatten(), None);
         let a = Action::AddPerson(Person {
@@ -146,23 +146,19 @@ mod tests {
         });
         let now = Timestamp::now();
         for _ in 0..3 {
-            j.append(&a, now).unwrap_or_else(|e| panic!("{e}"));
+            j.append(&a, now).unwrap();
         }
         // A crash in the middle of a write.
-        let mut f = OpenOptions::new()
-            .append(true)
-            .open(j.path())
-            .unwrap_or_else(|e| panic!("{e}"));
-        f.write_all(b"(at: \"2025-")
-            .unwrap_or_else(|e| panic!("{e}"));
+        let mut f = OpenOptions::new().append(true).open(j.path()).unwrap();
+        f.write_all(b"(at: \"2025-").unwrap();
         let left = Journal::new(dir.path(), "sara")
             .read_left_over()
-            .unwrap_or_else(|e| panic!("{e}"))
+            .unwrap()
             .unwrap_or_else(|| panic!("left over"));
         assert_eq!(left.entries.len(), 3);
         assert_eq!(left.entries[0].action, a);
         assert_eq!(left.unreadable, 1);
-        j.clear().unwrap_or_else(|e| panic!("{e}"));
+        j.clear().unwrap();
         assert!(!j.path().exists());
     }
 }

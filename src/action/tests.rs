@@ -4,11 +4,11 @@ use proptest::prelude::*;
 use std::time::{Duration, Instant};
 
 fn sample() -> Project {
-    crate::sample::project().unwrap_or_else(|e| panic!("{e}"))
+    crate::sample::project().unwrap()
 }
 
 fn now() -> jiff::Timestamp {
-    jiff::Timestamp::from_second(1_763_600_000).unwrap_or_else(|e| panic!("{e}"))
+    jiff::Timestamp::from_second(1_763_600_000).unwrap()
 }
 
 const DOC: &str = "000_13e0dc0d1b2b0156";
@@ -225,9 +225,7 @@ fn a_quote_made_on_a_span_anchors_its_text_and_lands_in_the_coders_new_layer() {
         Action::AddQuote(q.clone()).files(),
         vec![FileKey::Layer("nasrin".into())]
     );
-    let inv = Action::AddQuote(q.clone())
-        .apply(&mut p)
-        .unwrap_or_else(|e| panic!("{e}"));
+    let inv = Action::AddQuote(q.clone()).apply(&mut p).unwrap();
     assert_eq!(p.layers[&PersonId::from("nasrin")].quotes, vec![q.clone()]);
     assert_eq!(
         inv,
@@ -279,7 +277,7 @@ fn a_speaker_with_quotes_is_merged_not_removed() {
         .speaker(&used)
         .map_or(Vec::new(), |s| s.names().map(str::to_owned).collect());
     let merge = merge_speakers(&p, &used, &other, now()).unwrap_or_else(|| panic!("mergeable"));
-    merge.apply(&mut p).unwrap_or_else(|e| panic!("{e}"));
+    merge.apply(&mut p).unwrap();
     assert!(p.manifest.speaker(&used).is_none());
     assert!(p.quotes().all(|(_, q)| q.speaker.as_ref() != Some(&used)));
     let into = p.manifest.speaker(&other).unwrap_or_else(|| panic!("kept"));

@@ -3,7 +3,7 @@ use crate::model::{Layer, Quote};
 use proptest::prelude::*;
 
 fn sample() -> Project {
-    crate::sample::project().unwrap_or_else(|e| panic!("{e}"))
+    crate::sample::project().unwrap()
 }
 
 /// `sara`'s layer copied under another coder's name, each quote changed by `change`.

@@ -492,7 +492,7 @@ impl NaqlApp {
         let map = match crate::exchange::LabelMap::parse(entries, ws.project()) {
             Ok(m) => m,
             Err(e) => {
-                self.notices.push(e);
+                self.notices.push(e.to_string());
                 return;
             }
         };
@@ -810,15 +810,20 @@ impl eframe::App for NaqlApp {
         // confirmed by the coder or arrives here by a path that could not ask; save it.
         if !self.close_allowed
             && let Some(ws) = &mut self.workspace
+            && let Err(e) = ws.save()
         {
-            let _ = ws.save();
+            // No window is left to show it in: the terminal, and the journal keeps the edits
+            // for the next start to offer back.
+            eprintln!("naql: the save on closing failed (your edits stay in the journal): {e}");
         }
     }
 }
 
 /// Reads a doccano (.jsonl) or Label Studio (.json) export, by its extension.
-fn read_annotations(file: &Path) -> Result<Vec<crate::exchange::ForeignDoc>, String> {
-    let bytes = std::fs::read(file).map_err(|e| e.to_string())?;
+fn read_annotations(
+    file: &Path,
+) -> Result<Vec<crate::exchange::ForeignDoc>, crate::exchange::ExchangeError> {
+    let bytes = std::fs::read(file)?;
     let json = file
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("json"));
@@ -834,7 +839,7 @@ pub fn run(
     project: Option<PathBuf>,
     document: Option<String>,
     coder: Option<Person>,
-) -> Result<(), String> {
+) -> Result<(), eframe::Error> {
     let mut viewport = egui::ViewportBuilder::default()
         // The app id is the window class the desktop file names (StartupWMClass).
         .with_app_id("naql")
@@ -867,5 +872,4 @@ pub fn run(
             Ok(Box::new(app))
         }),
     )
-    .map_err(|e| format!("could not open the window: {e}"))
 }

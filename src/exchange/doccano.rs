@@ -6,7 +6,7 @@
 //! mention as an entity labelled `speaker:ID` (or `speaker`) linked by a `said-by` relation,
 //! its cue as an entity labelled `cue` linked by a `cue` relation.
 
-use super::{ForeignDoc, ForeignRelation, ForeignSpan, outgoing};
+use super::{ExchangeError, ForeignDoc, ForeignRelation, ForeignSpan, outgoing};
 use crate::model::{PersonId, Project};
 use serde_json::{Value, json};
 
@@ -19,37 +19,44 @@ fn id_text(v: &Value) -> Option<String> {
 }
 
 /// Reads a doccano export.
-pub fn read(bytes: &[u8]) -> Result<Vec<ForeignDoc>, String> {
-    let text = crate::import::decode::decode(bytes).map_err(|e| e.to_string())?;
+pub fn read(bytes: &[u8]) -> Result<Vec<ForeignDoc>, ExchangeError> {
+    let text = crate::import::decode::decode(bytes)?;
     let mut out = Vec::new();
     for (i, line) in text.lines().enumerate() {
         let n = i + 1;
         if line.trim().is_empty() {
             continue;
         }
-        let v: Value = serde_json::from_str(line).map_err(|e| format!("line {n}: {e}"))?;
+        let place = || format!("line {n}");
+        let v: Value =
+            serde_json::from_str(line).map_err(|e| ExchangeError::at(place(), e.to_string()))?;
         let body = v
             .get("text")
             .or_else(|| v.get("data"))
             .and_then(Value::as_str)
-            .ok_or_else(|| format!("line {n}: no \"text\""))?;
+            .ok_or_else(|| ExchangeError::at(place(), "no \"text\""))?;
         let mut doc = ForeignDoc {
-            place: format!("line {n}"),
+            place: place(),
             text: body.to_owned(),
             name: v.get("document").or_else(|| v.get("id")).and_then(id_text),
             ..ForeignDoc::default()
         };
         if let Some(labels) = v.get("label").and_then(Value::as_array) {
             for l in labels {
-                let parts = l.as_array().filter(|a| a.len() == 3).ok_or_else(|| {
-                    format!("line {n}: a label is [start, end, \"LABEL\"], not {l}")
-                })?;
+                let not_a_label = || {
+                    ExchangeError::at(
+                        place(),
+                        format!("a label is [start, end, \"LABEL\"], not {l}"),
+                    )
+                };
+                let parts = l
+                    .as_array()
+                    .filter(|a| a.len() == 3)
+                    .ok_or_else(not_a_label)?;
                 let (Some(start), Some(end), Some(label)) =
                     (parts[0].as_u64(), parts[1].as_u64(), parts[2].as_str())
                 else {
-                    return Err(format!(
-                        "line {n}: a label is [start, end, \"LABEL\"], not {l}"
-                    ));
+                    return Err(not_a_label());
                 };
                 doc.spans.push(ForeignSpan {
                     id: None,
@@ -72,8 +79,9 @@ pub fn read(bytes: &[u8]) -> Result<Vec<ForeignDoc>, String> {
                 get("end_offset"),
                 e.get("label").and_then(Value::as_str),
             ) else {
-                return Err(format!(
-                    "line {n}: an entity needs start_offset, end_offset and label: {e}"
+                return Err(ExchangeError::at(
+                    place(),
+                    format!("an entity needs start_offset, end_offset and label: {e}"),
                 ));
             };
             doc.spans.push(ForeignSpan {
@@ -94,7 +102,10 @@ pub fn read(bytes: &[u8]) -> Result<Vec<ForeignDoc>, String> {
                 r.get("from_id").and_then(id_text),
                 r.get("to_id").and_then(id_text),
             ) else {
-                return Err(format!("line {n}: a relation needs from_id and to_id: {r}"));
+                return Err(ExchangeError::at(
+                    place(),
+                    format!("a relation needs from_id and to_id: {r}"),
+                ));
             };
             doc.relations.push(ForeignRelation {
                 from,

@@ -10,27 +10,30 @@
 //! The labelling configuration that shows these in Label Studio is printed by
 //! [`label_config`].
 
-use super::{ForeignDoc, ForeignRelation, ForeignSpan, outgoing};
+use super::{ExchangeError, ForeignDoc, ForeignRelation, ForeignSpan, outgoing};
 use crate::model::{PersonId, Project};
 use serde_json::{Value, json};
 
 /// Reads a Label Studio export (a list of tasks, or one task). Every annotation of a task is
 /// read (they are merged into the one layer being imported).
-pub fn read(bytes: &[u8]) -> Result<Vec<ForeignDoc>, String> {
-    let text = crate::import::decode::decode(bytes).map_err(|e| e.to_string())?;
-    let v: Value = serde_json::from_str(&text)
-        .map_err(|e| format!("line {}, column {}: {e}", e.line(), e.column()))?;
+pub fn read(bytes: &[u8]) -> Result<Vec<ForeignDoc>, ExchangeError> {
+    let text = crate::import::decode::decode(bytes)?;
+    let v: Value = serde_json::from_str(&text).map_err(|e| ExchangeError::Json {
+        line: e.line(),
+        column: e.column(),
+        why: e.to_string(),
+    })?;
     let tasks = match &v {
         Value::Array(a) => a.clone(),
         Value::Object(_) => vec![v.clone()],
-        _ => return Err("a list of Label Studio tasks was expected".into()),
+        _ => return Err(ExchangeError::NotTasks),
     };
     let mut out = Vec::new();
     for (i, task) in tasks.iter().enumerate() {
         let n = i + 1;
         let data = task
             .get("data")
-            .ok_or_else(|| format!("task {n}: no \"data\""))?;
+            .ok_or_else(|| ExchangeError::at(format!("task {n}"), "no \"data\""))?;
         let body = data
             .get("text")
             .and_then(Value::as_str)
@@ -38,7 +41,7 @@ pub fn read(bytes: &[u8]) -> Result<Vec<ForeignDoc>, String> {
                 data.as_object()
                     .and_then(|o| o.values().find_map(Value::as_str))
             })
-            .ok_or_else(|| format!("task {n}: no text in \"data\""))?;
+            .ok_or_else(|| ExchangeError::at(format!("task {n}"), "no text in \"data\""))?;
         let mut doc = ForeignDoc {
             place: format!("task {n}"),
             text: body.to_owned(),

@@ -10,8 +10,11 @@
 
 pub mod brat;
 pub mod doccano;
+mod error;
 pub mod label_studio;
 mod spans;
+
+pub use error::{ExchangeError, SpanError};
 
 #[cfg(test)]
 mod tests;
@@ -76,14 +79,17 @@ pub struct LabelMap {
 impl LabelMap {
     /// Parses `LABEL=topic:ID`, `LABEL=kind:direct|indirect|mixed` (or `LABEL=direct`),
     /// `LABEL=speaker:ID`, `LABEL=speaker` (a mention of an unknown speaker), `LABEL=cue`.
-    pub fn parse(entries: &[String], project: &Project) -> Result<Self, String> {
+    pub fn parse(entries: &[String], project: &Project) -> Result<Self, ExchangeError> {
         let mut given = HashMap::new();
         for e in entries {
             let (label, target) = e
                 .split_once('=')
-                .ok_or_else(|| format!("--map {e:?}: write LABEL=topic:ID or LABEL=kind:direct"))?;
-            let role = role_named(target.trim(), project)
-                .ok_or_else(|| format!("--map {e:?}: {target:?} is not a topic, kind, speaker, mention or cue of this project"))?;
+                .ok_or_else(|| ExchangeError::MapSyntax { entry: e.clone() })?;
+            let role =
+                role_named(target.trim(), project).ok_or_else(|| ExchangeError::MapTarget {
+                    entry: e.clone(),
+                    target: target.to_owned(),
+                })?;
             given.insert(label.trim().to_owned(), role);
         }
         Ok(Self { given })

@@ -34,14 +34,18 @@ impl Offsets {
         start: usize,
         end: usize,
         text: Option<&str>,
-    ) -> Result<(Span, bool), String> {
+    ) -> Result<(Span, bool), super::SpanError> {
         let n = self.chars.len();
         let as_chars = (start <= end && end <= n).then(|| Span::new(start, end));
         let Some(expected) = text else {
             // Nothing to check against: code points, as the format says.
-            return as_chars.map(|s| (s, false)).ok_or_else(|| {
-                format!("span {start}..{end} lies outside the text, which has {n} chars")
-            });
+            return as_chars
+                .map(|s| (s, false))
+                .ok_or(super::SpanError::Outside {
+                    start,
+                    end,
+                    chars: n,
+                });
         };
         if let Some(span) = as_chars
             && self.slice(span) == expected
@@ -57,9 +61,10 @@ impl Offsets {
                 return Ok((span, true));
             }
         }
-        Err(format!(
-            "span {start}..{end} «{expected}» matches the text neither as code points nor as \
-             UTF-16 units; left out"
-        ))
+        Err(super::SpanError::NoMatch {
+            start,
+            end,
+            expected: expected.to_owned(),
+        })
     }
 }

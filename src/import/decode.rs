@@ -1,32 +1,18 @@
 //! Turning the bytes of an article file into text, or saying exactly why not.
 
-use std::fmt;
-
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// Why a file's bytes are not an article's text.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum DecodeError {
+    #[error("the file is empty")]
     Empty,
+    #[error("binary content (a NUL or control byte at byte {byte}): not a text file")]
     Binary { byte: usize },
+    #[error(
+        "line {line}: not valid UTF-8 at byte {byte} (save the file as UTF-8 and import it again)"
+    )]
     InvalidUtf8 { byte: usize, line: usize },
+    #[error("not valid UTF-16 at byte {byte} (an unpaired surrogate)")]
     InvalidUtf16 { byte: usize },
-}
-
-impl fmt::Display for DecodeError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            DecodeError::Empty => write!(f, "the file is empty"),
-            DecodeError::Binary { byte } => write!(
-                f,
-                "binary content (a NUL or control byte at byte {byte}): not a text file"
-            ),
-            DecodeError::InvalidUtf8 { byte, line } => write!(
-                f,
-                "line {line}: not valid UTF-8 at byte {byte} (save the file as UTF-8 and import it again)"
-            ),
-            DecodeError::InvalidUtf16 { byte } => {
-                write!(f, "not valid UTF-16 at byte {byte} (an unpaired surrogate)")
-            }
-        }
-    }
 }
 
 /// Decodes UTF-8 (with or without BOM) or UTF-16 with a BOM, and normalises line endings to LF.

@@ -18,21 +18,20 @@ pub struct Page {
 }
 
 /// Reads a saved page's bytes.
-pub fn read(bytes: &[u8]) -> Result<Page, String> {
-    let html = decode::decode(bytes).map_err(|e| e.to_string())?;
+pub fn read(bytes: &[u8]) -> Result<Page, super::error::ReadError> {
+    use super::error::ReadError;
+    let html = decode::decode(bytes)?;
     let cfg = dom_smoothie::Config {
         // Paragraphs as lines of their own: a paragraph of the article is a line of its text.
         text_mode: dom_smoothie::TextMode::Formatted,
         ..Default::default()
     };
     let mut r = dom_smoothie::Readability::new(html.as_str(), None, Some(cfg))
-        .map_err(|e| format!("not a page Naql can read: {e}"))?;
-    let article = r
-        .parse()
-        .map_err(|e| format!("no article found in the page: {e}"))?;
+        .map_err(|e| ReadError::Page(e.to_string()))?;
+    let article = r.parse().map_err(|e| ReadError::NoArticle(e.to_string()))?;
     let text = tidy(&article.text_content);
     if text.trim().is_empty() {
-        return Err("no article text found in the page".into());
+        return Err(ReadError::EmptyArticle);
     }
     let nonempty = |s: Option<String>| s.map(|x| x.trim().to_owned()).filter(|x| !x.is_empty());
     Ok(Page {

@@ -3,10 +3,12 @@
 //! what cannot be an article, skip what is already there, store the text verbatim.
 
 pub mod decode;
+pub mod error;
 pub mod html;
 pub mod metadata;
 pub mod table;
 
+pub use error::ReadError;
 pub use table::Columns;
 
 use crate::model::validate::sha256_hex;
@@ -121,10 +123,12 @@ fn language_named(s: &str) -> Option<Language> {
 
 /// Reads one file into the articles it holds. A file is all or nothing: any error refuses it
 /// whole. Rows with an empty text are left out and listed in the second part.
-pub fn read_file(path: &Path, columns: &Columns) -> Result<(Vec<Incoming>, Vec<String>), String> {
-    let kind = kind_of(path)
-        .ok_or("not a kind of file Naql imports (.txt, .csv, .tsv, .jsonl, .json, .xlsx, .html)")?;
-    let bytes = fs::read(path).map_err(|e| e.to_string())?;
+pub fn read_file(
+    path: &Path,
+    columns: &Columns,
+) -> Result<(Vec<Incoming>, Vec<String>), ReadError> {
+    let kind = kind_of(path).ok_or(ReadError::UnknownKind)?;
+    let bytes = fs::read(path)?;
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -135,7 +139,7 @@ pub fn read_file(path: &Path, columns: &Columns) -> Result<(Vec<Incoming>, Vec<S
         .unwrap_or_default();
     let records = match kind {
         Kind::Text => {
-            let text = decode::decode(&bytes).map_err(|e| e.to_string())?;
+            let text = decode::decode(&bytes)?;
             return Ok((
                 vec![Incoming {
                     origin: path.to_owned(),
@@ -187,10 +191,10 @@ pub fn read_file(path: &Path, columns: &Columns) -> Result<(Vec<Incoming>, Vec<S
             continue;
         }
         let date = match &row.date {
-            Some(d) => Some(
-                metadata::parse_date(d)
-                    .ok_or_else(|| format!("line {}: {d:?} is not a date Naql reads", row.line))?,
-            ),
+            Some(d) => Some(metadata::parse_date(d).ok_or_else(|| ReadError::Row {
+                line: row.line as u64,
+                why: format!("{d:?} is not a date Naql reads"),
+            })?),
             None => None,
         };
         let mut metadata = row.metadata;
@@ -324,7 +328,7 @@ pub fn add_articles(
         let (items, skipped) = match read_file(path, columns) {
             Ok(found) => found,
             Err(e) => {
-                report.refused.push((path.clone(), e));
+                report.refused.push((path.clone(), e.to_string()));
                 continue;
             }
         };

@@ -7,6 +7,7 @@
 //! file and the row's line in the message.
 
 use super::decode;
+use super::error::ReadError;
 use std::collections::BTreeMap;
 
 /// One row: its line in the file (the first line of a multi-line CSV record; for a JSON array
@@ -97,18 +98,17 @@ impl Columns {
 
     /// Each role's column among `header`: the one given (which must exist), else the first
     /// of the usual names (case and spaces ignored).
-    pub fn resolve(&self, header: &[String]) -> Result<Resolved, String> {
+    pub fn resolve(&self, header: &[String]) -> Result<Resolved, ReadError> {
         let norm = |s: &str| s.trim().to_lowercase().replace([' ', '-'], "_");
         let find = |name: &str| header.iter().position(|h| norm(h) == norm(name));
         let mut out = Resolved::default();
         let mut text = None;
         for (role, names) in DEFAULT_NAMES {
             let index = match self.role(role) {
-                Some(name) => Some(find(name).ok_or_else(|| {
-                    format!(
-                        "there is no column {name:?} for the {role} (columns: {})",
-                        header.join(", ")
-                    )
+                Some(name) => Some(find(name).ok_or_else(|| ReadError::NoSuchColumn {
+                    name: name.clone(),
+                    role,
+                    columns: header.join(", "),
                 })?),
                 None => names.iter().find_map(|n| find(n)),
             };
@@ -122,11 +122,8 @@ impl Columns {
                 _ => out.id = index,
             }
         }
-        out.text = text.ok_or_else(|| {
-            format!(
-                "no column holds the text: give it with --text-column (columns: {})",
-                header.join(", ")
-            )
+        out.text = text.ok_or_else(|| ReadError::NoTextColumn {
+            columns: header.join(", "),
         })?;
         Ok(out)
     }
@@ -149,8 +146,8 @@ impl Resolved {
 }
 
 /// The rows of a CSV (`delimiter` b',') or TSV (b'\t') file's bytes.
-pub fn read_delimited(bytes: &[u8], delimiter: u8) -> Result<Vec<Record>, String> {
-    let text = decode::decode(bytes).map_err(|e| e.to_string())?;
+pub fn read_delimited(bytes: &[u8], delimiter: u8) -> Result<Vec<Record>, ReadError> {
+    let text = decode::decode(bytes)?;
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .has_headers(true)
@@ -187,10 +184,7 @@ pub fn read_delimited(bytes: &[u8], delimiter: u8) -> Result<Vec<Record>, String
         // Python's csv (strict) and pandas refuse such a file; so do we, rather than import
         // the rows after it as one article's text.
         let line = line + text[byte..byte + opened].matches('\n').count();
-        return Err(format!(
-            "line {line}: a quoted cell opens here and is never closed (the rest of the file \
-             would become its text)"
-        ));
+        return Err(ReadError::UnclosedQuote { line: line as u64 });
     }
     Ok(out)
 }
@@ -224,19 +218,19 @@ fn unclosed_quote(record: &str, delimiter: u8) -> Option<usize> {
     opened
 }
 
-fn csv_error(e: &csv::Error) -> String {
+fn csv_error(e: &csv::Error) -> ReadError {
     match e.kind() {
         csv::ErrorKind::UnequalLengths {
             pos,
             expected_len,
             len,
-        } => format!(
-            "line {}: {len} fields where the header has {expected_len}",
-            pos.as_ref().map_or(0, |p| p.line())
-        ),
-        _ => match e.position() {
-            Some(p) => format!("line {}: {e}", p.line()),
-            None => e.to_string(),
+        } => ReadError::Row {
+            line: pos.as_ref().map_or(0, |p| p.line()),
+            why: format!("{len} fields where the header has {expected_len}"),
+        },
+        _ => ReadError::Row {
+            line: e.position().map_or(0, |p| p.line()),
+            why: e.to_string(),
         },
     }
 }
@@ -250,10 +244,11 @@ fn cell(v: &serde_json::Value) -> Option<String> {
     }
 }
 
-fn record_of(line: usize, v: &serde_json::Value) -> Result<Record, String> {
-    let obj = v
-        .as_object()
-        .ok_or_else(|| format!("line {line}: an object was expected, not {v}"))?;
+fn record_of(line: usize, v: &serde_json::Value) -> Result<Record, ReadError> {
+    let obj = v.as_object().ok_or_else(|| ReadError::NotAnObject {
+        line,
+        found: v.to_string(),
+    })?;
     Ok(Record {
         line,
         cells: obj
@@ -264,15 +259,17 @@ fn record_of(line: usize, v: &serde_json::Value) -> Result<Record, String> {
 }
 
 /// The objects of a JSON Lines file, one a line (blank lines skipped).
-pub fn read_json_lines(bytes: &[u8]) -> Result<Vec<Record>, String> {
-    let text = decode::decode(bytes).map_err(|e| e.to_string())?;
+pub fn read_json_lines(bytes: &[u8]) -> Result<Vec<Record>, ReadError> {
+    let text = decode::decode(bytes)?;
     let mut out = Vec::new();
     for (i, line) in text.lines().enumerate() {
         if line.trim().is_empty() {
             continue;
         }
-        let v: serde_json::Value =
-            serde_json::from_str(line).map_err(|e| format!("line {}: {e}", i + 1))?;
+        let v: serde_json::Value = serde_json::from_str(line).map_err(|e| ReadError::Row {
+            line: i as u64 + 1,
+            why: e.to_string(),
+        })?;
         out.push(record_of(i + 1, &v)?);
     }
     Ok(out)
@@ -280,10 +277,13 @@ pub fn read_json_lines(bytes: &[u8]) -> Result<Vec<Record>, String> {
 
 /// The objects of a JSON file: an array of objects, or an object holding one such array
 /// (`{"articles": [...]}`). A record's line is where its object starts.
-pub fn read_json(bytes: &[u8]) -> Result<Vec<Record>, String> {
-    let text = decode::decode(bytes).map_err(|e| e.to_string())?;
-    let v: serde_json::Value = serde_json::from_str(&text)
-        .map_err(|e| format!("line {}, column {}: {e}", e.line(), e.column()))?;
+pub fn read_json(bytes: &[u8]) -> Result<Vec<Record>, ReadError> {
+    let text = decode::decode(bytes)?;
+    let v: serde_json::Value = serde_json::from_str(&text).map_err(|e| ReadError::Json {
+        line: e.line(),
+        column: e.column(),
+        why: e.to_string(),
+    })?;
     let items = match &v {
         serde_json::Value::Array(items) => items,
         serde_json::Value::Object(map) => {
@@ -291,10 +291,10 @@ pub fn read_json(bytes: &[u8]) -> Result<Vec<Record>, String> {
                 map.values().filter_map(|x| x.as_array()).collect();
             match arrays.as_slice() {
                 [one] => *one,
-                _ => return Err("a JSON array of articles was expected".into()),
+                _ => return Err(ReadError::NotAnArray),
             }
         }
-        _ => return Err("a JSON array of articles was expected".into()),
+        _ => return Err(ReadError::NotAnArray),
     };
     let starts = object_lines(&text);
     items
@@ -342,15 +342,16 @@ fn object_lines(text: &str) -> Vec<usize> {
 }
 
 /// The rows of the first sheet with data of an Excel workbook: the first row is the header.
-pub fn read_xlsx(bytes: &[u8]) -> Result<Vec<Record>, String> {
+pub fn read_xlsx(bytes: &[u8]) -> Result<Vec<Record>, ReadError> {
     use calamine::{Data, Reader};
     let mut book = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes))
-        .map_err(|e| format!("not a workbook Naql can read: {e}"))?;
+        .map_err(|e| ReadError::Workbook(e.to_string()))?;
     let names = book.sheet_names().to_vec();
     for name in names {
-        let range = book
-            .worksheet_range(&name)
-            .map_err(|e| format!("sheet {name:?}: {e}"))?;
+        let range = book.worksheet_range(&name).map_err(|e| ReadError::Sheet {
+            sheet: name.clone(),
+            why: e.to_string(),
+        })?;
         if range.is_empty() {
             continue;
         }
@@ -423,7 +424,7 @@ pub struct Row {
 
 /// Sorts the cells of `records` into roles by `columns`. The header is the union of the
 /// records' keys in order of first appearance (JSON objects may differ in their keys).
-pub fn rows(records: &[Record], columns: &Columns) -> Result<Vec<Row>, String> {
+pub fn rows(records: &[Record], columns: &Columns) -> Result<Vec<Row>, ReadError> {
     let mut header: Vec<String> = Vec::new();
     for r in records {
         for (k, _) in &r.cells {
@@ -476,10 +477,10 @@ pub fn rows(records: &[Record], columns: &Columns) -> Result<Vec<Row>, String> {
 /// The header and first rows of a table file, for the window's column mapping. Delimited and
 /// JSON Lines files are read only as far as their first megabyte (to its last whole line), so
 /// that a big file does not hold the window up.
-pub fn preview(path: &std::path::Path) -> Result<(Vec<String>, Vec<Record>), String> {
+pub fn preview(path: &std::path::Path) -> Result<(Vec<String>, Vec<Record>), ReadError> {
     use super::Kind;
-    let kind = super::kind_of(path).ok_or("not a table")?;
-    let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
+    let kind = super::kind_of(path).ok_or(ReadError::NotATable)?;
+    let bytes = std::fs::read(path)?;
     let head = |bytes: &[u8]| -> Vec<u8> {
         const LIMIT: usize = 1 << 20;
         if bytes.len() <= LIMIT {
@@ -501,7 +502,7 @@ pub fn preview(path: &std::path::Path) -> Result<(Vec<String>, Vec<Record>), Str
         Kind::JsonLines => read_json_lines(&head(&bytes))?,
         Kind::Json => read_json(&bytes)?,
         Kind::Excel => read_xlsx(&bytes)?,
-        Kind::Text | Kind::Html => return Err("not a table".into()),
+        Kind::Text | Kind::Html => return Err(ReadError::NotATable),
     };
     let mut header: Vec<String> = Vec::new();
     for r in records.iter().take(200) {

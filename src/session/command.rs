@@ -7,9 +7,24 @@ use crate::model::{DocumentId, QuoteId};
 use egui::{Key, KeyboardShortcut, Modifiers};
 use std::path::PathBuf;
 
-/// The commands with a menu entry and a global shortcut.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum UiCommand {
+/// Defines [`UiCommand`] and [`UiCommand::ALL`] from one list, so no command can be left out
+/// of `ALL` (and so go without its shortcut).
+macro_rules! ui_commands {
+    ($($name:ident),* $(,)?) => {
+        /// The commands with a menu entry and a global shortcut.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        pub enum UiCommand {
+            $($name),*
+        }
+
+        impl UiCommand {
+            /// Every command, in the order of the list above.
+            pub const ALL: &'static [UiCommand] = &[$(UiCommand::$name),*];
+        }
+    };
+}
+
+ui_commands! {
     NewProject,
     OpenProject,
     ImportArticles,
@@ -34,30 +49,6 @@ pub enum UiCommand {
 }
 
 impl UiCommand {
-    pub const ALL: [UiCommand; 21] = [
-        UiCommand::NewProject,
-        UiCommand::OpenProject,
-        UiCommand::ImportArticles,
-        UiCommand::ImportAnnotations,
-        UiCommand::Save,
-        UiCommand::SwitchCoder,
-        UiCommand::ResolveConflicts,
-        UiCommand::ExportCsv,
-        UiCommand::ExportJsonl,
-        UiCommand::ExportMatrix,
-        UiCommand::MeasureAgreement,
-        UiCommand::Undo,
-        UiCommand::Redo,
-        UiCommand::Find,
-        UiCommand::Codebook,
-        UiCommand::Speakers,
-        UiCommand::Quit,
-        UiCommand::ModeCoding,
-        UiCommand::ModeReview,
-        UiCommand::ModeCompare,
-        UiCommand::ModeStatistics,
-    ];
-
     pub fn label(self) -> &'static str {
         match self {
             UiCommand::NewProject => "New project…",

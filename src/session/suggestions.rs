@@ -74,7 +74,7 @@ impl Suggestions {
         let mut s = Self::default();
         match crate::store::suggestions::read(root, coder) {
             Ok(r) => s.set_rejected(r),
-            Err(e) => s.problem = Some(e),
+            Err(e) => s.problem = Some(e.to_string()),
         }
         s
     }

@@ -54,6 +54,8 @@ pub struct Workspace {
     /// What happened to the project from outside (merges on save, files reloaded), for the
     /// status bar.
     pub notices: Vec<String>,
+    /// The crash journal's last write failed (and the person was told).
+    journal_failing: bool,
     /// When the project folder was last looked at for changes from outside.
     last_disk_check: Option<Instant>,
     /// This coder's lock record, held while the project is open here.
@@ -111,6 +113,7 @@ impl Workspace {
             recovery,
             folded: Default::default(),
             notices,
+            journal_failing: false,
             last_disk_check: None,
             lock,
             suggestions,
@@ -154,13 +157,11 @@ impl Workspace {
         action: Action,
         label: &str,
         burst: Option<String>,
-    ) -> Result<(), String> {
+    ) -> Result<(), crate::action::ActionError> {
         self.register_coder_for(&action)?;
         let logged = action.clone();
         let files = action.files();
-        let inverse = action
-            .apply(Arc::make_mut(&mut self.project))
-            .map_err(|e| e.to_string())?;
+        let inverse = action.apply(Arc::make_mut(&mut self.project))?;
         self.history.record(label, inverse, burst, Instant::now());
         self.after_change(&logged, files);
         Ok(())
@@ -199,7 +200,7 @@ impl Workspace {
     /// verdict.
     /// Joining is not an undo step: undoing the quote leaves the coder (with an empty layer),
     /// so the layer file never belongs to nobody.
-    fn register_coder_for(&mut self, action: &Action) -> Result<(), String> {
+    fn register_coder_for(&mut self, action: &Action) -> Result<(), crate::action::ActionError> {
         fn starts_layer(action: &Action, me: &PersonId) -> bool {
             match action {
                 Action::AddQuote(q) => &q.coder == me,
@@ -213,17 +214,32 @@ impl Workspace {
         if needs {
             let join = Action::AddPerson(self.coder.clone());
             let files = join.files();
-            join.clone()
-                .apply(Arc::make_mut(&mut self.project))
-                .map_err(|e| e.to_string())?;
+            join.clone().apply(Arc::make_mut(&mut self.project))?;
             self.after_change(&join, files);
         }
         Ok(())
     }
 
+    /// Says once (until a journal write succeeds again) that the crash journal failed.
+    fn journal_trouble(&mut self, result: std::io::Result<()>) {
+        match result {
+            Ok(()) => self.journal_failing = false,
+            Err(e) if !self.journal_failing => {
+                self.journal_failing = true;
+                self.notices.push(format!(
+                    "the crash journal could not be written ({e}): edits since the last save \
+                     would be lost in a crash; save with Ctrl+S"
+                ));
+            }
+            Err(_) => {}
+        }
+    }
+
     fn after_change(&mut self, applied: &Action, files: Vec<FileKey>) {
-        // A journal that cannot be written must not stop the edit; the next save still has it.
-        let _ = self.journal.append(applied, jiff::Timestamp::now());
+        // A journal that cannot be written must not stop the edit (the next save still has
+        // it), but the person is told once: until then a crash would lose those edits.
+        let written = self.journal.append(applied, jiff::Timestamp::now());
+        self.journal_trouble(written);
         let owned: Vec<FileKey> = files.into_iter().filter(|k| self.writes(k)).collect();
         self.dirty.extend(owned);
         self.last_edit = Some(Instant::now());
@@ -521,9 +537,11 @@ impl Workspace {
         }
         // The old journal's entries are now in memory and dirty: start a fresh journal with them,
         // so a second crash before the save still has them.
-        let _ = self.journal.clear();
+        let cleared = self.journal.clear();
+        self.journal_trouble(cleared);
         for a in &applied {
-            let _ = self.journal.append(a, jiff::Timestamp::now());
+            let written = self.journal.append(a, jiff::Timestamp::now());
+            self.journal_trouble(written);
         }
         n
     }
@@ -567,7 +585,8 @@ impl Workspace {
     /// but their journal is moved aside rather than deleted.
     pub fn abandon_unsaved(&mut self) {
         if self.is_dirty() {
-            let _ = self.journal.set_aside();
+            let aside = self.journal.set_aside().map(|_| ());
+            self.journal_trouble(aside);
         }
         self.dirty.clear();
     }

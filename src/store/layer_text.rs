@@ -252,7 +252,7 @@ mod tests {
     /// and go.
     #[test]
     fn cached_text_equals_fresh_text_across_edits() {
-        let project = crate::sample::project().unwrap_or_else(|e| panic!("{e}"));
+        let project = crate::sample::project().unwrap();
         let mut layer = project
             .layers
             .values()

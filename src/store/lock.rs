@@ -81,7 +81,7 @@ mod tests {
 
     #[test]
     fn a_second_taker_is_told_where_the_first_is() {
-        let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let tmp = tempfile::tempdir().unwrap();
         let first = take(tmp.path(), "sara");
         assert!(matches!(first, Lock::Held(_)));
         match take(tmp.path(), "sara") {

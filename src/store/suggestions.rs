@@ -24,29 +24,33 @@ pub fn path(root: &Path, coder: &PersonId) -> PathBuf {
 
 /// The coder's rejections; none if the file does not exist. A file that cannot be read is
 /// reported (with its path and the line) and left as it is.
-pub fn read(root: &Path, coder: &PersonId) -> Result<Vec<Rejection>, String> {
+pub fn read(root: &Path, coder: &PersonId) -> Result<Vec<Rejection>, super::StoreError> {
+    use super::StoreError;
     let p = path(root, coder);
     let bytes = match std::fs::read(&p) {
         Ok(b) => b,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
-        Err(e) => return Err(format!("{}: {e}", p.display())),
+        Err(source) => return Err(StoreError::Io { path: p, source }),
     };
-    let text = std::str::from_utf8(&bytes)
-        .map_err(|e| format!("{}: not UTF-8 text ({e})", p.display()))?;
-    let file: File = ron::from_str(text).map_err(|e| {
-        format!(
-            "{}:{}: {} (the file is left as it is; suggestions rejected before are shown again)",
-            p.display(),
-            e.span.start.line,
+    let text = std::str::from_utf8(&bytes).map_err(|e| StoreError::Invalid {
+        path: p.clone(),
+        message: format!("not UTF-8 text ({e})"),
+    })?;
+    let file: File = ron::from_str(text).map_err(|e| StoreError::Syntax {
+        path: p.clone(),
+        line: e.span.start.line,
+        col: e.span.start.col,
+        message: format!(
+            "{} (the file is left as it is; suggestions rejected before are shown again)",
             e.code
-        )
+        ),
     })?;
     if file.format_version > FORMAT {
-        return Err(format!(
-            "{}: written by a newer Naql (format {}; this one reads {FORMAT})",
-            p.display(),
-            file.format_version
-        ));
+        return Err(StoreError::TooNew {
+            path: p,
+            found: file.format_version,
+            supported: FORMAT,
+        });
     }
     Ok(file.rejected)
 }

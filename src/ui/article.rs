@@ -646,7 +646,7 @@ mod tests {
     /// quote with its coder's colour instead of its topic's.
     #[test]
     fn hidden_layers_are_not_drawn_and_coders_have_their_colours() {
-        let p = crate::sample::project().unwrap_or_else(|e| panic!("{e}"));
+        let p = crate::sample::project().unwrap();
         let doc = DocumentId::new("000_13e0dc0d1b2b0156");
         let backgrounds = |layers: &Layers| -> Vec<Color32> {
             highlights(&p, &doc, None, layers)

@@ -34,6 +34,9 @@ pub struct ReviewState {
     pub background_from: usize,
     /// An index being built on another thread, for this quotes revision.
     pending: Option<(u64, std::sync::mpsc::Receiver<ReviewIndex>)>,
+    /// How many indexes were built off the UI thread (tests read it: a small index can be
+    /// done before the frame that started it has drawn "Indexing…").
+    pub built_in_background: u64,
     /// The index, the quotes revision it was built at and the revision its verdicts are from.
     index: Option<((u64, u64), ReviewIndex)>,
     /// The quotes revision of the index while it is taken out during a frame.
@@ -69,6 +72,7 @@ impl Default for ReviewState {
             sort: Sort::default(),
             background_from: BACKGROUND_INDEX_FROM,
             pending: None,
+            built_in_background: 0,
             index: None,
             index_revision: 0,
             shown: Vec::new(),
@@ -120,6 +124,7 @@ fn build_in_background(
         let _ = tx.send(ReviewIndex::build(&snapshot));
     });
     state.pending = Some((quotes_revision, rx));
+    state.built_in_background += 1;
     true
 }
 

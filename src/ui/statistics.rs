@@ -443,7 +443,7 @@ mod tests {
 
     #[test]
     fn the_window_and_naql_stats_leave_the_curated_layer_aside_alike() {
-        let mut p = crate::sample::project().unwrap_or_else(|e| panic!("{e}"));
+        let mut p = crate::sample::project().unwrap();
         let coders = p.quotes().count();
         let copies: Vec<_> = p
             .quotes()
@@ -457,9 +457,7 @@ mod tests {
             })
             .collect();
         for q in copies {
-            crate::action::Action::AddQuote(q)
-                .apply(&mut p)
-                .unwrap_or_else(|e| panic!("{e}"));
+            crate::action::Action::AddQuote(q).apply(&mut p).unwrap();
         }
         let (window, cli) = (Counts::of(&p), crate::stats::compute(&p));
         assert_eq!(window.quotes, coders);
@@ -470,7 +468,7 @@ mod tests {
 
     #[test]
     fn counts_of_the_sample() {
-        let p = crate::sample::project().unwrap_or_else(|e| panic!("{e}"));
+        let p = crate::sample::project().unwrap();
         let c = Counts::of(&p);
         assert_eq!(c.quotes, p.quotes().count());
         assert_eq!(c.per_speaker[0].0, "Alexander Lukashenko");

@@ -12,12 +12,12 @@ use std::time::{Duration, Instant};
 const DOC: &str = "000_13e0dc0d1b2b0156";
 
 fn workspace(dir: &Path) -> Workspace {
-    naql::sample::install(dir).unwrap_or_else(|e| panic!("{e}"));
+    naql::sample::install(dir).unwrap();
     let coder = Person {
         id: "tester".into(),
         name: "Tester".into(),
     };
-    Workspace::open(dir, coder).unwrap_or_else(|e| panic!("{e}"))
+    Workspace::open(dir, coder).unwrap()
 }
 
 fn add_quote(ws: &mut Workspace, start: usize) {
@@ -29,8 +29,7 @@ fn add_quote(ws: &mut Workspace, start: usize) {
         jiff::Timestamp::now(),
     )
     .unwrap_or_else(|| panic!("span"));
-    ws.edit(Action::AddQuote(q), "new quote", None)
-        .unwrap_or_else(|e| panic!("{e}"));
+    ws.edit(Action::AddQuote(q), "new quote", None).unwrap();
 }
 
 /// Polls until the saver is done, as the window does each frame.
@@ -45,20 +44,20 @@ fn wait(ws: &mut Workspace) -> Result<(), naql::store::StoreError> {
 
 #[test]
 fn the_autosave_writes_in_the_background_and_then_empties_the_journal() {
-    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("p");
     let mut ws = workspace(&dir);
     add_quote(&mut ws, 100);
     let journal = dir.join(".naql/tester.journal");
     assert!(journal.exists(), "the edit is in the journal at once");
-    ws.autosave().unwrap_or_else(|e| panic!("{e}"));
+    ws.autosave().unwrap();
     assert!(!ws.is_dirty());
-    wait(&mut ws).unwrap_or_else(|e| panic!("{e}"));
+    wait(&mut ws).unwrap();
     assert!(
         !journal.exists(),
         "everything is on disk: the journal is empty"
     );
-    let loaded = ProjectDir::open(&dir).unwrap_or_else(|e| panic!("{e}"));
+    let loaded = ProjectDir::open(&dir).unwrap();
     assert_eq!(
         loaded.project.layers[&PersonId::from("tester")]
             .quotes
@@ -70,14 +69,14 @@ fn the_autosave_writes_in_the_background_and_then_empties_the_journal() {
 
 #[test]
 fn a_failed_autosave_keeps_the_edits_dirty_and_in_the_journal() {
-    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("p");
     let mut ws = workspace(&dir);
     // The folder the layer goes into is now a file: the write must fail (even for root).
-    std::fs::remove_dir_all(dir.join("annotations")).unwrap_or_else(|e| panic!("{e}"));
-    std::fs::write(dir.join("annotations"), "in the way").unwrap_or_else(|e| panic!("{e}"));
+    std::fs::remove_dir_all(dir.join("annotations")).unwrap();
+    std::fs::write(dir.join("annotations"), "in the way").unwrap();
     add_quote(&mut ws, 100);
-    ws.autosave().unwrap_or_else(|e| panic!("{e}"));
+    ws.autosave().unwrap();
     let failed = wait(&mut ws);
     let message = failed.err().map(|e| e.to_string()).unwrap_or_default();
     assert!(
@@ -91,9 +90,9 @@ fn a_failed_autosave_keeps_the_edits_dirty_and_in_the_journal() {
     );
 
     // Once the folder is back, the next save writes it.
-    std::fs::remove_file(dir.join("annotations")).unwrap_or_else(|e| panic!("{e}"));
-    ws.save().unwrap_or_else(|e| panic!("{e}"));
-    let loaded = ProjectDir::open(&dir).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::remove_file(dir.join("annotations")).unwrap();
+    ws.save().unwrap();
+    let loaded = ProjectDir::open(&dir).unwrap();
     assert_eq!(
         loaded.project.layers[&PersonId::from("tester")]
             .quotes

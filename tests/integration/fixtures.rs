@@ -9,7 +9,7 @@ use std::path::Path;
 #[test]
 fn format_1_project_loads_with_every_field() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/format-1");
-    let loaded = ProjectDir::open_with(&root, true).unwrap_or_else(|e| panic!("{e}"));
+    let loaded = ProjectDir::open_with(&root, true).unwrap();
     assert!(loaded.problems.is_empty(), "{:?}", loaded.problems);
     let p = &loaded.project;
 
@@ -46,23 +46,22 @@ fn format_1_project_loads_with_every_field() {
 #[test]
 fn format_1_project_is_upgraded_by_the_first_save_without_losing_anything() {
     let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/format-1");
-    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let tmp = tempfile::tempdir().unwrap();
     let root = tmp.path().join("p");
     for sub in ["", "annotations", "articles"] {
-        std::fs::create_dir_all(root.join(sub)).unwrap_or_else(|e| panic!("{e}"));
+        std::fs::create_dir_all(root.join(sub)).unwrap();
         for entry in std::fs::read_dir(fixture.join(sub))
             .into_iter()
             .flatten()
             .flatten()
         {
             if entry.path().is_file() {
-                std::fs::copy(entry.path(), root.join(sub).join(entry.file_name()))
-                    .unwrap_or_else(|e| panic!("{e}"));
+                std::fs::copy(entry.path(), root.join(sub).join(entry.file_name())).unwrap();
             }
         }
     }
     let before = std::fs::read_to_string(root.join("project.ron")).unwrap_or_default();
-    let mut loaded = ProjectDir::open(&root).unwrap_or_else(|e| panic!("{e}"));
+    let mut loaded = ProjectDir::open(&root).unwrap();
     let original = loaded.project.clone();
     let sara = PersonId("sara".into());
     loaded.dir.set_owner(Some(sara.clone()));
@@ -76,7 +75,7 @@ fn format_1_project_is_upgraded_by_the_first_save_without_losing_anything() {
             &mut loaded.project,
             &[FileKey::Manifest, FileKey::Layer(sara.clone())],
         )
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     assert!(
         written.contains(&"people/sara.ron".to_owned()),
         "{written:?}"
@@ -87,7 +86,7 @@ fn format_1_project_is_upgraded_by_the_first_save_without_losing_anything() {
         before.replacen("format_version: 1,", "format_version: 2,", 1),
         "only the version of project.ron changes"
     );
-    let reloaded = ProjectDir::open(&root).unwrap_or_else(|e| panic!("{e}"));
+    let reloaded = ProjectDir::open(&root).unwrap();
     assert!(reloaded.problems.is_empty(), "{:?}", reloaded.problems);
     for (person, layer) in &original.layers {
         let now = &reloaded.project.layers[person];

@@ -218,7 +218,7 @@ proptest! {
 
     #[test]
     fn saved_then_loaded_is_equal(original in project()) {
-        let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let tmp = tempfile::tempdir().unwrap();
         save_fresh(&original, tmp.path());
         let loaded = ProjectDir::open(tmp.path()).unwrap_or_else(|e| panic!("load: {e}"));
         let mut expected = original.clone();
@@ -231,8 +231,8 @@ proptest! {
 
     #[test]
     fn two_saves_of_one_state_are_byte_identical(original in project()) {
-        let a = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-        let b = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let a = tempfile::tempdir().unwrap();
+        let b = tempfile::tempdir().unwrap();
         save_fresh(&original, a.path());
         // The same content in another order in memory must give the same bytes.
         let mut shuffled = original.clone();
@@ -256,7 +256,7 @@ proptest! {
     #[test]
     fn direct_layer_writer_equals_ron(original in project()) {
         for layer in original.layers.values() {
-            let reference = naql::store::layer_text_reference(layer).unwrap_or_else(|e| panic!("{e}"));
+            let reference = naql::store::layer_text_reference(layer).unwrap();
             prop_assert_eq!(naql::store::layer_text::layer_text(layer), reference);
         }
     }
@@ -267,7 +267,7 @@ proptest! {
     fn canonical_layer_reader_equals_ron(original in project(), cut in any::<prop::sample::Index>()) {
         for layer in original.layers.values() {
             let text = naql::store::layer_text::layer_text(layer);
-            let by_ron: Layer = ron::from_str(&text).unwrap_or_else(|e| panic!("{e}"));
+            let by_ron: Layer = ron::from_str(&text).unwrap();
             prop_assert_eq!(naql::store::layer_parse::parse_canonical(&text), Some(by_ron));
             // A hand edit that keeps it valid RON but not canonical: an extra space somewhere.
             let at = cut.index(text.len());
@@ -283,9 +283,9 @@ proptest! {
 
 #[test]
 fn only_changed_files_are_written() {
-    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    naql::sample::install(tmp.path()).unwrap_or_else(|e| panic!("{e}"));
-    let mut loaded = ProjectDir::open(tmp.path()).unwrap_or_else(|e| panic!("{e}"));
+    let tmp = tempfile::tempdir().unwrap();
+    naql::sample::install(tmp.path()).unwrap();
+    let mut loaded = ProjectDir::open(tmp.path()).unwrap();
     let sara = PersonId("sara".into());
     let layer = loaded
         .project
@@ -293,17 +293,11 @@ fn only_changed_files_are_written() {
         .get_mut(&sara)
         .unwrap_or_else(|| panic!("sara's layer"));
     layer.quotes[0].note = "بازبینی شد".into();
-    let written = loaded
-        .dir
-        .save_all(&mut loaded.project)
-        .unwrap_or_else(|e| panic!("{e}"));
+    let written = loaded.dir.save_all(&mut loaded.project).unwrap();
     assert_eq!(written, vec!["annotations/sara.ron".to_owned()]);
     let again = loaded.dir.save(
         &mut loaded.project,
         &[FileKey::Manifest, FileKey::Layer(sara)],
     );
-    assert_eq!(
-        again.unwrap_or_else(|e| panic!("{e}")),
-        Vec::<String>::new()
-    );
+    assert_eq!(again.unwrap(), Vec::<String>::new());
 }

@@ -239,9 +239,9 @@ fn turn(clone: &Path, who: &str, round: usize, rng: &mut Lcg, made: &mut Made) {
 
 #[test]
 fn twenty_coders_and_an_editor_in_git_clones_never_conflict_and_lose_nothing() {
-    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let tmp = tempfile::tempdir().unwrap();
     let seed = tmp.path().join("seed");
-    naql::sample::install(&seed).unwrap_or_else(|e| panic!("{e}"));
+    naql::sample::install(&seed).unwrap();
     git(&seed, &["init", "--quiet"]);
     git(&seed, &["add", "-A"]);
     git(&seed, &["commit", "--quiet", "-m", "the project"]);
@@ -339,7 +339,7 @@ fn twenty_coders_and_an_editor_in_git_clones_never_conflict_and_lose_nothing() {
 
 fn sample_dir(tmp: &tempfile::TempDir) -> PathBuf {
     let dir = tmp.path().join("p");
-    naql::sample::install(&dir).unwrap_or_else(|e| panic!("{e}"));
+    naql::sample::install(&dir).unwrap();
     dir
 }
 
@@ -349,11 +349,11 @@ fn first_doc(ws: &Workspace) -> DocumentId {
 
 #[test]
 fn two_windows_of_one_coder_saving_in_turn_keep_everything() {
-    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let tmp = tempfile::tempdir().unwrap();
     let dir = sample_dir(&tmp);
     let sara = PersonId::new("sara");
-    let mut one = Workspace::open(&dir, person("sara")).unwrap_or_else(|e| panic!("{e}"));
-    let mut two = Workspace::open(&dir, person("sara")).unwrap_or_else(|e| panic!("{e}"));
+    let mut one = Workspace::open(&dir, person("sara")).unwrap();
+    let mut two = Workspace::open(&dir, person("sara")).unwrap();
     // The second window is told who holds the project, where and since when.
     let told = two.notices.first().cloned().unwrap_or_default();
     assert!(
@@ -378,7 +378,7 @@ fn two_windows_of_one_coder_saving_in_turn_keep_everything() {
             speaker: s,
         },
     );
-    one.save().unwrap_or_else(|e| panic!("{e}"));
+    one.save().unwrap();
 
     let b = quote_in(two.project(), &doc, 2, &sara);
     edit(&mut two, Action::AddQuote(b.clone()));
@@ -392,7 +392,7 @@ fn two_windows_of_one_coder_saving_in_turn_keep_everything() {
             speaker: s,
         },
     );
-    two.save().unwrap_or_else(|e| panic!("{e}"));
+    two.save().unwrap();
     assert!(
         two.notices
             .iter()
@@ -407,9 +407,9 @@ fn two_windows_of_one_coder_saving_in_turn_keep_everything() {
     // And back: the first window saves again after another edit.
     let c = quote_in(one.project(), &doc, 3, &sara);
     edit(&mut one, Action::AddQuote(c.clone()));
-    one.save().unwrap_or_else(|e| panic!("{e}"));
+    one.save().unwrap();
 
-    let loaded = ProjectDir::open(&dir).unwrap_or_else(|e| panic!("{e}"));
+    let loaded = ProjectDir::open(&dir).unwrap();
     assert!(loaded.problems.is_empty(), "{:?}", loaded.problems);
     let quotes = &loaded.project.layers[&sara].quotes;
     assert_eq!(quotes.len(), before + 3);
@@ -430,15 +430,15 @@ fn two_windows_of_one_coder_saving_in_turn_keep_everything() {
 
 #[test]
 fn a_layer_changed_on_disk_between_load_and_save_is_merged_not_overwritten() {
-    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let tmp = tempfile::tempdir().unwrap();
     let dir = sample_dir(&tmp);
     let sara = PersonId::new("sara");
-    let mut ws = Workspace::open(&dir, person("sara")).unwrap_or_else(|e| panic!("{e}"));
+    let mut ws = Workspace::open(&dir, person("sara")).unwrap();
     let doc = first_doc(&ws);
 
     // A synced folder brings a version of sara.ron from her other computer: one quote more,
     // one quote fewer, one changed.
-    let mut other = ProjectDir::open(&dir).unwrap_or_else(|e| panic!("{e}"));
+    let mut other = ProjectDir::open(&dir).unwrap();
     let from_laptop = quote_in(&other.project, &doc, 7, &sara);
     let layer = other
         .project
@@ -451,16 +451,13 @@ fn a_layer_changed_on_disk_between_load_and_save_is_merged_not_overwritten() {
     let changed = layer.quotes[0].id.clone();
     layer.quotes.push(from_laptop.clone());
     other.dir.set_owner(Some(sara.clone()));
-    other
-        .dir
-        .save_all(&mut other.project)
-        .unwrap_or_else(|e| panic!("{e}"));
+    other.dir.save_all(&mut other.project).unwrap();
 
     let here = quote_in(ws.project(), &doc, 9, &sara);
     edit(&mut ws, Action::AddQuote(here.clone()));
-    ws.save().unwrap_or_else(|e| panic!("{e}"));
+    ws.save().unwrap();
 
-    let loaded = ProjectDir::open(&dir).unwrap_or_else(|e| panic!("{e}"));
+    let loaded = ProjectDir::open(&dir).unwrap();
     let quotes = &loaded.project.layers[&sara].quotes;
     assert!(
         quotes.iter().any(|q| q.id == here.id),
@@ -484,10 +481,10 @@ fn a_layer_changed_on_disk_between_load_and_save_is_merged_not_overwritten() {
 
 #[test]
 fn a_write_finds_the_file_changed_since_it_was_prepared_and_leaves_it() {
-    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let tmp = tempfile::tempdir().unwrap();
     let dir = sample_dir(&tmp);
     let sara = PersonId::new("sara");
-    let mut loaded = ProjectDir::open(&dir).unwrap_or_else(|e| panic!("{e}"));
+    let mut loaded = ProjectDir::open(&dir).unwrap();
     loaded.dir.set_owner(Some(sara.clone()));
     let layer = loaded
         .project
@@ -496,16 +493,13 @@ fn a_write_finds_the_file_changed_since_it_was_prepared_and_leaves_it() {
         .unwrap_or_else(|| panic!("sara"));
     layer.quotes[0].note = "mine".into();
     let keys = [naql::store::FileKey::Layer(sara.clone())];
-    let pending = loaded
-        .dir
-        .prepare(&mut loaded.project, &keys)
-        .unwrap_or_else(|e| panic!("{e}"));
+    let pending = loaded.dir.prepare(&mut loaded.project, &keys).unwrap();
     // Someone else writes the file between the preparing and the writing (the saver thread).
     let path = dir.join("annotations/sara.ron");
     let theirs = std::fs::read_to_string(&path)
         .unwrap_or_default()
         .replace("format_version: 2,", "format_version: 2,\n");
-    std::fs::write(&path, &theirs).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(&path, &theirs).unwrap();
     let err = pending[0]
         .write()
         .err()
@@ -515,20 +509,17 @@ fn a_write_finds_the_file_changed_since_it_was_prepared_and_leaves_it() {
     assert_eq!(std::fs::read_to_string(&path).unwrap_or_default(), theirs);
     // The next save merges with it and writes.
     loaded.dir.write_failed(&keys[0]);
-    loaded
-        .dir
-        .save(&mut loaded.project, &keys)
-        .unwrap_or_else(|e| panic!("{e}"));
-    let again = ProjectDir::open(&dir).unwrap_or_else(|e| panic!("{e}"));
+    loaded.dir.save(&mut loaded.project, &keys).unwrap();
+    let again = ProjectDir::open(&dir).unwrap();
     assert_eq!(again.project.layers[&sara].quotes[0].note, "mine");
 }
 
 #[test]
 fn conflict_copies_are_named_not_loaded_and_resolve_keeps_every_quote() {
-    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let tmp = tempfile::tempdir().unwrap();
     let dir = sample_dir(&tmp);
     let sara = PersonId::new("sara");
-    let original = ProjectDir::open(&dir).unwrap_or_else(|e| panic!("{e}"));
+    let original = ProjectDir::open(&dir).unwrap();
     let n = original.project.layers[&sara].quotes.len();
 
     // Dropbox's copy has a quote the original lacks; Syncthing's copy of omid.ron another.
@@ -542,7 +533,7 @@ fn conflict_copies_are_named_not_loaded_and_resolve_keeps_every_quote() {
     copy.quotes.push(extra.clone());
     let text = naql::store::layer_text::layer_text(&copy);
     let dropbox = dir.join("annotations/sara (Omid's conflicted copy 2026-12-02).ron");
-    std::fs::write(&dropbox, &text).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(&dropbox, &text).unwrap();
     let omid = PersonId::new("omid");
     let mut copy = original.project.layers[&omid].clone();
     let extra_omid = quote_in(
@@ -553,10 +544,9 @@ fn conflict_copies_are_named_not_loaded_and_resolve_keeps_every_quote() {
     );
     copy.quotes.push(extra_omid.clone());
     let syncthing = dir.join("annotations/omid.sync-conflict-20261202-101500-ABCDEF7.ron");
-    std::fs::write(&syncthing, naql::store::layer_text::layer_text(&copy))
-        .unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(&syncthing, naql::store::layer_text::layer_text(&copy)).unwrap();
 
-    let loaded = ProjectDir::open(&dir).unwrap_or_else(|e| panic!("{e}"));
+    let loaded = ProjectDir::open(&dir).unwrap();
     assert_eq!(loaded.project.layers.len(), 2, "copies are not layers");
     let conflicts: Vec<String> = loaded
         .problems
@@ -576,9 +566,9 @@ fn conflict_copies_are_named_not_loaded_and_resolve_keeps_every_quote() {
             .any(|c| c.contains("Syncthing") && c.contains("annotations/omid.ron"))
     );
 
-    let said = naql::store::resolve::resolve(&dir).unwrap_or_else(|e| panic!("{e}"));
+    let said = naql::store::resolve::resolve(&dir).unwrap();
     assert_eq!(said.len(), 2, "{said:?}");
-    let after = ProjectDir::open(&dir).unwrap_or_else(|e| panic!("{e}"));
+    let after = ProjectDir::open(&dir).unwrap();
     assert!(after.problems.is_empty(), "{:?}", after.problems);
     let quotes = &after.project.layers[&sara].quotes;
     assert_eq!(quotes.len(), n + 1);
@@ -594,10 +584,10 @@ fn conflict_copies_are_named_not_loaded_and_resolve_keeps_every_quote() {
 
 #[test]
 fn git_conflict_markers_are_explained_and_resolve_merges_both_sides() {
-    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let tmp = tempfile::tempdir().unwrap();
     let dir = sample_dir(&tmp);
     let sara = PersonId::new("sara");
-    let loaded = ProjectDir::open(&dir).unwrap_or_else(|e| panic!("{e}"));
+    let loaded = ProjectDir::open(&dir).unwrap();
     let doc = &loaded.project.manifest.documents[0].id;
     let mut ours = loaded.project.layers[&sara].clone();
     let mut theirs = ours.clone();
@@ -616,10 +606,10 @@ fn git_conflict_markers_are_explained_and_resolve_merges_both_sides() {
     conflicted.push_str("=======\n");
     conflicted.push_str(&t);
     conflicted.push_str(">>>>>>> origin/main\n");
-    std::fs::write(dir.join("annotations/sara.ron"), &conflicted).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(dir.join("annotations/sara.ron"), &conflicted).unwrap();
 
     // The project still opens, says what happened, and never writes over the file.
-    let mut opened = ProjectDir::open(&dir).unwrap_or_else(|e| panic!("{e}"));
+    let mut opened = ProjectDir::open(&dir).unwrap();
     let p = opened
         .problems
         .iter()
@@ -645,8 +635,8 @@ fn git_conflict_markers_are_explained_and_resolve_merges_both_sides() {
         conflicted
     );
 
-    naql::store::resolve::resolve(&dir).unwrap_or_else(|e| panic!("{e}"));
-    let after = ProjectDir::open(&dir).unwrap_or_else(|e| panic!("{e}"));
+    naql::store::resolve::resolve(&dir).unwrap();
+    let after = ProjectDir::open(&dir).unwrap();
     assert!(after.problems.is_empty(), "{:?}", after.problems);
     let quotes = &after.project.layers[&sara].quotes;
     assert!(quotes.iter().any(|q| q.id == a.id) && quotes.iter().any(|q| q.id == b.id));
@@ -666,7 +656,7 @@ fn git_conflict_markers_are_explained_and_resolve_merges_both_sides() {
         entry("mousavi"),
         &manifest[speakers_at..]
     );
-    std::fs::write(dir.join("project.ron"), &conflicted).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(dir.join("project.ron"), &conflicted).unwrap();
     let err = ProjectDir::open(&dir)
         .err()
         .map(|e| e.to_string())
@@ -675,8 +665,8 @@ fn git_conflict_markers_are_explained_and_resolve_merges_both_sides() {
         err.contains("project.ron") && err.contains("conflict markers"),
         "{err}"
     );
-    naql::store::resolve::resolve(&dir).unwrap_or_else(|e| panic!("{e}"));
-    let after = ProjectDir::open(&dir).unwrap_or_else(|e| panic!("{e}"));
+    naql::store::resolve::resolve(&dir).unwrap();
+    let after = ProjectDir::open(&dir).unwrap();
     for id in ["araghchi", "mousavi", "lukashenko"] {
         assert!(
             after
@@ -691,16 +681,15 @@ fn git_conflict_markers_are_explained_and_resolve_merges_both_sides() {
 
 #[test]
 fn an_import_killed_before_recording_is_reported_and_adopted_by_the_next() {
-    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let tmp = tempfile::tempdir().unwrap();
     let root = tmp.path().join("p");
-    ProjectDir::create(&root, naql::model::Manifest::new("t")).unwrap_or_else(|e| panic!("{e}"));
+    ProjectDir::create(&root, naql::model::Manifest::new("t")).unwrap();
     let corpus = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("projects/belarus-iran/articles");
     // The killed import stored one article and recorded nothing.
     let file = corpus.join("002_c6b224872927b575.txt");
     let text = std::fs::read_to_string(&file).unwrap_or_default();
-    std::fs::write(root.join("articles/002_c6b224872927b575.txt"), &text)
-        .unwrap_or_else(|e| panic!("{e}"));
-    let loaded = ProjectDir::open(&root).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(root.join("articles/002_c6b224872927b575.txt"), &text).unwrap();
+    let loaded = ProjectDir::open(&root).unwrap();
     let strays: Vec<&str> = loaded
         .problems
         .iter()
@@ -717,10 +706,10 @@ fn an_import_killed_before_recording_is_reported_and_adopted_by_the_next() {
         &Default::default(),
         &mut |_, _| {},
     )
-    .unwrap_or_else(|e| panic!("{e}"));
+    .unwrap();
     assert_eq!(report.imported.len(), 5);
     assert_eq!(report.adopted, 1);
-    let after = ProjectDir::open(&root).unwrap_or_else(|e| panic!("{e}"));
+    let after = ProjectDir::open(&root).unwrap();
     assert!(after.problems.is_empty(), "{:?}", after.problems);
     let ids: Vec<&str> = after
         .project
@@ -743,10 +732,10 @@ fn an_import_killed_before_recording_is_reported_and_adopted_by_the_next() {
 
 #[test]
 fn changes_from_outside_show_up_in_the_open_project_with_unsaved_edits_and_undo_kept() {
-    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let tmp = tempfile::tempdir().unwrap();
     let dir = sample_dir(&tmp);
     let (sara, omid) = (PersonId::new("sara"), PersonId::new("omid"));
-    let mut ws = Workspace::open(&dir, person("sara")).unwrap_or_else(|e| panic!("{e}"));
+    let mut ws = Workspace::open(&dir, person("sara")).unwrap();
     let doc = first_doc(&ws);
     let mine = quote_in(ws.project(), &doc, 21, &sara);
     edit(&mut ws, Action::AddQuote(mine.clone()));
@@ -754,7 +743,7 @@ fn changes_from_outside_show_up_in_the_open_project_with_unsaved_edits_and_undo_
     assert!(!ws.check_disk(t0), "nothing changed yet");
 
     // A pull brings Omid's new quote and a speaker he added; Sara's other window saved a quote.
-    let mut other = ProjectDir::open(&dir).unwrap_or_else(|e| panic!("{e}"));
+    let mut other = ProjectDir::open(&dir).unwrap();
     other.dir.set_owner(Some(omid.clone()));
     let his = quote_in(&other.project, &doc, 23, &omid);
     if let Some(l) = other.project.layers.get_mut(&omid) {
@@ -768,14 +757,11 @@ fn changes_from_outside_show_up_in_the_open_project_with_unsaved_edits_and_undo_
         affiliation: String::new(),
         country: String::new(),
     });
-    other
-        .dir
-        .save_all(&mut other.project)
-        .unwrap_or_else(|e| panic!("{e}"));
-    let mut window_two = Workspace::open(&dir, person("sara")).unwrap_or_else(|e| panic!("{e}"));
+    other.dir.save_all(&mut other.project).unwrap();
+    let mut window_two = Workspace::open(&dir, person("sara")).unwrap();
     let theirs = quote_in(window_two.project(), &doc, 25, &sara);
     edit(&mut window_two, Action::AddQuote(theirs.clone()));
-    window_two.save().unwrap_or_else(|e| panic!("{e}"));
+    window_two.save().unwrap();
 
     assert!(!ws.check_disk(t0), "not looked at again within a second");
     assert!(ws.check_disk(t0 + std::time::Duration::from_secs(2)));
@@ -814,8 +800,8 @@ fn changes_from_outside_show_up_in_the_open_project_with_unsaved_edits_and_undo_
             .iter()
             .any(|q| q.id == mine.id)
     );
-    ws.save().unwrap_or_else(|e| panic!("{e}"));
-    let loaded = ProjectDir::open(&dir).unwrap_or_else(|e| panic!("{e}"));
+    ws.save().unwrap();
+    let loaded = ProjectDir::open(&dir).unwrap();
     assert!(
         loaded.project.layers[&sara]
             .quotes
@@ -834,12 +820,12 @@ fn changes_from_outside_show_up_in_the_open_project_with_unsaved_edits_and_undo_
 fn a_save_killed_at_any_step_leaves_each_file_whole_and_the_journal_replays_the_rest() {
     use naql::store::atomic::{Step, write_atomic_until};
     for step in Step::ALL {
-        let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let tmp = tempfile::tempdir().unwrap();
         let dir = sample_dir(&tmp);
         let sara = PersonId::new("sara");
         let path = dir.join("annotations/sara.ron");
         let old = std::fs::read(&path).unwrap_or_default();
-        let mut ws = Workspace::open(&dir, person("sara")).unwrap_or_else(|e| panic!("{e}"));
+        let mut ws = Workspace::open(&dir, person("sara")).unwrap();
         let doc = first_doc(&ws);
         let q = quote_in(ws.project(), &doc, 31, &sara);
         edit(&mut ws, Action::AddQuote(q.clone()));
@@ -848,7 +834,7 @@ fn a_save_killed_at_any_step_leaves_each_file_whole_and_the_journal_replays_the_
         let pending = ws
             .dir
             .prepare(&mut project, &[naql::store::FileKey::Layer(sara.clone())])
-            .unwrap_or_else(|e| panic!("{e}"));
+            .unwrap();
         let new = pending[0].bytes().to_vec();
         assert!(write_atomic_until(pending[0].path(), &new, Some(step)).is_err());
         drop(ws); // the crash: nothing else runs
@@ -865,11 +851,11 @@ fn a_save_killed_at_any_step_leaves_each_file_whole_and_the_journal_replays_the_
             loaded.problems
         );
         // The next start offers the journal; recovered, the quote is there exactly once.
-        let mut ws = Workspace::open(&dir, person("sara")).unwrap_or_else(|e| panic!("{e}"));
+        let mut ws = Workspace::open(&dir, person("sara")).unwrap();
         assert!(ws.recovery.is_some(), "{step:?}: the journal is offered");
         ws.recover();
-        ws.save().unwrap_or_else(|e| panic!("{e}"));
-        let loaded = ProjectDir::open(&dir).unwrap_or_else(|e| panic!("{e}"));
+        ws.save().unwrap();
+        let loaded = ProjectDir::open(&dir).unwrap();
         let n = loaded.project.layers[&sara]
             .quotes
             .iter()

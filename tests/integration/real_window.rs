@@ -6,9 +6,7 @@
 //!
 //! Ignored by a plain `cargo test` (it needs Debian's `xvfb`, `xdotool` and `xclip`, and a CPU
 //! renderer, `mesa-vulkan-drivers`); `.ci/run` installs them and runs it with
-//! `cargo test --test real_window -- --ignored`.
-
-#![allow(clippy::unwrap_used, clippy::expect_used)] // a test fails loudly
+//! `cargo test --test integration -- --ignored real_window`.
 
 use naql::store::ProjectDir;
 use std::path::{Path, PathBuf};

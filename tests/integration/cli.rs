@@ -3,7 +3,7 @@
 use std::path::Path;
 use std::process::{Command, Output};
 
-mod common;
+use crate::common;
 
 fn naql(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_naql"))
@@ -18,7 +18,7 @@ fn text(out: &[u8]) -> String {
 
 #[test]
 fn new_import_check_export_as_a_new_user() {
-    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let tmp = tempfile::tempdir().unwrap();
     let p = tmp.path().join("p");
     let p = p.to_str().unwrap_or_default();
     let corpus = common::corpus_dir();
@@ -53,7 +53,7 @@ fn sample_project_checks_and_exports() {
     assert!(out.status.success(), "{}", text(&out.stdout));
     assert!(text(&out.stdout).contains("ok (5 documents, 52 quotes)"));
 
-    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let tmp = tempfile::tempdir().unwrap();
     let csv_path = tmp.path().join("q.csv");
     let out = naql(&[
         "export",
@@ -104,14 +104,13 @@ fn sample_project_checks_and_exports() {
 
 #[test]
 fn check_reports_problems_and_fails() {
-    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let tmp = tempfile::tempdir().unwrap();
     let p = tmp.path().join("p");
     let p_str = p.to_str().unwrap_or_default();
     assert!(naql(&["sample", p_str]).status.success());
     let article = p.join("articles/002_c6b224872927b575.txt");
     let t = std::fs::read_to_string(&article).unwrap_or_default();
-    std::fs::write(&article, t.replacen("به بلاروس برود", "به بلاروس سفر کند", 1))
-        .unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(&article, t.replacen("به بلاروس برود", "به بلاروس سفر کند", 1)).unwrap();
     let out = naql(&["check", p_str]);
     assert_eq!(out.status.code(), Some(1));
     let report = text(&out.stdout);
@@ -124,7 +123,7 @@ fn check_reports_problems_and_fails() {
 
 #[test]
 fn unreadable_project_is_a_clear_error() {
-    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let tmp = tempfile::tempdir().unwrap();
     let p = tmp.path().join("p");
     let p_str = p.to_str().unwrap_or_default();
     assert!(naql(&["sample", p_str]).status.success());
@@ -132,7 +131,7 @@ fn unreadable_project_is_a_clear_error() {
         p.join("project.ron"),
         "(\n  format_version: 1,\n  title: \"x\n",
     )
-    .unwrap_or_else(|e| panic!("{e}"));
+    .unwrap();
     let out = naql(&["check", p_str]);
     assert_eq!(out.status.code(), Some(2));
     let err = text(&out.stderr);
@@ -144,8 +143,7 @@ fn agree_on_the_sample_shows_the_two_coders_real_disagreements() {
     let project = concat!(env!("CARGO_MANIFEST_DIR"), "/projects/belarus-iran");
     let out = naql(&["agree", project, "--json"]);
     assert!(out.status.success(), "{}", text(&out.stderr));
-    let report: serde_json::Value =
-        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}"));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(report["coders"], serde_json::json!(["omid", "sara"]));
     let alpha = |variable: &str| {
         report["overall"]
@@ -170,7 +168,7 @@ fn agree_on_the_sample_shows_the_two_coders_real_disagreements() {
     let matched = report["matched"].as_u64().unwrap_or(0);
     assert!(matched >= 20 && matched < report["units"].as_u64().unwrap_or(0));
 
-    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let tmp = tempfile::tempdir().unwrap();
     let matrix = tmp.path().join("matrix.csv");
     let out = naql(&["agree", project, "--coders", "sara,omid"]);
     assert!(text(&out.stdout).contains("κ"), "{}", text(&out.stdout));
@@ -197,7 +195,7 @@ fn agree_on_the_sample_shows_the_two_coders_real_disagreements() {
 
 #[test]
 fn check_names_a_conflict_copy_and_resolve_merges_it() {
-    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let tmp = tempfile::tempdir().unwrap();
     let p = tmp.path().join("p");
     let ps = p.to_str().unwrap_or_default();
     assert!(naql(&["sample", ps]).status.success());
@@ -207,7 +205,7 @@ fn check_names_a_conflict_copy_and_resolve_merges_it() {
         p.join("annotations/sara (Omid's conflicted copy 2026-12-02).ron"),
         &layer,
     )
-    .unwrap_or_else(|e| panic!("{e}"));
+    .unwrap();
     let out = naql(&["check", ps]);
     assert!(!out.status.success());
     let said = text(&out.stdout);

@@ -6,20 +6,20 @@ use naql::store::ProjectDir;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-mod common;
+use crate::common;
 
 fn corpus() -> PathBuf {
     common::corpus_dir()
 }
 
 fn new_project(root: &Path) -> naql::store::Loaded {
-    ProjectDir::create(root, Manifest::new("t")).unwrap_or_else(|e| panic!("{e}"));
-    ProjectDir::open(root).unwrap_or_else(|e| panic!("{e}"))
+    ProjectDir::create(root, Manifest::new("t")).unwrap();
+    ProjectDir::open(root).unwrap()
 }
 
 #[test]
 fn imports_the_five_corpus_articles_verbatim() {
-    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let tmp = tempfile::tempdir().unwrap();
     let mut p = new_project(tmp.path());
     let files = collect_files(&[corpus()]);
     assert_eq!(files.len(), 5);
@@ -31,11 +31,11 @@ fn imports_the_five_corpus_articles_verbatim() {
         &Default::default(),
         &mut |_, _| calls += 1,
     )
-    .unwrap_or_else(|e| panic!("{e}"));
+    .unwrap();
     assert_eq!(report.imported.len(), 5, "{report:?}");
     assert!(calls >= 5, "progress is reported");
 
-    let reloaded = ProjectDir::open(tmp.path()).unwrap_or_else(|e| panic!("{e}"));
+    let reloaded = ProjectDir::open(tmp.path()).unwrap();
     assert!(reloaded.problems.is_empty(), "{:?}", reloaded.problems);
     let docs = &reloaded.project.manifest.documents;
     for (file, doc) in files.iter().zip(docs) {
@@ -66,7 +66,7 @@ fn imports_the_five_corpus_articles_verbatim() {
     );
 
     // Importing the same texts again adds nothing.
-    let mut again = ProjectDir::open(tmp.path()).unwrap_or_else(|e| panic!("{e}"));
+    let mut again = ProjectDir::open(tmp.path()).unwrap();
     let report = import_files(
         &mut again.dir,
         &mut again.project,
@@ -74,19 +74,17 @@ fn imports_the_five_corpus_articles_verbatim() {
         &Default::default(),
         &mut |_, _| {},
     )
-    .unwrap_or_else(|e| panic!("{e}"));
+    .unwrap();
     assert_eq!((report.imported.len(), report.duplicates.len()), (0, 5));
 }
 
 #[test]
 fn bad_inputs_are_refused_by_name_and_good_ones_decoded() {
-    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let tmp = tempfile::tempdir().unwrap();
     let inputs = tmp.path().join("in");
-    fs::create_dir(&inputs).unwrap_or_else(|e| panic!("{e}"));
+    fs::create_dir(&inputs).unwrap();
     let text = "لوکاشنکو گفت: «ما با ایران هستیم.»\n(@KayhanLondon) August 2, 2023\n";
-    let write = |name: &str, bytes: &[u8]| {
-        fs::write(inputs.join(name), bytes).unwrap_or_else(|e| panic!("{e}"))
-    };
+    let write = |name: &str, bytes: &[u8]| fs::write(inputs.join(name), bytes).unwrap();
     let mut utf16 = vec![0xFF, 0xFE];
     utf16.extend(
         text.replace('\n', "\r\n")
@@ -114,7 +112,7 @@ fn bad_inputs_are_refused_by_name_and_good_ones_decoded() {
         &Default::default(),
         &mut |_, _| {},
     )
-    .unwrap_or_else(|e| panic!("{e}"));
+    .unwrap();
 
     let refused: Vec<(String, String)> = report
         .refused

@@ -24,7 +24,7 @@ pub fn coder_prefs(id: &str) -> Prefs {
 /// The app on the project in `dir` (the sample is installed there first if it is empty),
 /// showing `doc`, with scripted file dialogs.
 pub fn app_on(dir: PathBuf, prefs: Prefs, doc: &str, height: f32) -> Harness<'static, NaqlApp> {
-    naql::sample::install(&dir).unwrap_or_else(|e| panic!("{e}"));
+    naql::sample::install(&dir).unwrap();
     let mut harness = Harness::builder()
         .with_size(vec2(1280.0, height))
         .build_eframe(move |cc| {

@@ -2,9 +2,7 @@
 //! the text column changed by the person), and Label Studio annotations through the label
 //! window, as the coder's quotes in one undo step.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)] // a test fails loudly
-
-mod common;
+use crate::common;
 
 use common::ui::coder_prefs;
 use egui::{Key, Modifiers};

@@ -3,7 +3,7 @@
 //! wraps, right-aligned; typed by keys and by an input method's commit; the arrows move the
 //! caret in screen order.
 
-mod common;
+use crate::common;
 
 use common::ui::{app_on, coder_prefs};
 use egui::{Event, ImeEvent, Key};
@@ -67,7 +67,7 @@ fn type_text(harness: &mut Harness<'_, NaqlApp>, text: &str) {
 
 #[test]
 fn a_mixed_persian_latin_note_typed_by_keys_and_an_input_method_reads_in_order() {
-    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let tmp = tempfile::tempdir().unwrap();
     let (mut harness, id) = sara_on_a_quote(&tmp);
     // Clear what is there, then type: Persian by keys, the Latin name through an input
     // method's preedit and commit, the rest by keys, with a slip corrected by Backspace.
@@ -132,7 +132,7 @@ fn a_mixed_persian_latin_note_typed_by_keys_and_an_input_method_reads_in_order()
 
 #[test]
 fn the_arrows_move_the_caret_in_screen_order_across_a_direction_boundary() {
-    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let tmp = tempfile::tempdir().unwrap();
     let (mut harness, id) = sara_on_a_quote(&tmp);
     clear_note(&mut harness);
     // Right to left on screen: «سلام» at the right, «Kayhan» (left to right) in the middle,

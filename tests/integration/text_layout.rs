@@ -5,7 +5,7 @@
 use naql::text::{ClusterBox, DocumentLayout, LineOrder, TextEngine, TextStyle};
 use std::process::Command;
 
-mod common;
+use crate::common;
 
 /// The repository's five corpus articles, and those of `$NAQL_CORPUS` if it names a folder.
 fn articles() -> Vec<(String, String)> {

@@ -2,9 +2,7 @@
 //! Enter makes it the coder's quote (speaker, mention, cue and kind filled in), undo takes it
 //! back, X rejects it and it stays rejected when the project is opened again.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)] // a test fails loudly
-
-mod common;
+use crate::common;
 
 use common::ui::{app_on, coder_prefs};
 use egui::{Key, Modifiers};

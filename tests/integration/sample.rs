@@ -5,7 +5,7 @@ use naql::store::ProjectDir;
 use std::collections::BTreeSet;
 use std::path::Path;
 
-mod common;
+use crate::common;
 
 fn sample_dir() -> &'static Path {
     Path::new(concat!(
@@ -44,16 +44,14 @@ fn embedded_files_are_exactly_the_folder() {
 
 #[test]
 fn sample_is_valid_and_in_canonical_form() {
-    let loaded = ProjectDir::open_with(sample_dir(), true).unwrap_or_else(|e| panic!("{e}"));
+    let loaded = ProjectDir::open_with(sample_dir(), true).unwrap();
     assert!(loaded.problems.is_empty(), "{:?}", loaded.problems);
     // Saving writes nothing: the files are exactly what Naql writes.
-    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    naql::sample::install(tmp.path()).unwrap_or_else(|e| panic!("{e}"));
-    let mut copy = ProjectDir::open(tmp.path()).unwrap_or_else(|e| panic!("{e}"));
+    let tmp = tempfile::tempdir().unwrap();
+    naql::sample::install(tmp.path()).unwrap();
+    let mut copy = ProjectDir::open(tmp.path()).unwrap();
     assert_eq!(
-        copy.dir
-            .save_all(&mut copy.project)
-            .unwrap_or_else(|e| panic!("{e}")),
+        copy.dir.save_all(&mut copy.project).unwrap(),
         Vec::<String>::new()
     );
 }
@@ -84,7 +82,7 @@ const SHARED_CORPUS: [(&str, &str); 5] = [
 
 #[test]
 fn sample_articles_are_the_shared_corpus_verbatim() {
-    let loaded = ProjectDir::open(sample_dir()).unwrap_or_else(|e| panic!("{e}"));
+    let loaded = ProjectDir::open(sample_dir()).unwrap();
     let docs = &loaded.project.manifest.documents;
     assert_eq!(docs.len(), SHARED_CORPUS.len());
     for (file_name, sha) in SHARED_CORPUS {
@@ -112,7 +110,7 @@ fn sample_articles_are_the_shared_corpus_verbatim() {
 
 #[test]
 fn sample_coding_is_real() {
-    let loaded = ProjectDir::open(sample_dir()).unwrap_or_else(|e| panic!("{e}"));
+    let loaded = ProjectDir::open(sample_dir()).unwrap();
     let p = &loaded.project;
     let coded: BTreeSet<_> = p.quotes().map(|(_, q)| q.document.as_str()).collect();
     assert!(coded.len() >= 2);

@@ -2,7 +2,7 @@
 //! type the speaker's name in another script, topic keys, undo and redo, save, and the quote is
 //! in the file. Crash recovery and the unsaved-changes prompt.
 
-mod common;
+use crate::common;
 
 use common::ui::{app_on, char_range, coder_prefs, select_by_dragging, view};
 use egui::{Key, Modifiers};
@@ -89,7 +89,7 @@ fn tag_the_claim(harness: &mut Harness<'_, NaqlApp>) -> (usize, usize) {
 
 #[test]
 fn a_coder_tags_a_quote_undoes_redoes_saves_and_finds_it_on_disk() {
-    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("p");
     let mut harness = app_on(dir.clone(), coder_prefs("tester"), ARTICLE_000, 900.0);
     let (start, end) = tag_the_claim(&mut harness);
@@ -119,7 +119,7 @@ fn a_coder_tags_a_quote_undoes_redoes_saves_and_finds_it_on_disk() {
             .is_some_and(|w| w.is_dirty())
     );
 
-    let loaded = ProjectDir::open(&dir).unwrap_or_else(|e| panic!("{e}"));
+    let loaded = ProjectDir::open(&dir).unwrap();
     let layer = &loaded.project.layers[&PersonId::from("tester")];
     assert_eq!(layer.quotes.len(), 1);
     let q = &layer.quotes[0];
@@ -161,7 +161,7 @@ fn files(dir: &Path) -> Vec<(String, Vec<u8>)> {
 
 #[test]
 fn edits_a_crash_left_unsaved_are_offered_and_recovered() {
-    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("p");
     let mut harness = app_on(dir.clone(), coder_prefs("tester"), ARTICLE_000, 900.0);
     let before = files(&dir);
@@ -222,7 +222,7 @@ fn commanded(harness: &Harness<'_, NaqlApp>, want: fn(&egui::ViewportCommand) ->
 
 #[test]
 fn closing_with_unsaved_changes_asks_and_cancel_keeps_the_window() {
-    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("p");
     let mut harness = app_on(dir.clone(), coder_prefs("tester"), ARTICLE_000, 900.0);
     select_by_dragging(&mut harness, ARTICLE_000, CLAIM);
@@ -257,7 +257,7 @@ fn closing_with_unsaved_changes_asks_and_cancel_keeps_the_window() {
         commanded(&harness, |c| matches!(c, egui::ViewportCommand::Close)),
         "the app asks the window to close"
     );
-    let loaded = ProjectDir::open(&dir).unwrap_or_else(|e| panic!("{e}"));
+    let loaded = ProjectDir::open(&dir).unwrap();
     assert_eq!(
         loaded.project.layers[&PersonId::from("tester")]
             .quotes
@@ -268,7 +268,7 @@ fn closing_with_unsaved_changes_asks_and_cancel_keeps_the_window() {
 
 #[test]
 fn closing_with_nothing_unsaved_does_not_ask() {
-    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let tmp = tempfile::tempdir().unwrap();
     let mut harness = tester_on_000(&tmp);
     ask_to_close(&mut harness);
     harness.run();
@@ -281,7 +281,7 @@ fn closing_with_nothing_unsaved_does_not_ask() {
 
 #[test]
 fn search_finds_persian_words_typed_with_arabic_letters_and_without_zwnj() {
-    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let tmp = tempfile::tempdir().unwrap();
     let mut harness = tester_on_000(&tmp);
     press_with(&mut harness, Modifiers::COMMAND, Key::F);
     let field = harness.get_by_label(naql::ui::search::FIND_FIELD);
@@ -298,7 +298,7 @@ fn search_finds_persian_words_typed_with_arabic_letters_and_without_zwnj() {
 
 #[test]
 fn a_new_coder_is_asked_once_for_their_name() {
-    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("p");
     let mut harness = app_on(dir.clone(), naql::app::Prefs::default(), ARTICLE_000, 900.0);
     harness.get_by_label_contains("Who is coding?");
@@ -330,7 +330,7 @@ fn a_new_coder_is_asked_once_for_their_name() {
 
 #[test]
 fn s_marks_the_mention_and_finds_the_speaker_and_shift_arrows_move_the_span() {
-    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let tmp = tempfile::tempdir().unwrap();
     let mut harness = tester_on_000(&tmp);
     select_by_dragging(&mut harness, ARTICLE_000, CLAIM);
     press(&mut harness, Key::Q);
@@ -406,7 +406,7 @@ fn s_marks_the_mention_and_finds_the_speaker_and_shift_arrows_move_the_span() {
 
 #[test]
 fn another_coders_quote_is_shown_read_only() {
-    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let tmp = tempfile::tempdir().unwrap();
     let mut harness = tester_on_000(&tmp);
     let saras = |h: &Harness<'_, NaqlApp>| {
         h.state()
@@ -435,7 +435,7 @@ fn another_coders_quote_is_shown_read_only() {
 fn a_new_project_and_an_import_from_the_file_menu() {
     use naql::app::dialogs::Scripted;
     use naql::app::{Command, UiCommand};
-    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let tmp = tempfile::tempdir().unwrap();
     let new = tmp.path().join("new");
     let dialogs = Scripted {
         new_project: Some(new.clone()),
@@ -487,7 +487,7 @@ fn a_new_project_and_an_import_from_the_file_menu() {
         .as_ref()
         .map_or(0, |w| w.project().manifest.documents.len());
     assert_eq!(docs, 5);
-    let loaded = ProjectDir::open(&new).unwrap_or_else(|e| panic!("{e}"));
+    let loaded = ProjectDir::open(&new).unwrap();
     assert_eq!(
         loaded.project.manifest.documents.len(),
         5,
@@ -499,7 +499,7 @@ fn a_new_project_and_an_import_from_the_file_menu() {
 #[test]
 fn the_codebook_editor_adds_and_renames_topics_with_undo() {
     use naql::app::{Command, UiCommand};
-    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let tmp = tempfile::tempdir().unwrap();
     let mut harness = tester_on_000(&tmp);
     harness
         .state_mut()
@@ -559,7 +559,7 @@ fn the_codebook_editor_adds_and_renames_topics_with_undo() {
 #[test]
 fn the_speaker_window_opens_and_a_merge_is_one_undo_step() {
     use naql::app::{Command, UiCommand};
-    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let tmp = tempfile::tempdir().unwrap();
     let mut harness = tester_on_000(&tmp);
     harness
         .state_mut()
@@ -606,7 +606,7 @@ fn the_speaker_window_opens_and_a_merge_is_one_undo_step() {
 #[test]
 fn an_editor_filters_opens_in_context_rejects_with_a_comment_and_the_verdict_stays() {
     use egui::accesskit::Role;
-    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("p");
     let mut harness = app_on(dir.clone(), coder_prefs("editor"), ARTICLE_000, 900.0);
     press_with(&mut harness, Modifiers::COMMAND, Key::Num2);
@@ -665,7 +665,7 @@ fn an_editor_filters_opens_in_context_rejects_with_a_comment_and_the_verdict_sta
     press_with(&mut harness, Modifiers::COMMAND, Key::S);
     drop(harness);
 
-    let loaded = ProjectDir::open(&dir).unwrap_or_else(|e| panic!("{e}"));
+    let loaded = ProjectDir::open(&dir).unwrap();
     assert!(loaded.problems.is_empty(), "{:?}", loaded.problems);
     let reviews: Vec<_> = loaded.project.reviews().collect();
     assert_eq!(reviews.len(), 1);
@@ -702,7 +702,7 @@ fn an_editor_filters_opens_in_context_rejects_with_a_comment_and_the_verdict_sta
 /// into the curated layer, then the other's instead; one undo step each; saved like any layer.
 #[test]
 fn compare_two_coders_and_adjudicate_into_the_curated_layer() {
-    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("p");
     let mut harness = app_on(dir.clone(), coder_prefs("editor"), ARTICLE_000, 900.0);
     press_with(&mut harness, Modifiers::COMMAND, Key::Num3);
@@ -785,7 +785,7 @@ fn compare_two_coders_and_adjudicate_into_the_curated_layer() {
     press_with(&mut harness, Modifiers::COMMAND, Key::S);
     drop(harness);
 
-    let loaded = ProjectDir::open(&dir).unwrap_or_else(|e| panic!("{e}"));
+    let loaded = ProjectDir::open(&dir).unwrap();
     assert!(loaded.problems.is_empty(), "{:?}", loaded.problems);
     let layer = &loaded.project.layers[&PersonId::new("curated")];
     assert_eq!(layer.quotes.len(), 1);
@@ -808,7 +808,7 @@ fn compare_two_coders_and_adjudicate_into_the_curated_layer() {
 /// (the window keeps drawing) and then shows the overall figures.
 #[test]
 fn statistics_show_charts_and_measure_agreement_in_the_background() {
-    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let tmp = tempfile::tempdir().unwrap();
     let mut harness = app_on(
         tmp.path().join("p"),
         coder_prefs("editor"),
@@ -844,7 +844,7 @@ fn statistics_show_charts_and_measure_agreement_in_the_background() {
 /// second as needing changes and moves to the third; undo takes the last verdict back.
 #[test]
 fn verdict_keys_decide_and_move_on() {
-    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let tmp = tempfile::tempdir().unwrap();
     let mut harness = app_on(
         tmp.path().join("p"),
         coder_prefs("editor"),
@@ -901,7 +901,7 @@ fn verdict_keys_decide_and_move_on() {
 /// keeps drawing, then the table. (The threshold is lowered so that the sample counts as big.)
 #[test]
 fn a_big_projects_review_index_is_built_in_the_background() {
-    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let tmp = tempfile::tempdir().unwrap();
     let mut harness = app_on(
         tmp.path().join("p"),
         coder_prefs("editor"),
@@ -911,16 +911,15 @@ fn a_big_projects_review_index_is_built_in_the_background() {
     harness.state_mut().panels.review.background_from = 0;
     // The spinner keeps repainting: step frames one by one rather than run to rest.
     harness.key_press_modifiers(Modifiers::COMMAND, Key::Num2);
-    let mut indexing_shown = false;
     let start = std::time::Instant::now();
     while harness.query_by_label("52 of 52 quotes").is_none() && start.elapsed().as_secs() < 20 {
         harness.step();
-        indexing_shown |= harness
-            .query_by_label("Indexing 52 quotes for review…")
-            .is_some();
         std::thread::sleep(std::time::Duration::from_millis(5));
     }
-    assert!(indexing_shown, "the window drew while the index was built");
+    // Built off the UI thread, once. ("Indexing…" is drawn in the frame that starts it, but
+    // 52 quotes can be indexed before egui's second pass of that frame, so the label is not
+    // what is checked.)
+    assert_eq!(harness.state().panels.review.built_in_background, 1);
     harness.get_by_label("52 of 52 quotes");
     // And it is used: J opens a quote.
     press(&mut harness, Key::J);
@@ -935,11 +934,11 @@ fn a_big_projects_review_index_is_built_in_the_background() {
 
 #[test]
 fn a_quote_another_coder_pushed_shows_up_in_the_open_window() {
-    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let tmp = tempfile::tempdir().unwrap();
     let mut harness = tester_on_000(&tmp);
     let dir = tmp.path().join("p");
     // Omid's clone pushed, and the tester pulled: his layer on disk has one quote more.
-    let mut other = ProjectDir::open(&dir).unwrap_or_else(|e| panic!("{e}"));
+    let mut other = ProjectDir::open(&dir).unwrap();
     let omid = PersonId::new("omid");
     other.dir.set_owner(Some(omid.clone()));
     let (start, end) = char_range(&harness, ARTICLE_000, CLAIM);
@@ -954,10 +953,7 @@ fn a_quote_another_coder_pushed_shows_up_in_the_open_window() {
     if let Some(l) = other.project.layers.get_mut(&omid) {
         l.quotes.push(quote.clone());
     }
-    other
-        .dir
-        .save_all(&mut other.project)
-        .unwrap_or_else(|e| panic!("{e}"));
+    other.dir.save_all(&mut other.project).unwrap();
     // The window looks at the folder about once a second, with no input needed.
     std::thread::sleep(
         naql::app::workspace::DISK_CHECK_EVERY + std::time::Duration::from_millis(100),
@@ -975,12 +971,12 @@ fn a_quote_another_coder_pushed_shows_up_in_the_open_window() {
 
 #[test]
 fn the_window_names_a_conflict_copy_and_resolves_it_from_the_file_menu() {
-    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("p");
-    naql::sample::install(&dir).unwrap_or_else(|e| panic!("{e}"));
+    naql::sample::install(&dir).unwrap();
     // Syncthing left a copy of Sara's layer with a quote her own file lacks.
     let sara = PersonId::new("sara");
-    let loaded = ProjectDir::open(&dir).unwrap_or_else(|e| panic!("{e}"));
+    let loaded = ProjectDir::open(&dir).unwrap();
     let mut copy = loaded.project.layers[&sara].clone();
     let text = &loaded.project.texts[&naql::model::DocumentId::new(ARTICLE_000)];
     let start = text
@@ -1000,7 +996,7 @@ fn the_window_names_a_conflict_copy_and_resolves_it_from_the_file_menu() {
         dir.join("annotations/sara.sync-conflict-20261202-101500-ABCDEF7.ron"),
         naql::store::layer_text::layer_text(&copy),
     )
-    .unwrap_or_else(|e| panic!("{e}"));
+    .unwrap();
 
     let mut harness = app_on(dir.clone(), coder_prefs("tester"), ARTICLE_000, 900.0);
     harness.get_by_label_contains("a Syncthing conflict copy of annotations/sara.ron");
@@ -1022,13 +1018,13 @@ fn the_window_names_a_conflict_copy_and_resolves_it_from_the_file_menu() {
         "the copy's quote is merged into Sara's layer"
     );
     harness.get_by_label_contains("merged into annotations/sara.ron");
-    let after = ProjectDir::open(&dir).unwrap_or_else(|e| panic!("{e}"));
+    let after = ProjectDir::open(&dir).unwrap();
     assert!(after.problems.is_empty(), "{:?}", after.problems);
 }
 
 #[test]
 fn n_takes_the_keyboard_to_the_note_of_the_new_quote() {
-    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let tmp = tempfile::tempdir().unwrap();
     let mut harness = tester_on_000(&tmp);
     select_by_dragging(&mut harness, ARTICLE_000, CLAIM);
     press(&mut harness, Key::Q);
@@ -1050,10 +1046,10 @@ fn n_takes_the_keyboard_to_the_note_of_the_new_quote() {
 fn without_file_dialogs_a_path_field_opens_the_project_and_the_title_and_recent_list_follow() {
     use naql::app::dialogs::Scripted;
     use naql::app::{Command, UiCommand};
-    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let tmp = tempfile::tempdir().unwrap();
     let (first, second) = (tmp.path().join("first"), tmp.path().join("second"));
-    naql::sample::install(&first).unwrap_or_else(|e| panic!("{e}"));
-    naql::sample::install(&second).unwrap_or_else(|e| panic!("{e}"));
+    naql::sample::install(&first).unwrap();
+    naql::sample::install(&second).unwrap();
     let dialogs = Scripted {
         unavailable: Some("no portal, no zenity".into()),
         ..Scripted::default()
@@ -1111,7 +1107,7 @@ fn without_file_dialogs_a_path_field_opens_the_project_and_the_title_and_recent_
 
 #[test]
 fn notices_are_kept_newest_first_not_overwritten() {
-    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let tmp = tempfile::tempdir().unwrap();
     let mut harness = tester_on_000(&tmp);
     // Two things happen between two frames: a merge from outside and another window.
     if let Some(ws) = harness.state_mut().workspace.as_mut() {
@@ -1147,7 +1143,7 @@ fn notices_are_kept_newest_first_not_overwritten() {
 
 #[test]
 fn edits_are_saved_while_the_window_is_minimised() {
-    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let tmp = tempfile::tempdir().unwrap();
     let mut harness = tester_on_000(&tmp);
     tag_the_claim(&mut harness);
     assert!(

@@ -7,16 +7,16 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 fn sample() -> (tempfile::TempDir, PathBuf) {
-    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let tmp = tempfile::tempdir().unwrap();
     let root = tmp.path().join("p");
-    naql::sample::install(&root).unwrap_or_else(|e| panic!("{e}"));
+    naql::sample::install(&root).unwrap();
     (tmp, root)
 }
 
 /// Replaces `file`'s content, tries to open the project, and checks the file was left as broken.
 fn open_broken(root: &Path, file: &str, content: &[u8]) -> StoreError {
     let path = root.join(file);
-    fs::write(&path, content).unwrap_or_else(|e| panic!("{e}"));
+    fs::write(&path, content).unwrap();
     let before = fs::metadata(&path).and_then(|m| m.modified()).ok();
     let err = match ProjectDir::open(root) {
         Ok(_) => panic!("a broken {file} must not load"),
@@ -120,7 +120,7 @@ fn invalid_utf8_empty_and_binary_files() {
 
 #[test]
 fn not_a_project_folder() {
-    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let tmp = tempfile::tempdir().unwrap();
     let msg = ProjectDir::open(tmp.path())
         .map(|_| ())
         .err()
@@ -135,10 +135,9 @@ fn orphaned_quote_survives_load_and_save() {
     // The article is edited behind Naql's back: the first words of the first paragraph change.
     let article = root.join("articles/000_13e0dc0d1b2b0156.txt");
     let text = fs::read_to_string(&article).unwrap_or_default();
-    fs::write(&article, text.replacen("سلام گرم وی", "سلام گرمِ وی", 1))
-        .unwrap_or_else(|e| panic!("{e}"));
+    fs::write(&article, text.replacen("سلام گرم وی", "سلام گرمِ وی", 1)).unwrap();
 
-    let mut loaded = ProjectDir::open(&root).unwrap_or_else(|e| panic!("{e}"));
+    let mut loaded = ProjectDir::open(&root).unwrap();
     let sara = PersonId("sara".into());
     let orphan = loaded.project.layers[&sara]
         .quotes
@@ -168,11 +167,8 @@ fn orphaned_quote_survives_load_and_save() {
     if let Some(layer) = loaded.project.layers.get_mut(&sara) {
         layer.quotes[5].note = "x".into();
     }
-    loaded
-        .dir
-        .save_all(&mut loaded.project)
-        .unwrap_or_else(|e| panic!("{e}"));
-    let again = ProjectDir::open(&root).unwrap_or_else(|e| panic!("{e}"));
+    loaded.dir.save_all(&mut loaded.project).unwrap();
+    let again = ProjectDir::open(&root).unwrap();
     assert_eq!(again.project.layers[&sara].quotes.len(), count);
     let kept = again.project.layers[&sara]
         .quotes
@@ -194,8 +190,8 @@ fn dangling_references_are_reported_not_dropped() {
             1,
         )
         .replacen("\"economy\"", "\"no-such-topic\"", 1);
-    fs::write(&path, &edited).unwrap_or_else(|e| panic!("{e}"));
-    let loaded = ProjectDir::open(&root).unwrap_or_else(|e| panic!("{e}"));
+    fs::write(&path, &edited).unwrap();
+    let loaded = ProjectDir::open(&root).unwrap();
     let messages: Vec<String> = loaded.problems.iter().map(|p| p.to_string()).collect();
     assert!(
         messages

@@ -5,9 +5,7 @@
 //! inline strings); a news page with navigation, an ad, related links and a footer around the
 //! article. Malformed rows refuse their file with its line, and leave the project untouched.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)] // a test fails loudly
-
-mod common;
+use crate::common;
 
 use naql::import::{Columns, import_files};
 use naql::model::{Document, Language, Manifest};

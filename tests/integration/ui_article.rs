@@ -1,7 +1,7 @@
 //! The real app under egui_kittest: a coder drags across a mixed Persian/Latin line and gets
 //! exactly the logical text; keyboard selection and copy; hover; a rendered snapshot.
 
-mod common;
+use crate::common;
 
 use common::ui::{app_on, coder_prefs, drag, ends_of, view};
 use egui_kittest::kittest::Queryable;
@@ -33,7 +33,7 @@ fn app_on_article_002(
 
 #[test]
 fn dragging_across_a_mixed_line_selects_its_logical_text() {
-    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let tmp = tempfile::tempdir().unwrap();
     let mut harness = app_on_article_002(tmp.path().join("p"));
     let article = harness.get_by_label(ARTICLE_LABEL).rect();
     assert!(article.width() > 500.0);
@@ -57,7 +57,7 @@ fn dragging_across_a_mixed_line_selects_its_logical_text() {
 
 #[test]
 fn keyboard_extends_the_selection_and_copy_gives_the_logical_text() {
-    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let tmp = tempfile::tempdir().unwrap();
     let mut harness = app_on_article_002(tmp.path().join("p"));
     let (from, to) = ends_of(&harness, ARTICLE_002, TWEET_WORDS);
     drag(&mut harness, from, to);
@@ -98,7 +98,7 @@ fn keyboard_extends_the_selection_and_copy_gives_the_logical_text() {
 
 #[test]
 fn hovering_a_quote_names_its_kind_speaker_and_topics() {
-    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let tmp = tempfile::tempdir().unwrap();
     let mut harness = app_on_article_002(tmp.path().join("p"));
     // «به بلاروس برود» is coded as Lukashenko's indirect quote about bilateral relations.
     let (start, end) = ends_of(&harness, ARTICLE_002, "به بلاروس برود");
@@ -111,7 +111,7 @@ fn hovering_a_quote_names_its_kind_speaker_and_topics() {
 
 #[test]
 fn article_002_renders_as_in_the_snapshot() {
-    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let tmp = tempfile::tempdir().unwrap();
     let mut harness = app_on_article_002(tmp.path().join("p"));
     // Suggestions arrive from a background thread: draw once they are there.
     common::ui::wait_for_suggestions(&mut harness, ARTICLE_002);
@@ -122,7 +122,7 @@ fn article_002_renders_as_in_the_snapshot() {
 
 #[test]
 fn a_drag_that_starts_and_ends_inside_words_selects_whole_words() {
-    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let tmp = tempfile::tempdir().unwrap();
     let mut harness = app_on_article_002(tmp.path().join("p"));
     // From the second letter of «روسیه» to the second-last letter of «کرده».
     let (from, to) = ends_of(&harness, ARTICLE_002, "وسیه سفر کر");
@@ -146,7 +146,7 @@ fn a_drag_that_starts_and_ends_inside_words_selects_whole_words() {
 /// never starts or ends with blank.
 #[test]
 fn a_quote_made_from_a_drag_at_a_direction_boundary_has_no_blank_ends() {
-    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let tmp = tempfile::tempdir().unwrap();
     let mut harness = app_on_article_002(tmp.path().join("p"));
     let (start, end) = common::ui::char_range(&harness, ARTICLE_002, TWEET_WORDS);
     assert_eq!((start, end), (1798, 1839));
@@ -185,7 +185,7 @@ fn a_quote_made_from_a_drag_at_a_direction_boundary_has_no_blank_ends() {
 /// Another document opens at its top, and a document opens again where it was left.
 #[test]
 fn each_document_keeps_its_own_scroll_position() {
-    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let tmp = tempfile::tempdir().unwrap();
     let mut harness = app_on(
         tmp.path().join("p"),
         coder_prefs("tester"),

@@ -1,8 +1,6 @@
 //! Suggestions recover the sample's quotes, each document held out in turn, and `naql suggest`
 //! prints them as documented.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)] // a test fails loudly
-
 use naql::model::{Language, PersonId, Project};
 use naql::store::ProjectDir;
 use naql::suggest::evaluate::{Report, leave_one_out};

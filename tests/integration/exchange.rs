@@ -4,9 +4,7 @@
 //! they give the span's text, and a span that matches neither reading is reported; a broken
 //! file leaves the project untouched.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)] // a test fails loudly
-
-mod common;
+use crate::common;
 
 use naql::model::{PersonId, Project, QuoteKind};
 use naql::store::ProjectDir;
