@@ -17,8 +17,8 @@ if [ ${#need[@]} -gt 0 ]; then
 fi
 command -v cargo-deb >/dev/null 2>&1 || cargo install cargo-deb --locked
 
-cargo deb --locked
-deb=$(ls -t target/debian/naql_*.deb | head -n 1)
+# cargo deb prints the package's path last (under $CARGO_TARGET_DIR when that is set).
+deb=$(cargo deb --locked | tail -n 1)
 echo "package: $deb"
 dpkg-deb --info "$deb" | sed -n '/Package:/,$p'
 dpkg-deb --contents "$deb"

@@ -204,7 +204,7 @@ impl NaqlApp {
         };
         let (doc, span) = (q.document.clone(), q.anchor.span);
         ws.current = Some(doc.clone());
-        if let Some(view) = self.panels.view_of(ws, &doc) {
+        if let Some(view) = self.panels.coding.view_of(ws, &doc) {
             view.set_selection(Some(span.start..span.end));
             view.scroll_to(span.start);
         }
@@ -242,7 +242,7 @@ impl NaqlApp {
             Command::ShowRange(doc, range) => {
                 self.select_document(doc.clone());
                 if let Some(ws) = &self.workspace
-                    && let Some(view) = self.panels.view_of(ws, &doc)
+                    && let Some(view) = self.panels.coding.view_of(ws, &doc)
                 {
                     view.scroll_to(range.start);
                     view.set_selection(Some(range));
@@ -250,17 +250,17 @@ impl NaqlApp {
             }
             Command::SetCoder(person) => self.set_coder(person),
             Command::PathsGiven(what, paths) => {
-                self.panels.path_prompt = None;
+                self.panels.prompts.path = None;
                 self.paths_chosen(what, paths);
             }
             Command::ClearNotices => self.notices.clear(),
             Command::ImportAnnotations(entries) => {
-                if let Some(labels) = self.panels.annotation_labels.take() {
+                if let Some(labels) = self.panels.import.labels.take() {
                     self.import_annotations(&labels, &entries);
                 }
             }
             Command::StartImport(files, columns) => {
-                self.panels.import_mapping = None;
+                self.panels.import.mapping = None;
                 self.start_import(files, columns);
             }
             Command::RejectSuggestion(s, cue) => {
@@ -272,10 +272,10 @@ impl NaqlApp {
                     }
                 }
             }
-            Command::FocusNote => self.panels.focus_note = true,
+            Command::FocusNote => self.panels.coding.focus_note = true,
             Command::FocusSpeaker => {
-                self.panels.focus_speaker = true;
-                self.panels.speaker_query.clear();
+                self.panels.coding.focus_speaker = true;
+                self.panels.coding.speaker_query.clear();
             }
             Command::Recover => {
                 if let Some(ws) = &mut self.workspace {
@@ -292,7 +292,7 @@ impl NaqlApp {
                 }
             }
             Command::CloseSaving(save) => {
-                self.panels.close_prompt = false;
+                self.panels.prompts.close = false;
                 if save {
                     if let Some(Err(e)) = self.workspace.as_mut().map(Workspace::save) {
                         self.notices
@@ -335,7 +335,7 @@ impl NaqlApp {
                     return;
                 }
                 if let Some(c) = &self.prefs.coder {
-                    self.panels.coder_form = (c.id.to_string(), c.name.clone(), false);
+                    self.panels.prompts.coder_form = (c.id.to_string(), c.name.clone(), false);
                 }
                 self.prefs.coder = None;
             }
@@ -379,9 +379,9 @@ impl NaqlApp {
                     self.job = Some(jobs::Job::agree(ws.project().clone()));
                 }
             }
-            UiCommand::Find => self.panels.search.open = true,
-            UiCommand::Codebook => self.panels.codebook_open = true,
-            UiCommand::Speakers => self.panels.speakers_open = true,
+            UiCommand::Find => self.panels.coding.search.open = true,
+            UiCommand::Codebook => self.panels.codebook.open = true,
+            UiCommand::Speakers => self.panels.speakers.open = true,
             UiCommand::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
             UiCommand::ModeCoding => self.panels.mode = Mode::Coding,
             UiCommand::ModeReview => self.panels.mode = Mode::Review,
@@ -398,7 +398,7 @@ impl NaqlApp {
             return;
         }
         if let Some(why) = self.dialogs.unavailable() {
-            self.panels.path_prompt = Some(crate::ui::prompts::PathPrompt::new(what, why));
+            self.panels.prompts.path = Some(crate::ui::prompts::PathPrompt::new(what, why));
             return;
         }
         let paths: Vec<PathBuf> = match what {
@@ -439,7 +439,7 @@ impl NaqlApp {
                 match paths.iter().find(|f| crate::import::table::is_table(f)) {
                     Some(table) => match crate::import::table::preview(table) {
                         Ok((header, sample)) => {
-                            self.panels.import_mapping =
+                            self.panels.import.mapping =
                                 Some(crate::ui::import::Mapping::new(paths, header, sample));
                         }
                         Err(e) => self.notices.push(format!("{}: {e}", table.display())),
@@ -449,7 +449,7 @@ impl NaqlApp {
             }
             PathFor::Annotations => match (read_annotations(&first), &self.workspace) {
                 (Ok(docs), Some(ws)) => {
-                    self.panels.annotation_labels =
+                    self.panels.import.labels =
                         Some(crate::ui::import::Labels::new(first, docs, ws.project()));
                 }
                 (Err(e), _) => self.notices.push(format!("{}: {e}", first.display())),
@@ -639,7 +639,7 @@ impl NaqlApp {
         }
         if self.workspace.as_ref().is_some_and(Workspace::is_dirty) {
             ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
-            self.panels.close_prompt = true;
+            self.panels.prompts.close = true;
         }
     }
 
@@ -647,7 +647,7 @@ impl NaqlApp {
     /// until then no shortcut or tagging key acts.
     pub fn asking(&self) -> bool {
         self.prefs.coder.is_none()
-            || self.panels.close_prompt
+            || self.panels.prompts.close
             || self
                 .workspace
                 .as_ref()
@@ -687,7 +687,7 @@ impl NaqlApp {
             return;
         }
         let owner = self.panels.keyboard_owner;
-        let article_has_keys = owner.is_none() || owner == self.panels.article_id;
+        let article_has_keys = owner.is_none() || owner == self.panels.coding.article_id;
         let tab = ctx.input(|i| {
             i.key_pressed(egui::Key::Tab) && (i.modifiers.is_none() || i.modifiers.shift_only())
         });
@@ -771,12 +771,11 @@ impl NaqlApp {
         };
         let mut st = crate::ui::UiState {
             prefs: &mut self.prefs,
-            panels: &mut self.panels,
             text: &mut self.text,
             labels: &mut self.labels,
             queue: &mut self.queue,
         };
-        crate::ui::show(&cx, &mut st, ui);
+        crate::ui::show(&cx, &mut self.panels, &mut st, ui);
         // Keys belong to whatever had the keyboard when they were pressed, that is at the end
         // of the last frame: Esc in the speaker field leaves the field (egui drops the focus
         // before this frame's widgets run) and must not also deselect the quote.

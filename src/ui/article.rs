@@ -19,7 +19,7 @@
 use crate::model::{DocumentId, PersonId, Project, Quote, QuoteId, QuoteKind};
 use crate::session::{Command, Workspace, tagging};
 use crate::text::{Highlight, HighlightKind};
-use crate::ui::{UiState, ViewContext};
+use crate::ui::{CodingState, LayerStyle, ProjectView, UiState};
 use egui::{Color32, Key};
 
 /// The colour of quotes without a topic.
@@ -186,25 +186,28 @@ pub fn highlights_of(
     (out, meaning)
 }
 
-pub fn show(cx: &ViewContext<'_>, st: &mut UiState<'_>, ui: &mut egui::Ui) {
-    let current = cx.workspace.and_then(|w| w.current.clone());
+pub fn show(
+    cx: &ProjectView<'_>,
+    coding: &mut CodingState,
+    layers: &LayerStyle,
+    st: &mut UiState<'_>,
+    ui: &mut egui::Ui,
+) {
+    let current = cx.ws.current.clone();
     let style = st.prefs.style_for(current.as_ref());
     // While a prompt waits for an answer, no tagging key acts.
     let asking = cx.asking;
-    let Some(ws) = cx.workspace else {
-        ui.centered_and_justified(|ui| ui.label("Open a project to start (File, Open project)."));
-        return;
-    };
+    let ws = cx.ws;
     let Some(doc) = current else {
         ui.centered_and_justified(|ui| {
             ui.label("This project has no documents yet: File, Import articles.")
         });
         return;
     };
-    let cache = &mut st.panels.highlights;
+    let cache = &mut coding.highlights;
     let layers = Layers {
-        hidden: st.panels.hidden_layers.clone(),
-        by_coder: st.panels.colour_by_coder,
+        hidden: layers.hidden.clone(),
+        by_coder: layers.colour_by_coder,
     };
     let members_key = (doc.clone(), ws.quotes_revision);
     if cache
@@ -214,8 +217,7 @@ pub fn show(cx: &ViewContext<'_>, st: &mut UiState<'_>, ui: &mut egui::Ui) {
     {
         cache.members = Some((members_key, document_quotes(ws.project(), &doc)));
     }
-    let focus = st
-        .panels
+    let focus = coding
         .suggestion_focus
         .as_ref()
         .filter(|(d, _)| *d == doc)
@@ -256,26 +258,25 @@ pub fn show(cx: &ViewContext<'_>, st: &mut UiState<'_>, ui: &mut egui::Ui) {
         cache.meaning = m;
         cache.key = Some(key);
     }
-    suggestion_bar(cx, st, ui, ws);
-    let cache = &mut st.panels.highlights;
+    suggestion_bar(cx, coding, st, ui);
+    let cache = &mut coding.highlights;
     let Some(text) = ws.project.texts.get(&doc) else {
         ui.label(format!("The text of {doc} is missing (run `naql check`)."));
         return;
     };
-    let view = st
-        .panels
+    let view = coding
         .views
         .entry(doc.clone())
         .or_insert_with(|| crate::text::ArticleView::new(text.clone()));
     let out = view.show(ui, &mut *st.text, &style, &cache.highlights);
     let selection = view.selection();
     let article_id = out.response.id;
-    st.panels.article_id = Some(article_id);
+    coding.article_id = Some(article_id);
 
     if let Some(i) = out.clicked.and_then(|h| h.checked_sub(SUGGESTION_IDS))
         && let Some(shown) = cache.shown.get(i as usize)
     {
-        st.panels.suggestion_focus = Some((doc.clone(), shown.suggestion.span));
+        coding.suggestion_focus = Some((doc.clone(), shown.suggestion.span));
     } else if let Some(id) = out.clicked.and_then(|h| cache.meaning.get(h as usize)) {
         st.queue.push(Command::SelectQuote(Some(id.0.clone())));
     } else if out.clicked_plain {
@@ -314,13 +315,13 @@ pub fn show(cx: &ViewContext<'_>, st: &mut UiState<'_>, ui: &mut egui::Ui) {
         });
     }
 
-    let focused = st.panels.keyboard_owner;
+    let focused = cx.keyboard_owner;
     if !asking && (focused.is_none() || focused == Some(article_id)) {
         let commands = tagging_keys(ws, ui, selection);
         st.queue.extend(commands);
-        let shown = std::mem::take(&mut st.panels.highlights.shown);
-        suggestion_keys(ws, ui, st, &doc, &shown);
-        st.panels.highlights.shown = shown;
+        let shown = std::mem::take(&mut coding.highlights.shown);
+        suggestion_keys(ws, ui, coding, st, &doc, &shown);
+        coding.highlights.shown = shown;
     }
 }
 
@@ -387,11 +388,17 @@ pub fn describe_suggestion(project: &Project, s: &crate::session::suggestions::S
 }
 
 /// The line above the article: how many suggestions, the keys, and "accept all".
-fn suggestion_bar(cx: &ViewContext<'_>, st: &mut UiState<'_>, ui: &mut egui::Ui, ws: &Workspace) {
+fn suggestion_bar(
+    cx: &ProjectView<'_>,
+    coding: &mut CodingState,
+    st: &mut UiState<'_>,
+    ui: &mut egui::Ui,
+) {
+    let ws = cx.ws;
     if !st.prefs.show_suggestions {
         return;
     }
-    let shown = &st.panels.highlights.shown;
+    let shown = &coding.highlights.shown;
     let pass = ws.suggestions.pass.as_ref().map(|p| p.progress());
     if shown.is_empty() && pass.is_none() {
         return;
@@ -420,7 +427,7 @@ fn suggestion_bar(cx: &ViewContext<'_>, st: &mut UiState<'_>, ui: &mut egui::Ui,
         {
             st.queue
                 .push(Command::edit(action, "accept all suggestions"));
-            st.panels.suggestion_focus = None;
+            coding.suggestion_focus = None;
         }
         if let Some((done, total)) = pass {
             crate::ui::progress_bar(
@@ -439,6 +446,7 @@ fn suggestion_bar(cx: &ViewContext<'_>, st: &mut UiState<'_>, ui: &mut egui::Ui,
 fn suggestion_keys(
     ws: &Workspace,
     ui: &egui::Ui,
+    coding: &mut CodingState,
     st: &mut UiState<'_>,
     doc: &DocumentId,
     shown: &[crate::session::suggestions::Shown],
@@ -448,17 +456,16 @@ fn suggestion_keys(
     }
     let plain = |k: Key| ui.input(|i| i.modifiers.is_none() && i.key_pressed(k));
     let shift_tab = ui.input(|i| i.modifiers.shift_only() && i.key_pressed(Key::Tab));
-    let focus = st
-        .panels
+    let focus = coding
         .suggestion_focus
         .as_ref()
         .filter(|(d, _)| d == doc)
         .map(|(_, s)| *s);
     let at = focus.and_then(|f| shown.iter().position(|s| s.suggestion.span == f));
-    let go = |st: &mut UiState<'_>, i: usize| {
+    let go = |coding: &mut CodingState, i: usize| {
         let span = shown[i].suggestion.span;
-        st.panels.suggestion_focus = Some((doc.clone(), span));
-        if let Some(view) = st.panels.views.get_mut(doc) {
+        coding.suggestion_focus = Some((doc.clone(), span));
+        if let Some(view) = coding.views.get_mut(doc) {
             view.scroll_to(span.start);
         }
     };
@@ -476,7 +483,7 @@ fn suggestion_keys(
                 .unwrap_or(0),
             (None, None) => 0,
         };
-        go(st, next);
+        go(coding, next);
         return;
     }
     if shift_tab {
@@ -488,7 +495,7 @@ fn suggestion_keys(
                 .unwrap_or(n - 1),
             (None, None) => n - 1,
         };
-        go(st, prev);
+        go(coding, prev);
         return;
     }
     let Some(i) = at else {
@@ -507,7 +514,7 @@ fn suggestion_keys(
         st.queue.push(Command::SelectQuote(Some(id)));
         // On to the next, as in a review queue: the coder sees it before Enter takes it.
         if n > 1 {
-            go(st, (i + 1) % n);
+            go(coding, (i + 1) % n);
         }
     } else if plain(Key::X) {
         let s = &shown[i].suggestion;
@@ -519,7 +526,7 @@ fn suggestion_keys(
         });
         st.queue.push(Command::RejectSuggestion(s.clone(), cue));
         if n > 1 {
-            go(st, (i + 1) % n);
+            go(coding, (i + 1) % n);
         }
     }
 }

@@ -4,7 +4,14 @@
 use crate::action::Action;
 use crate::model::{Colour, Topic, TopicId};
 use crate::session::Command;
-use crate::ui::{UiState, ViewContext};
+use crate::ui::{ProjectView, UiState};
+
+/// The codebook window: whether it is open, and its editor's fields.
+#[derive(Default)]
+pub struct Window {
+    pub open: bool,
+    pub editor: EditorState,
+}
 
 #[derive(Default)]
 pub struct EditorState {
@@ -12,11 +19,14 @@ pub struct EditorState {
     new_id: String,
 }
 
-pub fn window(cx: &ViewContext<'_>, st: &mut UiState<'_>, ctx: &egui::Context) {
-    let mut open = st.panels.codebook_open;
-    let Some(ws) = &cx.workspace else {
-        return;
-    };
+pub fn window(
+    cx: &ProjectView<'_>,
+    window: &mut Window,
+    st: &mut UiState<'_>,
+    ctx: &egui::Context,
+) {
+    let mut open = window.open;
+    let ws = cx.ws;
     let topics = ws.project().manifest.codebook.topics.clone();
     let kit = &mut *st.text;
     let mut queue = Vec::new();
@@ -33,7 +43,7 @@ pub fn window(cx: &ViewContext<'_>, st: &mut UiState<'_>, ctx: &egui::Context) {
                     }
                 });
             ui.horizontal(|ui| {
-                let state = &mut st.panels.codebook;
+                let state = &mut window.editor;
                 let label = ui.label("new topic id");
                 ui.text_edit_singleline(&mut state.new_id)
                     .labelled_by(label.id);
@@ -59,7 +69,7 @@ pub fn window(cx: &ViewContext<'_>, st: &mut UiState<'_>, ctx: &egui::Context) {
                 }
             });
         });
-    st.panels.codebook_open = open;
+    window.open = open;
     st.queue.extend(queue);
 }
 

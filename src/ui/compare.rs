@@ -8,7 +8,7 @@ use crate::action::Action;
 use crate::agree::{self, CURATED};
 use crate::model::{DocumentId, Person, PersonId, Project, Quote, QuoteId};
 use crate::session::Command;
-use crate::ui::{UiState, ViewContext};
+use crate::ui::{ProjectView, UiState};
 use egui::Color32;
 use std::collections::{BTreeSet, HashMap};
 
@@ -29,13 +29,14 @@ pub struct CompareState {
 /// What the cached figures were computed for: revision, document, coders.
 type FiguresKey = (u64, DocumentId, Vec<PersonId>);
 
-pub fn show(cx: &ViewContext<'_>, st: &mut UiState<'_>, ui: &mut egui::Ui) {
-    let Some(ws) = &cx.workspace else {
-        ui.centered_and_justified(|ui| ui.label("Open a project to compare its coders."));
-        return;
-    };
+pub fn show(
+    cx: &ProjectView<'_>,
+    state: &mut CompareState,
+    st: &mut UiState<'_>,
+    ui: &mut egui::Ui,
+) {
+    let ws = cx.ws;
     let project = ws.project();
-    let state = &mut st.panels.compare;
     let all_coders = agree::default_coders(project);
     if state.coders.is_empty() {
         state.coders = all_coders.clone();

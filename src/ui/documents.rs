@@ -4,7 +4,7 @@
 use crate::model::DocumentId;
 use crate::model::search::fold;
 use crate::session::Command;
-use crate::ui::{UiState, ViewContext};
+use crate::ui::{ProjectView, UiState};
 use std::collections::HashMap;
 
 /// Titles longer than this are cut in the list; the article shows them whole.
@@ -35,24 +35,26 @@ impl Progress {
     }
 }
 
-pub fn show(cx: &ViewContext<'_>, st: &mut UiState<'_>, ui: &mut egui::Ui) {
-    let Some(ws) = &cx.workspace else {
-        ui.label("No project is open.");
-        return;
-    };
+pub fn show(
+    cx: &ProjectView<'_>,
+    coding: &mut crate::ui::CodingState,
+    st: &mut UiState<'_>,
+    ui: &mut egui::Ui,
+) {
+    let ws = cx.ws;
     let project = ws.project();
     ui.heading(&project.manifest.title);
     // Titles are Persian and Arabic: Naql's own field.
     crate::text::TextField::new(
-        &mut st.panels.document_filter,
+        &mut coding.document_filter,
         egui::Id::unique("document-filter"),
         "filter documents by title, source or metadata",
     )
     .hint("filter by title, source or metadata")
     .show(ui, &mut *st.text);
     ui.separator();
-    st.panels.documents.refresh(project, ws.revision);
-    let filter = fold(&st.panels.document_filter);
+    coding.documents.refresh(project, ws.revision);
+    let filter = fold(&coding.document_filter);
     let matches = |d: &crate::model::Document| {
         fold(&d.title).contains(&filter)
             || fold(&d.source).contains(&filter)
@@ -64,8 +66,7 @@ pub fn show(cx: &ViewContext<'_>, st: &mut UiState<'_>, ui: &mut egui::Ui) {
         .iter()
         .filter(|d| filter.is_empty() || matches(d))
         .map(|d| {
-            let (quotes, reviewed) = st
-                .panels
+            let (quotes, reviewed) = coding
                 .documents
                 .counts
                 .get(&d.id)

@@ -6,7 +6,7 @@
 use crate::import::Columns;
 use crate::import::table::{ROLES, Record};
 use crate::session::Command;
-use crate::ui::{UiState, ViewContext};
+use crate::ui::{ProjectView, UiState};
 use std::path::PathBuf;
 
 /// What the window holds: the files, the first table's header and first rows, the choices.
@@ -57,8 +57,20 @@ impl Mapping {
 }
 
 /// The window, while a mapping waits.
-pub fn window(cx: &ViewContext<'_>, st: &mut UiState<'_>, ctx: &egui::Context) {
-    let Some(mut m) = st.panels.import_mapping.take() else {
+/// The import windows: a table's column mapping, another tool's label mapping.
+#[derive(Default)]
+pub struct ImportWindows {
+    pub mapping: Option<Mapping>,
+    pub labels: Option<Labels>,
+}
+
+pub fn window(
+    cx: &ProjectView<'_>,
+    windows: &mut ImportWindows,
+    st: &mut UiState<'_>,
+    ctx: &egui::Context,
+) {
+    let Some(mut m) = windows.mapping.take() else {
         return;
     };
     let mut open = true;
@@ -154,7 +166,7 @@ pub fn window(cx: &ViewContext<'_>, st: &mut UiState<'_>, ctx: &egui::Context) {
             .queue
             .push(Command::StartImport(m.files.clone(), m.columns.clone())),
         Some(false) => {}
-        None if open => st.panels.import_mapping = Some(m),
+        None if open => windows.mapping = Some(m),
         None => {}
     }
 }
@@ -217,13 +229,16 @@ fn target_of(r: &crate::exchange::Role) -> String {
 }
 
 /// The label window, while annotations wait to be imported.
-pub fn labels_window(cx: &ViewContext<'_>, st: &mut UiState<'_>, ctx: &egui::Context) {
-    let Some(mut m) = st.panels.annotation_labels.take() else {
+pub fn labels_window(
+    cx: &ProjectView<'_>,
+    windows: &mut ImportWindows,
+    st: &mut UiState<'_>,
+    ctx: &egui::Context,
+) {
+    let Some(mut m) = windows.labels.take() else {
         return;
     };
-    let Some(ws) = cx.workspace else {
-        return;
-    };
+    let ws = cx.ws;
     let project = ws.project();
     let mut targets: Vec<(String, String)> = vec![
         ("kind:direct".into(), "direct quote".into()),
@@ -302,11 +317,11 @@ pub fn labels_window(cx: &ViewContext<'_>, st: &mut UiState<'_>, ctx: &egui::Con
     match decided {
         Some(true) => {
             let entries = m.entries();
-            st.panels.annotation_labels = Some(m);
+            windows.labels = Some(m);
             st.queue.push(Command::ImportAnnotations(entries));
         }
         Some(false) => {}
-        None if open => st.panels.annotation_labels = Some(m),
+        None if open => windows.labels = Some(m),
         None => {}
     }
 }

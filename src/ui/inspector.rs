@@ -4,7 +4,7 @@
 use crate::model::{Quote, QuoteKind};
 use crate::session::{Command, tagging};
 use crate::ui::article::{latin_half, quote_colour};
-use crate::ui::{UiState, ViewContext};
+use crate::ui::{CodingState, ProjectView, UiState};
 use egui::{Color32, Key, RichText};
 
 /// Accessible name of the speaker field, by which tests find it.
@@ -12,10 +12,13 @@ pub const SPEAKER_FIELD: &str = "Speaker";
 /// How many suggestions the speaker picker shows.
 const SUGGESTIONS: usize = 8;
 
-pub fn show(cx: &ViewContext<'_>, st: &mut UiState<'_>, ui: &mut egui::Ui) {
-    let Some(ws) = &cx.workspace else {
-        return;
-    };
+pub fn show(
+    cx: &ProjectView<'_>,
+    coding: &mut CodingState,
+    st: &mut UiState<'_>,
+    ui: &mut egui::Ui,
+) {
+    let ws = cx.ws;
     let Some(q) = tagging::selected_quote(ws).cloned() else {
         ui.heading("Quote");
         ui.label("Select words in the article and press Q to tag a quote, or click a quote.");
@@ -23,7 +26,7 @@ pub fn show(cx: &ViewContext<'_>, st: &mut UiState<'_>, ui: &mut egui::Ui) {
         keys_help(ui);
         return;
     };
-    egui::ScrollArea::vertical().show(ui, |ui| quote_form(cx, st, ui, &q));
+    egui::ScrollArea::vertical().show(ui, |ui| quote_form(cx, coding, st, ui, &q));
 }
 
 fn keys_help(ui: &mut egui::Ui) {
@@ -49,10 +52,14 @@ fn keys_help(ui: &mut egui::Ui) {
     });
 }
 
-fn quote_form(cx: &ViewContext<'_>, st: &mut UiState<'_>, ui: &mut egui::Ui, q: &Quote) {
-    let Some(ws) = &cx.workspace else {
-        return;
-    };
+fn quote_form(
+    cx: &ProjectView<'_>,
+    coding: &mut CodingState,
+    st: &mut UiState<'_>,
+    ui: &mut egui::Ui,
+    q: &Quote,
+) {
+    let ws = cx.ws;
     let project = ws.project();
     let width = ui.available_width();
     let text_colour = ui.visuals().text_color();
@@ -87,7 +94,7 @@ fn quote_form(cx: &ViewContext<'_>, st: &mut UiState<'_>, ui: &mut egui::Ui, q: 
     st.labels
         .show(ui, &mut *st.text, &quoted, 15.0, width, text_colour);
     ui.separator();
-    ui.add_enabled_ui(own, |ui| quote_fields(cx, st, ui, q));
+    ui.add_enabled_ui(own, |ui| quote_fields(cx, coding, st, ui, q));
 }
 
 /// Everything a coder sets on their quote.
@@ -99,10 +106,14 @@ pub fn note_field_id(q: &crate::model::QuoteId) -> egui::Id {
     egui::Id::unique(("note", q.as_str()))
 }
 
-fn quote_fields(cx: &ViewContext<'_>, st: &mut UiState<'_>, ui: &mut egui::Ui, q: &Quote) {
-    let Some(ws) = &cx.workspace else {
-        return;
-    };
+fn quote_fields(
+    cx: &ProjectView<'_>,
+    coding: &mut CodingState,
+    st: &mut UiState<'_>,
+    ui: &mut egui::Ui,
+    q: &Quote,
+) {
+    let ws = cx.ws;
     let project = ws.project();
     let width = ui.available_width();
     let text_colour = ui.visuals().text_color();
@@ -150,17 +161,17 @@ fn quote_fields(cx: &ViewContext<'_>, st: &mut UiState<'_>, ui: &mut egui::Ui, q
     });
     // Names are typed in any script, Persian and Arabic most: Naql's own field.
     let response = crate::text::TextField::new(
-        &mut st.panels.speaker_query,
+        &mut coding.speaker_query,
         egui::Id::unique("speaker-picker"),
         SPEAKER_FIELD,
     )
     .hint("type a name or alias, any script")
     .width(width)
     .show(ui, &mut *st.text);
-    if std::mem::take(&mut st.panels.focus_speaker) {
+    if std::mem::take(&mut coding.focus_speaker) {
         response.request_focus();
     }
-    let query = st.panels.speaker_query.clone();
+    let query = coding.speaker_query.clone();
     if !query.trim().is_empty() {
         let hits = tagging::find_speakers(ws, &query);
         let entered = response.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));
@@ -186,14 +197,14 @@ fn quote_fields(cx: &ViewContext<'_>, st: &mut UiState<'_>, ui: &mut egui::Ui, q
         }
         if let Some(id) = chosen {
             queue.extend(tagging::set_speaker(ws, Some(id)));
-            st.panels.speaker_query.clear();
+            coding.speaker_query.clear();
             // Back to the article, so topic keys work straight away.
-            if let Some(article) = st.panels.article_id {
+            if let Some(article) = coding.article_id {
                 ui.memory_mut(|m| m.request_focus(article));
             }
         }
     }
-    let selection = st.panels.views.get(&q.document).and_then(|v| v.selection());
+    let selection = coding.views.get(&q.document).and_then(|v| v.selection());
     ui.horizontal(|ui| {
         let enabled = selection.as_ref().is_some_and(|s| s.start < s.end);
         let r = ui
@@ -286,7 +297,7 @@ fn quote_fields(cx: &ViewContext<'_>, st: &mut UiState<'_>, ui: &mut egui::Ui, q
         .multiline(3)
         .width(width)
         .show(ui, &mut *st.text);
-    if std::mem::take(&mut st.panels.focus_note) {
+    if std::mem::take(&mut coding.focus_note) {
         r.request_focus();
     }
     if r.changed() {

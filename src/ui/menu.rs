@@ -1,11 +1,18 @@
 //! The menu bar: File, Edit, View. Each entry is a [`UiCommand`] (same label, tooltip and
 //! shortcut as its key) or a preference.
 
+use crate::session::Mode;
 use crate::session::{Command, MAX_SIZE, MIN_SIZE, UiCommand};
 use crate::text::{Direction, FontChoice};
-use crate::ui::{UiState, ViewContext};
+use crate::ui::{LayerStyle, UiState, ViewContext};
 
-pub fn show(cx: &ViewContext<'_>, st: &mut UiState<'_>, ui: &mut egui::Ui) {
+pub fn show(
+    cx: &ViewContext<'_>,
+    mode: Mode,
+    layers: &mut LayerStyle,
+    st: &mut UiState<'_>,
+    ui: &mut egui::Ui,
+) {
     font_size_keys(st, ui);
     let open = cx.workspace.is_some();
     let conflicts = cx.workspace.is_some_and(|ws| {
@@ -57,9 +64,9 @@ pub fn show(cx: &ViewContext<'_>, st: &mut UiState<'_>, ui: &mut egui::Ui) {
                 UiCommand::Codebook.menu_button(ui, open, &mut queue);
                 UiCommand::Speakers.menu_button(ui, open, &mut queue);
             });
-            ui.menu_button("View", |ui| view_menu(cx, st, ui));
+            ui.menu_button("View", |ui| view_menu(cx, layers, st, ui));
             ui.separator();
-            mode_switch(st, ui, &mut queue);
+            mode_switch(mode, ui, &mut queue);
             ui.separator();
             direction_switch(cx, st, ui);
         });
@@ -128,8 +135,7 @@ fn font_size_keys(st: &mut UiState<'_>, ui: &mut egui::Ui) {
 }
 
 /// Coding, Review, Compare, Statistics: one click (or Ctrl+1…4) apart.
-fn mode_switch(st: &UiState<'_>, ui: &mut egui::Ui, queue: &mut Vec<crate::session::Command>) {
-    use crate::session::Mode;
+fn mode_switch(shown: Mode, ui: &mut egui::Ui, queue: &mut Vec<crate::session::Command>) {
     for (mode, command) in [
         (Mode::Coding, UiCommand::ModeCoding),
         (Mode::Review, UiCommand::ModeReview),
@@ -141,7 +147,7 @@ fn mode_switch(st: &UiState<'_>, ui: &mut egui::Ui, queue: &mut Vec<crate::sessi
             .map(|s| ui.ctx().format_shortcut(&s))
             .unwrap_or_default();
         let r = ui
-            .selectable_label(st.panels.mode == mode, command.label())
+            .selectable_label(shown == mode, command.label())
             .on_hover_text(format!("{} ({shortcut})", command.tooltip()));
         if r.clicked() {
             queue.push(crate::session::Command::Ui(command));
@@ -150,7 +156,7 @@ fn mode_switch(st: &UiState<'_>, ui: &mut egui::Ui, queue: &mut Vec<crate::sessi
 }
 
 /// Which people's layers the article shows, and how quotes are coloured.
-fn layers_menu(cx: &ViewContext<'_>, st: &mut UiState<'_>, ui: &mut egui::Ui) {
+fn layers_menu(cx: &ViewContext<'_>, layers: &mut LayerStyle, ui: &mut egui::Ui) {
     let Some(ws) = &cx.workspace else {
         return;
     };
@@ -169,21 +175,26 @@ fn layers_menu(cx: &ViewContext<'_>, st: &mut UiState<'_>, ui: &mut egui::Ui) {
         .collect();
     ui.label("Layers shown on the article");
     for (id, name) in people {
-        let mut shown = !st.panels.hidden_layers.contains(&id);
+        let mut shown = !layers.hidden.contains(&id);
         if ui.checkbox(&mut shown, name).changed() {
             if shown {
-                st.panels.hidden_layers.remove(&id);
+                layers.hidden.remove(&id);
             } else {
-                st.panels.hidden_layers.insert(id);
+                layers.hidden.insert(id);
             }
         }
     }
-    ui.checkbox(&mut st.panels.colour_by_coder, "Colour quotes by coder")
+    ui.checkbox(&mut layers.colour_by_coder, "Colour quotes by coder")
         .on_hover_text("Instead of by topic: to see several coders' layers at once");
 }
 
-fn view_menu(cx: &ViewContext<'_>, st: &mut UiState<'_>, ui: &mut egui::Ui) {
-    layers_menu(cx, st, ui);
+fn view_menu(
+    cx: &ViewContext<'_>,
+    layers: &mut LayerStyle,
+    st: &mut UiState<'_>,
+    ui: &mut egui::Ui,
+) {
+    layers_menu(cx, layers, ui);
     ui.separator();
     ui.label("Article font");
     for f in FontChoice::ALL {

@@ -29,10 +29,30 @@ pub mod statistics;
 use crate::model::{DocumentId, PersonId};
 use crate::session::{Command, Mode, Prefs, Workspace, jobs::Job};
 
-/// State of the panels that is not project data: what the coder is typing and which windows
-/// are open.
+/// The UI's own state (not project data), one part per panel or window, held in one place by
+/// the app. Each panel is handed its own part (`review::show(.., &mut panels.review, ..)`),
+/// as rerun hands each view its view state.
 #[derive(Default)]
 pub struct PanelState {
+    pub mode: Mode,
+    /// Which widget had the keyboard at the end of the last frame.
+    pub keyboard_owner: Option<egui::Id>,
+    pub coding: CodingState,
+    pub review: crate::ui::review::ReviewState,
+    pub compare: crate::ui::compare::CompareState,
+    pub statistics: crate::ui::statistics::StatisticsState,
+    /// How coders' layers are drawn (the article and the review's context read it).
+    pub layers: LayerStyle,
+    pub codebook: crate::ui::codebook::Window,
+    pub speakers: crate::ui::speakers::Window,
+    pub prompts: crate::ui::prompts::PromptState,
+    pub import: crate::ui::import::ImportWindows,
+    pub notices: NoticesState,
+}
+
+/// The coder's panels: documents, article, inspector, quote list, find bar.
+#[derive(Default)]
+pub struct CodingState {
     /// The speaker picker's query.
     pub speaker_query: String,
     /// Ask the speaker picker to take the keyboard (right after a new quote).
@@ -41,46 +61,18 @@ pub struct PanelState {
     pub focus_note: bool,
     pub document_filter: String,
     pub search: crate::ui::search::SearchState,
-    pub codebook_open: bool,
-    pub speakers_open: bool,
-    pub codebook: crate::ui::codebook::EditorState,
-    pub registry: crate::ui::speakers::EditorState,
-    /// The coder-name prompt's fields (id, name) and whether it has had the keyboard.
-    pub coder_form: (String, String, bool),
-    /// "Save before closing?" is showing.
-    pub close_prompt: bool,
     pub highlights: crate::ui::article::HighlightCache,
     /// The article widget's id, to give it the keyboard back after a field.
     pub article_id: Option<egui::Id>,
     pub documents: crate::ui::documents::Progress,
     pub quote_rows: crate::ui::quotes::QuoteRows,
-    /// Which widget had the keyboard at the end of the last frame.
-    pub keyboard_owner: Option<egui::Id>,
-    pub mode: Mode,
-    pub review: crate::ui::review::ReviewState,
-    pub compare: crate::ui::compare::CompareState,
-    pub statistics: crate::ui::statistics::StatisticsState,
-    /// Layers not drawn on the article (View, Layers), and whether quotes are coloured by coder
-    /// instead of by topic.
-    pub hidden_layers: std::collections::BTreeSet<PersonId>,
-    pub colour_by_coder: bool,
-    /// Another tool's annotations and their label mapping, while that window is open.
-    pub annotation_labels: Option<crate::ui::import::Labels>,
-    /// The column mapping of a table being imported, while its window is open.
-    pub import_mapping: Option<crate::ui::import::Mapping>,
-    /// The path field standing in for a file dialog the system cannot show.
-    pub path_prompt: Option<crate::ui::prompts::PathPrompt>,
-    /// The list of notices is open.
-    pub notices_open: bool,
-    /// How many notices the person has seen in the list (see `Notices::unseen`).
-    pub notices_seen: u64,
     /// The suggestion gone to with Tab (its document and span): Enter accepts it, X rejects it.
     pub suggestion_focus: Option<(DocumentId, crate::model::Span)>,
     /// Each open article's view: its layout, selection and scroll (UI state, not project data).
     pub views: std::collections::HashMap<DocumentId, crate::text::ArticleView>,
 }
 
-impl PanelState {
+impl CodingState {
     /// The view of article `doc`, made on first use.
     pub fn view_of(
         &mut self,
@@ -96,6 +88,22 @@ impl PanelState {
     }
 }
 
+/// Layers not drawn on the article (View → Layers), and whether quotes are coloured by coder
+/// instead of by topic.
+#[derive(Default)]
+pub struct LayerStyle {
+    pub hidden: std::collections::BTreeSet<PersonId>,
+    pub colour_by_coder: bool,
+}
+
+/// The list of notices: whether it is open, and how many notices the person has seen in it
+/// (see `Notices::unseen`).
+#[derive(Default)]
+pub struct NoticesState {
+    pub open: bool,
+    pub seen: u64,
+}
+
 /// What panels read this frame, and may not change: the open project, the job in progress,
 /// the notices, and whether a question waits for an answer.
 pub struct ViewContext<'a> {
@@ -107,11 +115,20 @@ pub struct ViewContext<'a> {
     pub asking: bool,
 }
 
-/// What panels may change: the UI's own state, held in one place by the app, and the queue of
-/// commands the app runs after the frame.
+/// What the project's panels read: the open workspace (there is one: without a project only
+/// the menu, the status line and the prompts are drawn), the job in progress, whether a
+/// question waits, and which widget had the keyboard at the end of the last frame.
+pub struct ProjectView<'a> {
+    pub ws: &'a Workspace,
+    pub job: Option<&'a Job>,
+    pub asking: bool,
+    pub keyboard_owner: Option<egui::Id>,
+}
+
+/// What every panel may use besides its own state: preferences, the text caches, and the
+/// queue of commands the app runs after the frame.
 pub struct UiState<'a> {
     pub prefs: &'a mut Prefs,
-    pub panels: &'a mut PanelState,
     pub text: &'a mut crate::text::TextKit,
     pub labels: &'a mut labels::LabelCache,
     pub queue: &'a mut Vec<Command>,
@@ -152,46 +169,80 @@ fn ui_fonts() -> egui::FontDefinitions {
     fonts
 }
 
-/// The whole window, one frame.
-pub fn show(cx: &ViewContext<'_>, st: &mut UiState<'_>, ui: &mut egui::Ui) {
-    menu::show(cx, st, ui);
-    status_bar(cx, st, ui);
-    match st.panels.mode {
-        crate::session::Mode::Coding => coding(cx, st, ui),
-        crate::session::Mode::Review => review::show(cx, st, ui),
-        crate::session::Mode::Compare => compare::show(cx, st, ui),
-        crate::session::Mode::Statistics => statistics::show(cx, st, ui),
+/// The whole window, one frame: each panel gets the part of `panels` that is its own.
+pub fn show(
+    cx: &ViewContext<'_>,
+    panels: &mut PanelState,
+    st: &mut UiState<'_>,
+    ui: &mut egui::Ui,
+) {
+    menu::show(cx, panels.mode, &mut panels.layers, st, ui);
+    status_bar(cx, panels, st, ui);
+    if let Some(ws) = cx.workspace {
+        let pv = ProjectView {
+            ws,
+            job: cx.job,
+            asking: cx.asking,
+            keyboard_owner: panels.keyboard_owner,
+        };
+        match panels.mode {
+            crate::session::Mode::Coding => coding(&pv, &mut panels.coding, &panels.layers, st, ui),
+            crate::session::Mode::Review => review::show(
+                &pv,
+                &mut panels.review,
+                &mut panels.coding,
+                &panels.layers,
+                st,
+                ui,
+            ),
+            crate::session::Mode::Compare => compare::show(&pv, &mut panels.compare, st, ui),
+            crate::session::Mode::Statistics => {
+                statistics::show(&pv, &mut panels.statistics, st, ui)
+            }
+        }
+        codebook::window(&pv, &mut panels.codebook, st, ui.ctx());
+        speakers::window(&pv, &mut panels.speakers, st, ui.ctx());
+        import::window(&pv, &mut panels.import, st, ui.ctx());
+        import::labels_window(&pv, &mut panels.import, st, ui.ctx());
+    } else {
+        egui::CentralPanel::default().show(ui, |ui| {
+            ui.centered_and_justified(|ui| {
+                ui.label("Open a project to start (File → Open project, or Open recent).")
+            });
+        });
     }
-    codebook::window(cx, st, ui.ctx());
-    speakers::window(cx, st, ui.ctx());
-    prompts::show(cx, st, ui.ctx());
-    import::window(cx, st, ui.ctx());
-    import::labels_window(cx, st, ui.ctx());
+    prompts::show(cx, &mut panels.prompts, st, ui.ctx());
 }
 
 /// The coder's layout: documents, article, inspector, quote list.
-fn coding(cx: &ViewContext<'_>, st: &mut UiState<'_>, ui: &mut egui::Ui) {
+fn coding(
+    cx: &ProjectView<'_>,
+    coding: &mut CodingState,
+    layers: &LayerStyle,
+    st: &mut UiState<'_>,
+    ui: &mut egui::Ui,
+) {
     if st.prefs.show_documents {
         egui::Panel::left("documents")
             .resizable(true)
             .default_size(270.0)
-            .show(ui, |ui| documents::show(cx, st, ui));
+            .show(ui, |ui| documents::show(cx, coding, st, ui));
     }
     if st.prefs.show_inspector {
         egui::Panel::right("inspector")
             .resizable(true)
             .default_size(330.0)
-            .show(ui, |ui| inspector::show(cx, st, ui));
+            .show(ui, |ui| inspector::show(cx, coding, st, ui));
     }
     if st.prefs.show_quotes {
         egui::Panel::bottom("quotes")
             .resizable(true)
             .default_size(190.0)
-            .show(ui, |ui| quotes::show(cx, st, ui));
+            .show(ui, |ui| quotes::show(cx, &mut coding.quote_rows, st, ui));
     }
     egui::CentralPanel::default().show(ui, |ui| {
-        search::bar(cx, st, ui);
-        article::show(cx, st, ui);
+        search::bar(cx, &mut coding.search, st, ui);
+        article::show(cx, coding, layers, st, ui);
     });
 }
 
@@ -200,7 +251,12 @@ pub fn select(id: &crate::model::QuoteId) -> Command {
     Command::SelectQuote(Some(id.clone()))
 }
 
-fn status_bar(cx: &ViewContext<'_>, st: &mut UiState<'_>, ui: &mut egui::Ui) {
+fn status_bar(
+    cx: &ViewContext<'_>,
+    panels: &mut PanelState,
+    st: &mut UiState<'_>,
+    ui: &mut egui::Ui,
+) {
     egui::Panel::bottom("status").show(ui, |ui| {
         ui.horizontal(|ui| {
             if let Some(coder) = &st.prefs.coder {
@@ -224,7 +280,7 @@ fn status_bar(cx: &ViewContext<'_>, st: &mut UiState<'_>, ui: &mut egui::Ui) {
                 } else {
                     ui.label("saved");
                 }
-                let view = ws.current.as_ref().and_then(|d| st.panels.views.get(d));
+                let view = ws.current.as_ref().and_then(|d| panels.coding.views.get(d));
                 if let Some(sel) = view.and_then(|v| v.selection()) {
                     ui.separator();
                     ui.label(format!(
@@ -246,7 +302,7 @@ fn status_bar(cx: &ViewContext<'_>, st: &mut UiState<'_>, ui: &mut egui::Ui) {
                     &format!("{} {done}/{total}", job.what),
                 );
             }
-            notices_button(cx, st, ui);
+            notices_button(cx, &mut panels.notices, ui);
             if let Some(n) = cx.notices.latest() {
                 ui.separator();
                 ui.colored_label(ui.visuals().warn_fg_color, &n.text)
@@ -254,7 +310,7 @@ fn status_bar(cx: &ViewContext<'_>, st: &mut UiState<'_>, ui: &mut egui::Ui) {
             }
         });
     });
-    notices_window(cx, st, ui.ctx());
+    notices_window(cx, &mut panels.notices, st, ui.ctx());
 }
 
 fn local_time(t: jiff::Timestamp) -> String {
@@ -264,32 +320,37 @@ fn local_time(t: jiff::Timestamp) -> String {
 }
 
 /// The button that opens the list of notices, with how many are new.
-fn notices_button(cx: &ViewContext<'_>, st: &mut UiState<'_>, ui: &mut egui::Ui) {
+fn notices_button(cx: &ViewContext<'_>, state: &mut NoticesState, ui: &mut egui::Ui) {
     if cx.notices.is_empty() {
         return;
     }
     ui.separator();
-    let unseen = cx.notices.unseen(st.panels.notices_seen);
+    let unseen = cx.notices.unseen(state.seen);
     let label = match unseen {
         0 => "Notices".to_owned(),
         n => format!("Notices ({n} new)"),
     };
     if ui
-        .selectable_label(st.panels.notices_open, label)
+        .selectable_label(state.open, label)
         .on_hover_text("What Naql has told you, newest first, with the time")
         .clicked()
     {
-        st.panels.notices_open = !st.panels.notices_open;
+        state.open = !state.open;
     }
 }
 
 /// Every recent notice, newest first, each with its time.
-fn notices_window(cx: &ViewContext<'_>, st: &mut UiState<'_>, ctx: &egui::Context) {
-    if !st.panels.notices_open {
+fn notices_window(
+    cx: &ViewContext<'_>,
+    state: &mut NoticesState,
+    st: &mut UiState<'_>,
+    ctx: &egui::Context,
+) {
+    if !state.open {
         return;
     }
     // Opened: they are seen.
-    st.panels.notices_seen = cx.notices.total();
+    state.seen = cx.notices.total();
     let mut open = true;
     egui::Window::new("Notices")
         .id(egui::Id::unique("notices"))
@@ -313,7 +374,7 @@ fn notices_window(cx: &ViewContext<'_>, st: &mut UiState<'_>, ctx: &egui::Contex
                 });
         });
     if !open {
-        st.panels.notices_open = false;
+        state.open = false;
     }
 }
 

@@ -7,16 +7,30 @@ use crate::model::{Person, PersonId};
 use crate::session::{Command, PathFor};
 use crate::ui::{UiState, ViewContext};
 
-pub fn show(cx: &ViewContext<'_>, st: &mut UiState<'_>, ctx: &egui::Context) {
+pub fn show(
+    cx: &ViewContext<'_>,
+    state: &mut PromptState,
+    st: &mut UiState<'_>,
+    ctx: &egui::Context,
+) {
     if st.prefs.coder.is_none() {
-        coder(st, ctx);
+        coder(&mut state.coder_form, st, ctx);
     } else if cx.workspace.is_some_and(|w| w.recovery.is_some()) {
         recovery(cx, st, ctx);
     }
-    if st.panels.close_prompt {
-        close(st, ctx);
+    if state.close {
+        close(&mut state.close, st, ctx);
     }
-    path(st, ctx);
+    path(&mut state.path, st, ctx);
+}
+
+/// The questions' state: the coder-name form (id, name, and whether it has had the keyboard),
+/// "save before closing?", and the path field.
+#[derive(Default)]
+pub struct PromptState {
+    pub coder_form: (String, String, bool),
+    pub close: bool,
+    pub path: Option<PathPrompt>,
 }
 
 /// A path asked for in the window, because no file dialog can be shown.
@@ -58,8 +72,8 @@ impl PathPrompt {
 /// The accessible name of the path field.
 pub const PATH_FIELD: &str = "path";
 
-fn path(st: &mut UiState<'_>, ctx: &egui::Context) {
-    let Some(prompt) = &mut st.panels.path_prompt else {
+fn path(state: &mut Option<PathPrompt>, st: &mut UiState<'_>, ctx: &egui::Context) {
+    let Some(prompt) = state else {
         return;
     };
     let mut open = true;
@@ -108,7 +122,7 @@ fn path(st: &mut UiState<'_>, ctx: &egui::Context) {
         let (what, paths) = (prompt.what, prompt.paths());
         st.queue.push(Command::PathsGiven(what, paths));
     } else if !open {
-        st.panels.path_prompt = None;
+        *state = None;
     }
 }
 
@@ -134,12 +148,12 @@ pub fn id_from_name(name: &str) -> String {
     id.trim_end_matches('-').chars().take(64).collect()
 }
 
-fn coder(st: &mut UiState<'_>, ctx: &egui::Context) {
+fn coder(form: &mut (String, String, bool), st: &mut UiState<'_>, ctx: &egui::Context) {
     egui::Modal::new(egui::Id::unique("coder-prompt")).show(ctx, |ui| {
         ui.set_width(380.0);
         ui.heading("Who is coding?");
         ui.label("Your quotes are saved under your id, in annotations/<id>.ron. Naql asks once.");
-        let (id, name, focused) = &mut st.panels.coder_form;
+        let (id, name, focused) = form;
         // A Persian or Arabic name types as it reads: Naql's own field.
         ui.label("Name");
         let r = crate::text::TextField::new(name, egui::Id::unique("coder-name"), "Your name")
@@ -220,7 +234,7 @@ fn recovery(cx: &ViewContext<'_>, st: &mut UiState<'_>, ctx: &egui::Context) {
     });
 }
 
-fn close(st: &mut UiState<'_>, ctx: &egui::Context) {
+fn close(showing: &mut bool, st: &mut UiState<'_>, ctx: &egui::Context) {
     egui::Modal::new(egui::Id::unique("close-prompt")).show(ctx, |ui| {
         ui.set_width(380.0);
         ui.heading("Save before closing?");
@@ -233,7 +247,7 @@ fn close(st: &mut UiState<'_>, ctx: &egui::Context) {
                 st.queue.push(Command::CloseSaving(false));
             }
             if ui.button("Cancel").clicked() {
-                st.panels.close_prompt = false;
+                *showing = false;
             }
         });
     });

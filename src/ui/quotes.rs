@@ -3,7 +3,7 @@
 
 use crate::model::{DocumentId, QuoteId};
 use crate::ui::article::{quote_colour, speaker_and_topics};
-use crate::ui::{UiState, ViewContext};
+use crate::ui::{ProjectView, UiState};
 
 /// Characters of a quote shown in its row.
 const ROW_CHARS: usize = 110;
@@ -26,14 +26,11 @@ struct Row {
     orphan: bool,
 }
 
-pub fn show(cx: &ViewContext<'_>, st: &mut UiState<'_>, ui: &mut egui::Ui) {
-    let Some(ws) = &cx.workspace else {
-        return;
-    };
+pub fn show(cx: &ProjectView<'_>, cache: &mut QuoteRows, st: &mut UiState<'_>, ui: &mut egui::Ui) {
+    let ws = cx.ws;
     let Some(doc) = ws.current.clone() else {
         return;
     };
-    let cache = &mut st.panels.quote_rows;
     if cache.key.as_ref() != Some(&(doc.clone(), ws.revision)) {
         let project = ws.project();
         let mut quotes: Vec<_> = project

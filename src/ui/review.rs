@@ -15,7 +15,7 @@ use crate::action::Action;
 use crate::model::{PersonId, Project, QuoteId, QuoteKind, Review, Verdict};
 use crate::review::{Column, Filter, ReviewIndex, Sort, Status};
 use crate::session::Command;
-use crate::ui::{UiState, ViewContext};
+use crate::ui::{LayerStyle, ProjectView, UiState};
 use egui::Key;
 
 /// The comment field's accessible name.
@@ -169,14 +169,19 @@ fn refresh(
     true
 }
 
-pub fn show(cx: &ViewContext<'_>, st: &mut UiState<'_>, ui: &mut egui::Ui) {
+/// Review mode. The quote under review is shown in its article below the table, through the
+/// coder's article panel (`coding`), with only its coder's layer drawn.
+pub fn show(
+    cx: &ProjectView<'_>,
+    state: &mut ReviewState,
+    coding: &mut crate::ui::CodingState,
+    layers: &LayerStyle,
+    st: &mut UiState<'_>,
+    ui: &mut egui::Ui,
+) {
     let asking = cx.asking;
-    let Some(ws) = &cx.workspace else {
-        ui.centered_and_justified(|ui| ui.label("Open a project to review it."));
-        return;
-    };
+    let ws = cx.ws;
     let editor = ws.coder_id().clone();
-    let state = &mut st.panels.review;
     if !refresh(state, &ws.project, ws.quotes_revision, ws.revision) {
         let quotes: usize = ws.project().layers.values().map(|l| l.quotes.len()).sum();
         ui.centered_and_justified(|ui| {
@@ -244,40 +249,35 @@ pub fn show(cx: &ViewContext<'_>, st: &mut UiState<'_>, ui: &mut egui::Ui) {
     state.index = Some((revision, owned));
     st.queue.extend(queue);
 
-    if let Some(id) = st.panels.review.current.clone() {
+    if let Some(id) = state.current.clone() {
         // The quote under review in its article, among its own coder's quotes only: another
         // coder's overlapping version would hide where this one starts and ends.
-        let others: std::collections::BTreeSet<PersonId> = cx
-            .workspace
-            .map(|ws| {
-                let project = ws.project();
-                // The selected quote is cached by the workspace; only a quote deselected in the
-                // article since needs a search.
-                let coder = match ws.selected_quote() {
-                    Some(q) if q.id == id => Some(q.coder.clone()),
-                    _ => project
-                        .quotes()
-                        .find(|(_, q)| q.id == id)
-                        .map(|(p, _)| p.clone()),
-                };
-                project
-                    .layers
-                    .keys()
-                    .filter(|p| Some(*p) != coder.as_ref())
-                    .cloned()
-                    .collect()
-            })
-            .unwrap_or_default();
+        // The selected quote is cached by the workspace; only a quote deselected in the
+        // article since needs a search.
+        let coder = match ws.selected_quote() {
+            Some(q) if q.id == id => Some(q.coder.clone()),
+            _ => project
+                .quotes()
+                .find(|(_, q)| q.id == id)
+                .map(|(p, _)| p.clone()),
+        };
+        let context = LayerStyle {
+            hidden: project
+                .layers
+                .keys()
+                .filter(|p| Some(*p) != coder.as_ref())
+                .cloned()
+                .collect(),
+            colour_by_coder: layers.colour_by_coder,
+        };
         egui::Panel::bottom("review-context")
             .resizable(true)
             .default_size(300.0)
             .show(ui, |ui| {
-                let chosen = std::mem::replace(&mut st.panels.hidden_layers, others);
-                crate::ui::article::show(cx, st, ui);
-                st.panels.hidden_layers = chosen;
+                crate::ui::article::show(cx, coding, &context, st, ui);
             });
     }
-    egui::CentralPanel::default().show(ui, |ui| table(cx, st, ui, shown));
+    egui::CentralPanel::default().show(ui, |ui| table(cx, state, st, ui, shown));
 }
 
 /// The editor's own review of a quote, if they gave one.
@@ -689,12 +689,15 @@ fn verdict_bar(
 }
 
 /// The table: sortable headers, then the shown rows (only those in sight are drawn).
-fn table(cx: &ViewContext<'_>, st: &mut UiState<'_>, ui: &mut egui::Ui, shown: usize) {
-    let Some(ws) = &cx.workspace else {
-        return;
-    };
+fn table(
+    cx: &ProjectView<'_>,
+    state: &mut ReviewState,
+    st: &mut UiState<'_>,
+    ui: &mut egui::Ui,
+    shown: usize,
+) {
+    let ws = cx.ws;
     let project = ws.project();
-    let state = &mut st.panels.review;
     let Some(((quotes_revision, _), index)) = &state.index else {
         return;
     };

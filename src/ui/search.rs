@@ -4,7 +4,7 @@
 
 use crate::model::DocumentId;
 use crate::session::Command;
-use crate::ui::{UiState, ViewContext};
+use crate::ui::{ProjectView, UiState};
 use std::ops::Range;
 
 /// Accessible name of the find field.
@@ -69,14 +69,11 @@ pub fn find(ws: &crate::session::Workspace, docs: &[DocumentId], query: &str) ->
 }
 
 /// The find bar above the article, and its results.
-pub fn bar(cx: &ViewContext<'_>, st: &mut UiState<'_>, ui: &mut egui::Ui) {
-    let state = &mut st.panels.search;
+pub fn bar(cx: &ProjectView<'_>, state: &mut SearchState, st: &mut UiState<'_>, ui: &mut egui::Ui) {
     if !state.open {
         return;
     }
-    let Some(ws) = cx.workspace else {
-        return;
-    };
+    let ws = cx.ws;
     let kit = &mut *st.text;
     let mut jump = None;
     let mut close = false;

@@ -5,7 +5,14 @@ use crate::action::{Action, merge_speakers};
 use crate::model::search::fold;
 use crate::model::{Speaker, SpeakerId};
 use crate::session::Command;
-use crate::ui::{UiState, ViewContext};
+use crate::ui::{ProjectView, UiState};
+
+/// The speaker registry window: whether it is open, and its editor's fields.
+#[derive(Default)]
+pub struct Window {
+    pub open: bool,
+    pub editor: EditorState,
+}
 
 #[derive(Default)]
 pub struct EditorState {
@@ -15,14 +22,17 @@ pub struct EditorState {
     merge_into: std::collections::HashMap<SpeakerId, SpeakerId>,
 }
 
-pub fn window(cx: &ViewContext<'_>, st: &mut UiState<'_>, ctx: &egui::Context) {
-    let mut open = st.panels.speakers_open;
-    let Some(ws) = &cx.workspace else {
-        return;
-    };
+pub fn window(
+    cx: &ProjectView<'_>,
+    window: &mut Window,
+    st: &mut UiState<'_>,
+    ctx: &egui::Context,
+) {
+    let mut open = window.open;
+    let ws = cx.ws;
     let project = ws.project();
     let speakers = project.manifest.speakers.clone();
-    let state = &mut st.panels.registry;
+    let state = &mut window.editor;
     let kit = &mut *st.text;
     let mut queue = Vec::new();
     egui::Window::new("Speakers")
@@ -94,7 +104,7 @@ pub fn window(cx: &ViewContext<'_>, st: &mut UiState<'_>, ctx: &egui::Context) {
                 }
             });
         });
-    st.panels.speakers_open = open;
+    window.open = open;
     st.queue.extend(queue);
 }
 

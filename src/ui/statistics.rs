@@ -3,7 +3,7 @@
 //! counts are made once per change of the project; the charts are egui_plot's.
 
 use crate::model::{Project, QuoteKind};
-use crate::ui::{UiState, ViewContext};
+use crate::ui::{ProjectView, UiState};
 use egui::Color32;
 use egui_plot::{Bar, BarChart, Plot};
 use std::collections::{BTreeMap, HashMap};
@@ -112,12 +112,13 @@ impl Counts {
     }
 }
 
-pub fn show(cx: &ViewContext<'_>, st: &mut UiState<'_>, ui: &mut egui::Ui) {
-    let Some(ws) = &cx.workspace else {
-        ui.centered_and_justified(|ui| ui.label("Open a project to see its statistics."));
-        return;
-    };
-    let state = &mut st.panels.statistics;
+pub fn show(
+    cx: &ProjectView<'_>,
+    state: &mut StatisticsState,
+    st: &mut UiState<'_>,
+    ui: &mut egui::Ui,
+) {
+    let ws = cx.ws;
     if state.counts.as_ref().is_none_or(|(r, _)| *r != ws.revision) {
         state.counts = Some((ws.revision, Counts::of(ws.project())));
     }

@@ -25,7 +25,8 @@ fn app_on_article_002(
     harness
         .state_mut()
         .panels
-        .hidden_layers
+        .layers
+        .hidden
         .insert(naql::model::PersonId::new("omid"));
     harness.run();
     harness
@@ -204,6 +205,7 @@ fn each_document_keeps_its_own_scroll_position() {
     if let Some(v) = harness
         .state_mut()
         .panels
+        .coding
         .views
         .get_mut(&naql::model::DocumentId::new(ARTICLE_002))
     {

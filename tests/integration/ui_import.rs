@@ -58,7 +58,8 @@ fn a_csv_through_the_column_window() {
     let mapping = h
         .state()
         .panels
-        .import_mapping
+        .import
+        .mapping
         .clone()
         .expect("the column window");
     assert_eq!(mapping.columns.text.as_deref(), Some("body"));
@@ -67,7 +68,8 @@ fn a_csv_through_the_column_window() {
     // The person makes the section the title instead, and imports.
     h.state_mut()
         .panels
-        .import_mapping
+        .import
+        .mapping
         .as_mut()
         .unwrap()
         .columns
@@ -82,7 +84,7 @@ fn a_csv_through_the_column_window() {
     assert_eq!(irna.title, "سیاست");
     assert!(irna.metadata.contains_key("headline"));
     assert!(
-        h.state().panels.import_mapping.is_none(),
+        h.state().panels.import.mapping.is_none(),
         "the window closed"
     );
 }
@@ -102,20 +104,14 @@ fn label_studio_annotations_through_the_label_window_and_undo() {
     let labels = h
         .state()
         .panels
-        .annotation_labels
+        .import
+        .labels
         .clone()
         .expect("the label window");
     let names: Vec<&str> = labels.labels.iter().map(|(l, _, _)| l.as_str()).collect();
     assert_eq!(names, ["Partnership", "Quote", "Speaker"]);
     // The person maps the labels (the combo boxes' values), then imports.
-    for (label, _, target) in &mut h
-        .state_mut()
-        .panels
-        .annotation_labels
-        .as_mut()
-        .unwrap()
-        .labels
-    {
+    for (label, _, target) in &mut h.state_mut().panels.import.labels.as_mut().unwrap().labels {
         *target = Some(
             match label.as_str() {
                 "Quote" => "kind:direct",

@@ -38,6 +38,7 @@ fn shown(harness: &Harness<'_, NaqlApp>) -> Vec<Suggestion> {
     harness
         .state()
         .panels
+        .coding
         .highlights
         .shown
         .iter()
@@ -49,6 +50,7 @@ fn focus(harness: &Harness<'_, NaqlApp>) -> Option<Span> {
     harness
         .state()
         .panels
+        .coding
         .suggestion_focus
         .as_ref()
         .map(|(_, s)| *s)
@@ -141,6 +143,7 @@ fn a_suggestion_overlapping_a_quote_is_a_proposed_correction() {
     let corrections: Vec<_> = harness
         .state()
         .panels
+        .coding
         .highlights
         .shown
         .iter()
@@ -163,7 +166,7 @@ fn a_suggestion_overlapping_a_quote_is_a_proposed_correction() {
     let id = c.corrects.clone().unwrap();
     // Go to it and accept: sara's quote takes the suggested span, keeping its topics.
     let topics_before = sara.iter().find(|q| q.id == id).unwrap().topics.clone();
-    harness.state_mut().panels.suggestion_focus =
+    harness.state_mut().panels.coding.suggestion_focus =
         Some((DocumentId::new(ARTICLE), c.suggestion.span));
     harness.run();
     press(&mut harness, Modifiers::NONE, Key::Enter);

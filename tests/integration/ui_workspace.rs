@@ -1073,7 +1073,7 @@ fn without_file_dialogs_a_path_field_opens_the_project_and_the_title_and_recent_
         .push(Command::Ui(UiCommand::OpenProject));
     harness.run();
     assert!(
-        harness.state().panels.path_prompt.is_some(),
+        harness.state().panels.prompts.path.is_some(),
         "no dialog: the window asks for the path"
     );
     // The field has the keyboard: type the path, Enter.
@@ -1082,7 +1082,7 @@ fn without_file_dialogs_a_path_field_opens_the_project_and_the_title_and_recent_
     harness.key_press(Key::Enter);
     harness.run();
     let state = harness.state();
-    assert!(state.panels.path_prompt.is_none());
+    assert!(state.panels.prompts.path.is_none());
     assert_eq!(
         state.workspace.as_ref().map(|w| w.root().to_owned()),
         Some(second.clone())

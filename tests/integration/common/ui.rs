@@ -41,6 +41,7 @@ pub fn view<'h>(harness: &'h Harness<'_, NaqlApp>, doc: &str) -> &'h ArticleView
     harness
         .state()
         .panels
+        .coding
         .views
         .get(&DocumentId(doc.into()))
         .unwrap_or_else(|| panic!("article {doc} is open"))
