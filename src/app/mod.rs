@@ -13,6 +13,7 @@ pub use crate::session::{
 pub use crate::ui::PanelState;
 
 use crate::model::{DocumentId, Person, PersonId, QuoteId};
+use crate::session::task::Poll;
 use crate::text::{TextKit, TextStyle};
 use dialogs::Dialogs;
 use std::path::{Path, PathBuf};
@@ -570,8 +571,13 @@ impl NaqlApp {
             return;
         };
         match job.poll() {
-            jobs::Poll::Running => ctx.request_repaint_after(std::time::Duration::from_millis(100)),
-            jobs::Poll::Done(outcome) => {
+            Poll::Running => ctx.request_repaint_after(std::time::Duration::from_millis(100)),
+            Poll::Died => {
+                self.notices
+                    .push(format!("{} stopped unexpectedly", job.what));
+                self.job = None;
+            }
+            Poll::Done(outcome) => {
                 self.job = None;
                 match outcome {
                     jobs::Outcome::Imported { documents, summary } => {

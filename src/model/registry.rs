@@ -182,7 +182,9 @@ pub fn apply(m: &mut Manifest, change: &Change) {
             if let Some(s) = m.speakers.iter_mut().find(|s| s.id == id) {
                 let at = s.aliases.iter().position(|a| a == alias);
                 match (at, present) {
-                    (None, true) if &s.name != alias => s.aliases.push(alias.clone()),
+                    // Even an alias equal to the name: a speaker renamed to one of its aliases
+                    // keeps it in the window that renamed it, and every clone must agree.
+                    (None, true) => s.aliases.push(alias.clone()),
                     (Some(i), false) => {
                         s.aliases.remove(i);
                     }

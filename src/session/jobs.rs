@@ -1,12 +1,10 @@
-//! Long work off the UI thread: importing articles and exporting quotes. A job reports its
-//! progress through atomics that the status bar reads every frame, and hands its result back
-//! when done; the window never waits for it.
+//! The status bar's long work, off the UI thread: importing articles, exporting quotes and
+//! the reliability matrix, measuring agreement. Each is a [`Task`] with one [`Outcome`]; the
+//! window never waits for it.
 
+use super::task::Task;
 use crate::model::{Document, Manifest, Project};
 use std::path::PathBuf;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::mpsc::{Receiver, TryRecvError, channel};
 
 /// What a finished job gives back.
 pub enum Outcome {
@@ -20,42 +18,10 @@ pub enum Outcome {
     Agreement(crate::agree::Report),
 }
 
-pub enum Poll {
-    Running,
-    Done(Outcome),
-}
+/// A job of the status bar: a [`Task`] with one [`Outcome`].
+pub type Job = Task<Outcome>;
 
-pub struct Job {
-    pub what: &'static str,
-    done: Arc<AtomicUsize>,
-    total: Arc<AtomicUsize>,
-    result: Receiver<Outcome>,
-}
-
-impl Job {
-    fn spawn(
-        what: &'static str,
-        work: impl FnOnce(&dyn Fn(usize, usize)) -> Outcome + Send + 'static,
-    ) -> Self {
-        let done = Arc::new(AtomicUsize::new(0));
-        let total = Arc::new(AtomicUsize::new(0));
-        let (tx, result) = channel();
-        let (d, t) = (done.clone(), total.clone());
-        std::thread::spawn(move || {
-            let progress = |i: usize, n: usize| {
-                d.store(i, Ordering::Relaxed);
-                t.store(n, Ordering::Relaxed);
-            };
-            let _ = tx.send(work(&progress));
-        });
-        Self {
-            what,
-            done,
-            total,
-            result,
-        }
-    }
-
+impl Task<Outcome> {
     /// Imports `files` into the project at `root`, whose manifest is `manifest`: the articles
     /// are stored; the documents come back to be added to the open project.
     pub fn import(
@@ -64,7 +30,7 @@ impl Job {
         files: Vec<PathBuf>,
         columns: crate::import::Columns,
     ) -> Self {
-        Self::spawn("importing", move |progress| {
+        Self::run("importing", move |progress| {
             let files = crate::import::collect_files(&files);
             let dir = crate::store::ProjectDir::at(&root);
             let mut project = Project::new(manifest);
@@ -103,7 +69,7 @@ impl Job {
 
     /// Writes every quote of `project` to `path` as CSV (with a BOM, for Excel) or JSON Lines.
     pub fn export(project: Project, path: PathBuf, csv: bool) -> Self {
-        Self::spawn("exporting", move |progress| {
+        Self::run("exporting", move |progress| {
             let rows = crate::export::rows(&project);
             progress(0, rows.len());
             let mut out = Vec::new();
@@ -127,7 +93,7 @@ impl Job {
 
     /// Measures agreement between every coder of `project` (the curated layer aside).
     pub fn agree(project: Project) -> Self {
-        Self::spawn("measuring agreement", move |progress| {
+        Self::run("measuring agreement", move |progress| {
             let coders = crate::agree::default_coders(&project);
             if coders.len() < 2 {
                 return Outcome::Message(
@@ -142,7 +108,7 @@ impl Job {
 
     /// Writes the reliability data matrix of every coder to `path` as CSV.
     pub fn export_matrix(project: Project, path: PathBuf) -> Self {
-        Self::spawn("exporting the matrix", move |progress| {
+        Self::run("exporting the matrix", move |progress| {
             let coders = crate::agree::default_coders(&project);
             progress(0, 1);
             let mut out = Vec::new();
@@ -158,24 +124,5 @@ impl Job {
                 Err(e) => Outcome::Message(format!("export failed: {}: {e}", path.display())),
             }
         })
-    }
-
-    /// Done and total so far (total 0 while unknown).
-    pub fn progress(&self) -> (usize, usize) {
-        (
-            self.done.load(Ordering::Relaxed),
-            self.total.load(Ordering::Relaxed),
-        )
-    }
-
-    pub fn poll(&mut self) -> Poll {
-        match self.result.try_recv() {
-            Ok(outcome) => Poll::Done(outcome),
-            Err(TryRecvError::Empty) => Poll::Running,
-            Err(TryRecvError::Disconnected) => Poll::Done(Outcome::Message(format!(
-                "{} stopped unexpectedly",
-                self.what
-            ))),
-        }
     }
 }

@@ -11,6 +11,7 @@ pub mod prefs;
 pub mod saver;
 pub mod suggestions;
 pub mod tagging;
+pub mod task;
 pub mod workspace;
 
 pub use command::{Command, PathFor, UiCommand};

@@ -6,6 +6,7 @@
 //! Suggestions never enter a layer file: accepting one is an ordinary edit (a new quote, or a
 //! correction of an overlapping one), undone like any other.
 
+use super::task::{Poll, Task};
 use crate::action::{Action, new_quote};
 use crate::model::{Anchor, DocumentId, PersonId, Project, Quote, QuoteId, Rejection};
 use crate::suggest::evaluate::core;
@@ -13,8 +14,6 @@ use crate::suggest::{Suggester, Suggestion};
 use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::mpsc::{Receiver, TryRecvError, channel};
 use std::time::{Duration, Instant};
 
 /// How long after the last change of the quotes the suggester learns again.
@@ -30,19 +29,14 @@ enum Report {
 
 /// A background pass: learn, then suggest for every document.
 pub struct Pass {
-    done: Arc<AtomicUsize>,
-    total: Arc<AtomicUsize>,
-    reports: Receiver<Report>,
+    task: Task<Report>,
     /// The quotes revision it learned from.
     revision: u64,
 }
 
 impl Pass {
     pub fn progress(&self) -> (usize, usize) {
-        (
-            self.done.load(Ordering::Relaxed),
-            self.total.load(Ordering::Relaxed),
-        )
+        self.task.progress()
     }
 }
 
@@ -98,14 +92,11 @@ impl Suggestions {
 
     /// Starts a pass over `project` (a shared snapshot: the window goes on editing its own).
     fn start(&mut self, project: Arc<Project>, revision: u64) {
-        let done = Arc::new(AtomicUsize::new(0));
-        let total = Arc::new(AtomicUsize::new(project.manifest.documents.len()));
-        let (tx, reports) = channel();
         let rejected = self.rejected.clone();
-        let (d, t) = (done.clone(), total.clone());
-        std::thread::spawn(move || {
+        let task = Task::spawn("suggesting", move |p| {
+            p.report(0, project.manifest.documents.len());
             let suggester = Arc::new(Suggester::learn(&project, None, &rejected));
-            if tx.send(Report::Learned(suggester.clone())).is_err() {
+            if !p.send(Report::Learned(suggester.clone())) {
                 return;
             }
             // Let go of the project before the long part: while this thread holds it, an
@@ -122,33 +113,25 @@ impl Suggestions {
             drop(project);
             // One core is left to the window, so that its frames stay smooth meanwhile.
             let threads = crate::parallel::cores().saturating_sub(1).max(1);
-            let all = suggester.suggest_texts(threads, &texts, &|i, n| {
-                d.store(i, Ordering::Relaxed);
-                t.store(n, Ordering::Relaxed);
-            });
-            let _ = tx.send(Report::All(all));
+            let all = suggester.suggest_texts(threads, &texts, &|i, n| p.report(i, n));
+            p.send(Report::All(all));
         });
-        self.pass = Some(Pass {
-            done,
-            total,
-            reports,
-            revision,
-        });
+        self.pass = Some(Pass { task, revision });
     }
 
     /// Takes what the pass has sent.
     fn poll(&mut self) {
-        let Some(pass) = &self.pass else {
+        let Some(pass) = &mut self.pass else {
             return;
         };
         loop {
-            match pass.reports.try_recv() {
-                Ok(Report::Learned(s)) => {
+            match pass.task.poll() {
+                Poll::Done(Report::Learned(s)) => {
                     self.suggester = Some(s);
                     self.generation += 1;
                     self.learned_revision = Some(pass.revision);
                 }
-                Ok(Report::All(all)) => {
+                Poll::Done(Report::All(all)) => {
                     let generation = self.generation;
                     for (doc, list) in all {
                         self.by_document.insert(doc, (generation, Arc::new(list)));
@@ -156,8 +139,8 @@ impl Suggestions {
                     self.pass = None;
                     return;
                 }
-                Err(TryRecvError::Empty) => return,
-                Err(TryRecvError::Disconnected) => {
+                Poll::Running => return,
+                Poll::Died => {
                     self.pass = None;
                     return;
                 }

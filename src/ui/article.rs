@@ -19,6 +19,7 @@
 use crate::model::{DocumentId, PersonId, Project, Quote, QuoteId, QuoteKind};
 use crate::session::{Command, Workspace, tagging};
 use crate::text::{Highlight, HighlightKind};
+use crate::ui::memo::Memo;
 use crate::ui::{CodingState, LayerStyle, ProjectView, UiState};
 use egui::{Color32, Key};
 
@@ -58,7 +59,8 @@ pub struct HighlightCache {
     /// The suggestions shown on the document, as of `key`.
     pub shown: Vec<crate::session::suggestions::Shown>,
     /// The document's quotes, per (document, quotes revision).
-    members: Option<((DocumentId, u64), Members)>,
+    /// By (document, quotes revision).
+    members: Memo<(DocumentId, u64), Members>,
     highlights: Vec<Highlight>,
     /// What each highlight id refers to.
     meaning: Vec<(QuoteId, String)>,
@@ -209,14 +211,11 @@ pub fn show(
         hidden: layers.hidden.clone(),
         by_coder: layers.colour_by_coder,
     };
-    let members_key = (doc.clone(), ws.quotes_revision);
-    if cache
+    cache
         .members
-        .as_ref()
-        .is_none_or(|(k, _)| *k != members_key)
-    {
-        cache.members = Some((members_key, document_quotes(ws.project(), &doc)));
-    }
+        .get_or_make((doc.clone(), ws.quotes_revision), |(d, _)| {
+            document_quotes(ws.project(), d)
+        });
     let focus = coding
         .suggestion_focus
         .as_ref()
@@ -237,10 +236,7 @@ pub fn show(
         shown_key,
     );
     if cache.key.as_ref() != Some(&key) {
-        let members = cache
-            .members
-            .as_ref()
-            .map_or(&[][..], |(_, m)| m.as_slice());
+        let members = cache.members.kept().map_or(&[][..], Vec::as_slice);
         let (mut h, m) = highlights_of(ws.project(), members, ws.selected.as_ref(), &key.3);
         cache.shown = if shown_key.is_some() {
             crate::session::suggestions::shown(

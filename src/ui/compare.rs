@@ -8,6 +8,7 @@ use crate::action::Action;
 use crate::agree::{self, CURATED};
 use crate::model::{DocumentId, Person, PersonId, Project, Quote, QuoteId};
 use crate::session::Command;
+use crate::ui::memo::Memo;
 use crate::ui::{ProjectView, UiState};
 use egui::Color32;
 use std::collections::{BTreeSet, HashMap};
@@ -18,16 +19,21 @@ pub struct CompareState {
     /// The coders compared; empty means every coder with quotes (the curated layer aside).
     pub coders: Vec<PersonId>,
     /// This document's agreement, and what it was computed for.
-    figures: Option<(FiguresKey, Option<agree::DocumentAgreement>)>,
+    figures: Memo<FiguresKey, Option<agree::DocumentAgreement>>,
     /// Where the chosen document's quotes are: (coder index, index in that coder's layer), for
     /// the same key as `figures`, so a frame does not look through every layer.
-    positions: Option<(FiguresKey, Vec<(usize, usize)>)>,
+    positions: Memo<FiguresKey, Vec<(usize, usize)>>,
     /// How many coders tagged each document, per quotes revision (for choosing a document).
-    coders_per_document: Option<(u64, HashMap<DocumentId, BTreeSet<PersonId>>)>,
+    coders_per_document: Memo<u64, HashMap<DocumentId, BTreeSet<PersonId>>>,
 }
 
-/// What the cached figures were computed for: revision, document, coders.
-type FiguresKey = (u64, DocumentId, Vec<PersonId>);
+/// What the cached figures were computed for.
+#[derive(Clone, Debug, PartialEq)]
+struct FiguresKey {
+    revision: u64,
+    document: DocumentId,
+    coders: Vec<PersonId>,
+}
 
 pub fn show(
     cx: &ProjectView<'_>,
@@ -41,21 +47,17 @@ pub fn show(
     if state.coders.is_empty() {
         state.coders = all_coders.clone();
     }
-    if state
-        .coders_per_document
-        .as_ref()
-        .is_none_or(|(r, _)| *r != ws.quotes_revision)
-    {
+    // Taken out for the frame (and put back below) so that the rest of the state can change.
+    let mut counted = std::mem::take(&mut state.coders_per_document);
+    let per_document = counted.get_or_make(ws.quotes_revision, |_| {
         let mut map: HashMap<DocumentId, BTreeSet<PersonId>> = HashMap::new();
         for (person, q) in project.quotes() {
             map.entry(q.document.clone())
                 .or_default()
                 .insert(person.clone());
         }
-        state.coders_per_document = Some((ws.quotes_revision, map));
-    }
-    // Taken out for the frame (and put back below) so that the rest of the state can change.
-    let (counted_at, per_document) = state.coders_per_document.take().unwrap_or_default();
+        map
+    });
     let shared = |d: &DocumentId, coders: &[PersonId]| {
         per_document
             .get(d)
@@ -111,37 +113,39 @@ pub fn show(
             }
         });
     });
-    state.coders_per_document = Some((counted_at, per_document));
+    state.coders_per_document = counted;
     let Some(doc) = doc else {
         ui.centered_and_justified(|ui| {
             ui.label("No document has quotes by two of the chosen coders yet.")
         });
         return;
     };
-    let key = (ws.revision, doc.clone(), state.coders.clone());
-    if state.figures.as_ref().is_none_or(|(k, _)| *k != key) {
-        let report = agree::measure_in(project, &state.coders, Some(&doc));
-        state.figures = Some((key.clone(), report.per_document.into_iter().next()));
-    }
-    if state.positions.as_ref().is_none_or(|(k, _)| *k != key) {
-        let mut positions = Vec::new();
-        for (c, coder) in state.coders.iter().enumerate() {
-            if let Some(layer) = project.layers.get(coder) {
-                for (i, q) in layer.quotes.iter().enumerate() {
-                    if q.document == doc {
-                        positions.push((c, i));
+    let key = FiguresKey {
+        revision: ws.revision,
+        document: doc.clone(),
+        coders: state.coders.clone(),
+    };
+    state.figures.get_or_make(key.clone(), |k| {
+        let report = agree::measure_in(project, &k.coders, Some(&k.document));
+        report.per_document.into_iter().next()
+    });
+    let positions = state
+        .positions
+        .get_or_make(key, |k| {
+            let mut positions = Vec::new();
+            for (c, coder) in k.coders.iter().enumerate() {
+                if let Some(layer) = project.layers.get(coder) {
+                    for (i, q) in layer.quotes.iter().enumerate() {
+                        if q.document == k.document {
+                            positions.push((c, i));
+                        }
                     }
                 }
             }
-        }
-        state.positions = Some((key.clone(), positions));
-    }
-    let positions = state
-        .positions
-        .as_ref()
-        .map(|(_, p)| p.clone())
-        .unwrap_or_default();
-    let figures = state.figures.as_ref().and_then(|(_, f)| f.as_ref());
+            positions
+        })
+        .clone();
+    let figures = state.figures.kept().and_then(Option::as_ref);
     let coders = state.coders.clone();
     let curated = curated_sources(project);
     let text_colour = ui.visuals().text_color();

@@ -18,6 +18,7 @@ pub mod documents;
 pub mod import;
 pub mod inspector;
 pub mod labels;
+pub mod memo;
 pub mod menu;
 pub mod prompts;
 pub mod quotes;

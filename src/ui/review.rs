@@ -15,6 +15,7 @@ use crate::action::Action;
 use crate::model::{PersonId, Project, QuoteId, QuoteKind, Review, Verdict};
 use crate::review::{Column, Filter, ReviewIndex, Sort, Status};
 use crate::session::Command;
+use crate::ui::memo::Memo;
 use crate::ui::{LayerStyle, ProjectView, UiState};
 use egui::Key;
 
@@ -33,7 +34,7 @@ pub struct ReviewState {
     /// See [`BACKGROUND_INDEX_FROM`]; tests lower it to exercise the background path.
     pub background_from: usize,
     /// An index being built on another thread, for this quotes revision.
-    pending: Option<(u64, std::sync::mpsc::Receiver<ReviewIndex>)>,
+    pending: Option<(u64, crate::session::task::Task<ReviewIndex>)>,
     /// How many indexes were built off the UI thread (tests read it: a small index can be
     /// done before the frame that started it has drawn "Indexing…").
     pub built_in_background: u64,
@@ -53,9 +54,9 @@ pub struct ReviewState {
     /// Whose comment the field holds: reloaded when the current quote changes.
     comment_for: Option<QuoteId>,
     /// Review progress, for the (quotes, verdicts) revisions it was counted at.
-    progress: Option<((u64, u64), crate::review::Progress)>,
+    progress: Memo<(u64, u64), crate::review::Progress>,
     /// The current quote's verdicts, for (revision, quote).
-    verdicts: Option<((u64, QuoteId), Verdicts)>,
+    verdicts: Memo<(u64, QuoteId), Verdicts>,
 }
 
 impl ReviewState {
@@ -81,8 +82,8 @@ impl Default for ReviewState {
             current_row: None,
             comment: String::new(),
             comment_for: None,
-            progress: None,
-            verdicts: None,
+            progress: Memo::default(),
+            verdicts: Memo::default(),
         }
     }
 }
@@ -94,9 +95,10 @@ fn build_in_background(
     project: &std::sync::Arc<Project>,
     quotes_revision: u64,
 ) -> bool {
-    if let Some((rev, rx)) = &state.pending {
-        match rx.try_recv() {
-            Ok(index) => {
+    use crate::session::task::{Poll, Task};
+    if let Some((rev, task)) = &mut state.pending {
+        match task.poll() {
+            Poll::Done(index) => {
                 if *rev == quotes_revision {
                     // Verdicts given meanwhile are caught up by the next refresh: revision 0
                     // never matches.
@@ -105,8 +107,8 @@ fn build_in_background(
                 }
                 state.pending = None;
             }
-            Err(std::sync::mpsc::TryRecvError::Empty) if *rev == quotes_revision => return true,
-            Err(_) => state.pending = None,
+            Poll::Running if *rev == quotes_revision => return true,
+            Poll::Running | Poll::Died => state.pending = None,
         }
     }
     if state.index.is_some() {
@@ -119,11 +121,10 @@ fn build_in_background(
     // The thread reads the project shared, not copied (an edit meanwhile takes a copy for
     // itself); the window keeps drawing.
     let snapshot = std::sync::Arc::clone(project);
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        let _ = tx.send(ReviewIndex::build(&snapshot));
+    let task = Task::run("indexing for review", move |_| {
+        ReviewIndex::build(&snapshot)
     });
-    state.pending = Some((quotes_revision, rx));
+    state.pending = Some((quotes_revision, task));
     state.built_in_background += 1;
     true
 }
@@ -226,12 +227,8 @@ pub fn show(
                     ui.separator();
                     bulk_accept(ui, project, index, &state.shown, &editor, &mut queue);
                     ui.separator();
-                    if state.progress.as_ref().is_none_or(|(r, _)| *r != revision) {
-                        state.progress = Some((revision, index.progress()));
-                    }
-                    if let Some((_, p)) = &state.progress {
-                        progress(ui, project, index, p);
-                    }
+                    let p = state.progress.get_or_make(revision, |_| index.progress());
+                    progress(ui, project, index, p);
                 });
         });
     egui::Panel::bottom("review-verdict").show(ui, |ui| {
@@ -639,15 +636,12 @@ fn verdict_bar(
         ui.label("Select a quote in the table (or press J) to review it in its article.");
         return;
     };
-    let key = (revision, id.clone());
-    if state.verdicts.as_ref().is_none_or(|(k, _)| *k != key) {
-        state.verdicts = Some((key, verdicts_of(project, editor, &id)));
-    }
     let verdicts = state
         .verdicts
-        .as_ref()
-        .map(|(_, v)| v.clone())
-        .unwrap_or_default();
+        .get_or_make((revision, id.clone()), |_| {
+            verdicts_of(project, editor, &id)
+        })
+        .clone();
     ui.horizontal(|ui| {
         for (verdict, label, key) in [
             (Verdict::Accepted, "Accept", "A"),

@@ -15,7 +15,8 @@ const TOP_ARTICLES: usize = 15;
 
 #[derive(Default)]
 pub struct StatisticsState {
-    counts: Option<(u64, Counts)>,
+    /// By the project's revision.
+    counts: crate::ui::memo::Memo<u64, Counts>,
     /// The last agreement measured over the whole project (a background job).
     pub agreement: Option<crate::agree::Report>,
 }
@@ -119,12 +120,9 @@ pub fn show(
     ui: &mut egui::Ui,
 ) {
     let ws = cx.ws;
-    if state.counts.as_ref().is_none_or(|(r, _)| *r != ws.revision) {
-        state.counts = Some((ws.revision, Counts::of(ws.project())));
-    }
-    let Some((_, c)) = &state.counts else {
-        return;
-    };
+    let c = &*state
+        .counts
+        .get_or_make(ws.revision, |_| Counts::of(ws.project()));
     egui::CentralPanel::default().show(ui, |ui| {
         egui::ScrollArea::vertical()
             .id_salt("statistics")
