@@ -1,0 +1,346 @@
+//! Opening a project folder: everything read and checked, nothing written; problems are
+//! reported with their file, never repaired in silence.
+
+use super::*;
+
+/// Re-checks the anchors of the quotes of `layer` that are new or changed against the layer
+/// `person` has in `project` now (the rest were checked when they came), and forgets the
+/// orphan flags of quotes that left it.
+pub(super) fn recheck_changed(project: &mut Project, person: &PersonId, layer: &Layer) {
+    let old: HashMap<&crate::model::QuoteId, &Quote> = project
+        .layers
+        .get(person)
+        .map(|l| l.quotes.iter().map(|q| (&q.id, q)).collect())
+        .unwrap_or_default();
+    let changed: Vec<&Quote> = layer
+        .quotes
+        .iter()
+        .filter(|q| old.get(&q.id) != Some(q))
+        .collect();
+    let kept: HashSet<&crate::model::QuoteId> = layer.quotes.iter().map(|q| &q.id).collect();
+    let gone: Vec<crate::model::QuoteId> = old
+        .keys()
+        .filter(|id| !kept.contains(*id))
+        .map(|id| (*id).clone())
+        .collect();
+    for id in gone {
+        project.orphans.remove(&id);
+    }
+    for q in changed {
+        project.recheck_quote(q);
+    }
+}
+
+/// Quotes that name a merged speaker are read as naming the speaker it went into: the merge
+/// is recorded by whoever made it, and the other coders' layers stay theirs to write.
+pub fn follow_merges(project: &mut Project) {
+    if project.manifest.merged.is_empty() {
+        return;
+    }
+    let merged = project.manifest.merged.clone();
+    for layer in project.layers.values_mut() {
+        for q in &mut layer.quotes {
+            if let Some(s) = &q.speaker
+                && merged.contains_key(s)
+            {
+                q.speaker = Some(crate::model::registry::resolve(&merged, s).clone());
+            }
+        }
+    }
+}
+
+pub(super) fn is_marker_error(e: &StoreError) -> bool {
+    matches!(e, StoreError::Invalid { message, .. } if message.contains("git conflict markers"))
+}
+
+/// The person whose file an error is about.
+pub(super) fn people_error_owner(
+    e: &StoreError,
+    files: &[(PersonId, PathBuf)],
+) -> Option<PersonId> {
+    let path = match e {
+        StoreError::Io { path, .. }
+        | StoreError::Syntax { path, .. }
+        | StoreError::TooNew { path, .. }
+        | StoreError::Invalid { path, .. }
+        | StoreError::ChangedOnDisk { path } => path,
+    };
+    files
+        .iter()
+        .find(|(_, p)| p == path)
+        .map(|(person, _)| person.clone())
+}
+
+pub(super) fn load_problem(e: StoreError, root: &Path) -> Problem {
+    let text = e.to_string();
+    let root_str = format!("{}/", root.display());
+    let text = text.strip_prefix(&root_str).unwrap_or(&text).to_owned();
+    let (file, message) = match text.split_once(": ") {
+        Some((f, m)) => (f.to_owned(), m.to_owned()),
+        None => (String::new(), text),
+    };
+    Problem {
+        file,
+        message,
+        kind: ProblemKind::Conflict,
+    }
+}
+
+/// Each person's file read and parsed, in parallel, with what was seen of it on disk.
+pub(super) fn read_each<T: Send>(
+    files: &[(PersonId, PathBuf)],
+    parse: impl Fn(&Path, &str) -> Result<T, StoreError> + Sync,
+) -> Vec<Result<(PersonId, T, Seen), StoreError>> {
+    crate::parallel::map(files, |(person, path)| {
+        let text = read_utf8(path)?;
+        let value = parse(path, &text)?;
+        Ok((person.clone(), value, Seen::of(path, text.as_bytes())))
+    })
+}
+
+/// `<folder>/*.ron`, by person id (the file stem). Hidden files (a save's temporary file left
+/// by a crash) are skipped; conflict copies are reported, not loaded.
+pub(super) fn owned_files(
+    root: &Path,
+    sub: &str,
+    problems: &mut Vec<Problem>,
+) -> Result<Vec<(PersonId, PathBuf)>, StoreError> {
+    let folder = root.join(sub);
+    if !folder.exists() {
+        return Ok(Vec::new());
+    }
+    let mut out = BTreeMap::new();
+    for entry in fs::read_dir(&folder).map_err(|e| StoreError::io(&folder, e))? {
+        let path = entry.map_err(|e| StoreError::io(&folder, e))?.path();
+        let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
+        let Some(name) = name else { continue };
+        if name.starts_with('.') || !name.ends_with(".ron") {
+            continue;
+        }
+        if let Some(copy) = copies::conflict_copy(&name) {
+            problems.push(Problem {
+                file: format!("{sub}/{name}"),
+                message: format!(
+                    "a {} conflict copy of {sub}/{}: not loaded; File > Resolve conflict copies (or `naql resolve`) merges it in, keeping every entry",
+                    copy.tool, copy.original
+                ),
+                kind: ProblemKind::Conflict,
+            });
+            continue;
+        }
+        let stem = name.trim_end_matches(".ron").to_owned();
+        out.insert(PersonId(stem), path);
+    }
+    Ok(out.into_iter().collect())
+}
+
+/// Files in the project folder that the project does not list: an article stored by an import
+/// that was killed before it was recorded, a save's temporary file left by a crash.
+pub(super) fn stray_files(root: &Path, project: &Project) -> Vec<Problem> {
+    let mut out = Vec::new();
+    let listed: HashSet<String> = project
+        .manifest
+        .documents
+        .iter()
+        .map(|d| format!("{}.txt", d.id))
+        .collect();
+    for sub in ["articles", "annotations", "people"] {
+        let Ok(entries) = fs::read_dir(root.join(sub)) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let stray = if name.contains(".tmp-") {
+                Some(
+                    "a temporary file left by an interrupted save; the file it was for is whole, and this one can be deleted",
+                )
+            } else if sub == "articles" && !listed.contains(&name) {
+                Some(
+                    "an article the project does not list (an import stopped before recording it?); importing it again adopts it",
+                )
+            } else if sub != "articles" && !name.ends_with(".ron") && !name.starts_with('.') {
+                Some("not a Naql file")
+            } else {
+                None
+            };
+            if let Some(why) = stray {
+                out.push(Problem {
+                    file: format!("{sub}/{name}"),
+                    message: why.to_owned(),
+                    kind: ProblemKind::Stray,
+                });
+            }
+        }
+    }
+    out
+}
+
+impl ProjectDir {
+    /// Makes a new project in `root`, which must not exist or be an empty folder. It is made
+    /// ready for git: journals and locks stay out of commits.
+    pub fn create(root: &Path, manifest: Manifest) -> Result<(ProjectDir, Project), StoreError> {
+        if root.exists() {
+            let mut entries = fs::read_dir(root).map_err(|e| StoreError::io(root, e))?;
+            if entries.next().is_some() {
+                return Err(StoreError::Invalid {
+                    path: root.to_owned(),
+                    message: "the folder is not empty; a new project needs an empty folder".into(),
+                });
+            }
+        }
+        for sub in ["articles", "annotations", "people"] {
+            let p = root.join(sub);
+            fs::create_dir_all(&p).map_err(|e| StoreError::io(&p, e))?;
+        }
+        write_git_files(root)?;
+        let mut dir = ProjectDir::empty(root, manifest.clone());
+        let mut project = Project::new(manifest);
+        dir.save(&mut project, &[FileKey::Manifest])?;
+        Ok((dir, project))
+    }
+
+    /// Loads and validates the project in `root`. Fails only when a file cannot be read or
+    /// parsed; everything else is reported in [`Loaded::problems`] and nothing is dropped.
+    pub fn open(root: &Path) -> Result<Loaded, StoreError> {
+        Self::open_with(root, false)
+    }
+
+    /// [`ProjectDir::open`], and with `verify_hashes` every text's SHA-256 is checked too.
+    pub fn open_with(root: &Path, verify_hashes: bool) -> Result<Loaded, StoreError> {
+        let manifest_path = root.join(MANIFEST_FILE);
+        if !manifest_path.exists() {
+            return Err(StoreError::Invalid {
+                path: root.to_owned(),
+                message: format!("not a Naql project: there is no {MANIFEST_FILE} in it"),
+            });
+        }
+        let manifest_text = read_utf8(&manifest_path)?;
+        refuse_markers(&manifest_path, &manifest_text)?;
+        let base: Manifest = from_ron(&manifest_path, &manifest_text)?;
+        let mut dir = ProjectDir::empty(root, base);
+        dir.saw(
+            FileKey::Manifest,
+            Seen::of(&manifest_path, manifest_text.as_bytes()),
+        );
+        let mut problems = Vec::new();
+
+        // The registries: the base and everyone's changes.
+        let people = owned_files(root, "people", &mut problems)?;
+        for r in read_each(&people, parse_contribution) {
+            match r {
+                Ok((person, c, seen)) => {
+                    if c.person != person {
+                        problems.push(Problem {
+                            file: people_file(person.as_str()),
+                            message: format!(
+                                "holds {:?}'s changes, but its name says {:?}: not loaded (a copy?)",
+                                c.person.0, person.0
+                            ),
+                            kind: ProblemKind::Conflict,
+                        });
+                        dir.unloaded.insert(FileKey::People(person));
+                        continue;
+                    }
+                    dir.saw(FileKey::People(person.clone()), seen);
+                    dir.contributions.insert(person, c);
+                }
+                Err(e) => {
+                    let person = people_error_owner(&e, &people);
+                    problems.push(load_problem(e, root));
+                    if let Some(p) = person {
+                        dir.unloaded.insert(FileKey::People(p));
+                    }
+                }
+            }
+        }
+        let manifest = assemble(&dir.base, &dir.contributions);
+        dir.registry_saved = manifest.clone();
+
+        let texts = crate::parallel::map(&manifest.documents, |d| {
+            (d.id.clone(), read_utf8(&dir.article_path(d.id.as_str())))
+        });
+        let mut project = Project::new(manifest);
+        for (id, text) in texts {
+            match text {
+                Ok(t) => {
+                    // An article is never rewritten by Naql; markers in one came from a merge
+                    // of two different texts under one id.
+                    if (t.starts_with("<<<<<<< ")
+                        || memchr::memmem::find(t.as_bytes(), b"\n<<<<<<< ").is_some())
+                        && let Some(line) = copies::conflict_marker_line(&t)
+                    {
+                        problems.push(Problem {
+                            file: format!("articles/{id}.txt"),
+                            message: format!(
+                                "line {line}: git conflict markers: two different texts met under one document id; keep the one the project's quotes were made on (its SHA-256 is in the registry)"
+                            ),
+                            kind: ProblemKind::Conflict,
+                        });
+                    }
+                    project.texts.insert(id, t);
+                }
+                Err(e) => problems.push(Problem {
+                    file: format!("articles/{id}.txt"),
+                    message: match e {
+                        StoreError::Io { source, .. } => source.to_string(),
+                        other => other.to_string(),
+                    },
+                    kind: ProblemKind::Invalid,
+                }),
+            }
+        }
+
+        let layer_paths = owned_files(root, "annotations", &mut problems)?;
+        for loaded in read_each(&layer_paths, parse_layer) {
+            let (person, layer, seen) = match loaded {
+                Ok(l) => l,
+                // Conflict markers in one person's layer: the rest of the project still opens,
+                // and that file is never written over until it is resolved.
+                Err(e @ StoreError::Invalid { .. }) if is_marker_error(&e) => {
+                    if let Some(p) = people_error_owner(&e, &layer_paths) {
+                        dir.unloaded.insert(FileKey::Layer(p));
+                    }
+                    problems.push(load_problem(e, root));
+                    continue;
+                }
+                Err(e) => return Err(e),
+            };
+            if layer.person != person {
+                // The content names another person: a copy of their layer under another
+                // name is never loaded as a layer of its own.
+                if layer_paths.iter().any(|(p, _)| p == &layer.person) {
+                    problems.push(Problem {
+                        file: layer_file(person.as_str()),
+                        message: format!(
+                            "holds {:?}'s layer: a copy of {}, not loaded; File > Resolve conflict copies (or `naql resolve`) merges it in",
+                            layer.person.0,
+                            layer_file(layer.person.as_str())
+                        ),
+                        kind: ProblemKind::Conflict,
+                    });
+                    dir.unloaded.insert(FileKey::Layer(person));
+                    continue;
+                }
+                problems.push(Problem {
+                    file: layer_file(person.as_str()),
+                    message: format!(
+                        "the layer says it belongs to {:?}, but its file name says {:?}",
+                        layer.person.0, person.0
+                    ),
+                    kind: ProblemKind::Invalid,
+                });
+            }
+            dir.saw(FileKey::Layer(person.clone()), seen);
+            project.layers.insert(person, layer);
+        }
+        follow_merges(&mut project);
+
+        problems.extend(stray_files(root, &project));
+        problems.extend(project.revalidate(verify_hashes));
+        Ok(Loaded {
+            dir,
+            project,
+            problems,
+        })
+    }
+}

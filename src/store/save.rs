@@ -1,0 +1,364 @@
+//! Saving: the bytes of each changed file made on the UI thread (`prepare`), merged with what
+//! changed on disk since it was read, and written atomically (`PendingWrite::write`).
+
+use super::*;
+
+/// One file's new bytes, made by [`ProjectDir::prepare`], written by [`PendingWrite::write`].
+#[derive(Debug)]
+pub struct PendingWrite {
+    pub key: FileKey,
+    /// The path relative to the project folder.
+    pub rel: String,
+    path: PathBuf,
+    bytes: Vec<u8>,
+    /// The fingerprint of what must be on disk for the write to go ahead (`None`: the file was
+    /// never read here, so anything there is checked by the merge that prepared these bytes).
+    expect: Option<u64>,
+}
+
+impl PendingWrite {
+    /// Writes the file atomically (temporary file, fsync, rename, fsync of the folder), unless
+    /// someone else changed it since it was prepared.
+    pub fn write(&self) -> Result<WrittenFile, StoreError> {
+        if let Some(parent) = self.path.parent() {
+            fs::create_dir_all(parent).map_err(|e| StoreError::io(parent, e))?;
+        }
+        if let Some(expect) = self.expect {
+            match fs::read(&self.path) {
+                Ok(now) if fingerprint(&now) != expect => {
+                    return Err(StoreError::ChangedOnDisk {
+                        path: self.path.clone(),
+                    });
+                }
+                _ => {}
+            }
+        }
+        write_atomic(&self.path, &self.bytes).map_err(|e| StoreError::io(&self.path, e))?;
+        // A layer's text becomes the base of later merges (copied here, off the UI thread).
+        let text = matches!(self.key, FileKey::Layer(_))
+            .then(|| String::from_utf8(self.bytes.clone()).ok())
+            .flatten();
+        Ok(WrittenFile {
+            key: self.key.clone(),
+            rel: self.rel.clone(),
+            seen: Seen::of(&self.path, &self.bytes),
+            text,
+        })
+    }
+}
+
+impl PendingWrite {
+    /// The file's path.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+    /// The bytes to be written.
+    pub fn bytes(&self) -> &[u8] {
+        &self.bytes
+    }
+}
+
+/// A file that reached the disk, for [`ProjectDir::confirm`].
+#[derive(Debug)]
+pub struct WrittenFile {
+    pub key: FileKey,
+    pub rel: String,
+    seen: Seen,
+    /// A layer's text as written.
+    text: Option<String>,
+}
+
+impl ProjectDir {
+    /// Writes the given files if their content changed since they were last read or written,
+    /// merging with any that changed on disk meanwhile. Returns the files written, relative to
+    /// the project folder.
+    pub fn save(
+        &mut self,
+        project: &mut Project,
+        keys: &[FileKey],
+    ) -> Result<Vec<String>, StoreError> {
+        let pending = self.prepare(project, keys)?;
+        let mut written = Vec::with_capacity(pending.len());
+        for (i, p) in pending.iter().enumerate() {
+            match p.write() {
+                Ok(done) => {
+                    written.push(done.rel.clone());
+                    self.confirm(done);
+                }
+                Err(e) => {
+                    for not_written in &pending[i..] {
+                        self.write_failed(&not_written.key);
+                    }
+                    return Err(e);
+                }
+            }
+        }
+        Ok(written)
+    }
+
+    /// A file as read from disk now: what later saves compare the disk with, and what a save
+    /// of the same bytes skips.
+    pub(super) fn saw(&mut self, key: FileKey, seen: Seen) {
+        self.fingerprints.insert(key.clone(), seen.print);
+        self.seen.insert(key, seen);
+    }
+
+    /// The file a key is saved to now: the registries go to the owner's people file.
+    pub(super) fn target(&self, key: &FileKey) -> FileKey {
+        match (key, &self.owner) {
+            (FileKey::Manifest, Some(owner)) => FileKey::People(owner.clone()),
+            _ => key.clone(),
+        }
+    }
+
+    /// The files among `keys` whose bytes changed since they were last read or written, ready
+    /// to be written (on another thread, say). A file that someone else changed on disk is
+    /// merged into `project` first. Call [`ProjectDir::confirm`] for each write that reached
+    /// the disk and [`ProjectDir::write_failed`] for any that did not.
+    pub fn prepare(
+        &mut self,
+        project: &mut Project,
+        keys: &[FileKey],
+    ) -> Result<Vec<PendingWrite>, StoreError> {
+        let mut targets: Vec<FileKey> = keys.iter().map(|k| self.target(k)).collect();
+        // A project in an older format is upgraded once, by whoever saves first: everyone
+        // writes the same bytes, so two clones that both upgrade merge without conflict.
+        if self.owner.is_some()
+            && self.base.format_version < format::CURRENT
+            && !targets.contains(&FileKey::Manifest)
+        {
+            targets.push(FileKey::Manifest);
+        }
+        targets.sort();
+        targets.dedup();
+        let mut out = Vec::new();
+        for key in targets {
+            let rel = key.relative_path();
+            let path = self.root.join(&rel);
+            if self.unloaded.contains(&key) {
+                return Err(StoreError::Invalid {
+                    path,
+                    message: "was not loaded (see the project's problems); Naql does not write over it until it is resolved".into(),
+                });
+            }
+            let on_disk = self.changed_on_disk(&key)?;
+            // What the write must find on disk: what is there now (merged with below), else
+            // what was last seen there.
+            let expect = match &on_disk {
+                Some(bytes) => Some(fingerprint(bytes)),
+                None => self.seen.get(&key).map(|s| s.print),
+            };
+            let disk_changed = on_disk.is_some();
+            match &key {
+                FileKey::Manifest => {
+                    if on_disk.is_some() {
+                        return Err(StoreError::ChangedOnDisk { path });
+                    }
+                    let manifest = if self.owner.is_some() {
+                        // Only the format upgrade: the base stays what it was.
+                        &self.base
+                    } else {
+                        &project.manifest
+                    };
+                    self.scratch = manifest_bytes(manifest).map_err(|e| StoreError::Invalid {
+                        path: path.clone(),
+                        message: format!("could not be written: {e}"),
+                    })?;
+                    if self.owner.is_none() {
+                        self.base = project.manifest.clone();
+                        self.registry_saved = project.manifest.clone();
+                    }
+                    self.base.format_version = format::CURRENT;
+                }
+                FileKey::People(person) => {
+                    if let Some(theirs) = on_disk {
+                        // Another window of this person saved: keep both windows' changes.
+                        let text = utf8_of(&path, theirs)?;
+                        let theirs = parse_contribution(&path, &text)?;
+                        let mine = self
+                            .contributions
+                            .entry(person.clone())
+                            .or_insert_with(|| Contribution::new(person.clone()));
+                        let taken = mine.absorb(&theirs);
+                        self.merges.push((
+                            rel.clone(),
+                            MergeReport {
+                                taken,
+                                ..MergeReport::default()
+                            },
+                        ));
+                    }
+                    self.record_registry_changes(person, project);
+                    let c = &self.contributions[person];
+                    self.scratch = contribution_bytes(c).map_err(|e| StoreError::Invalid {
+                        path: path.clone(),
+                        message: format!("could not be written: {e}"),
+                    })?;
+                }
+                FileKey::Layer(p) => {
+                    if let Some(theirs) = on_disk {
+                        let text = utf8_of(&path, theirs)?;
+                        let theirs = parse_layer(&path, &text)?;
+                        let ours = project
+                            .layers
+                            .get(p)
+                            .cloned()
+                            .unwrap_or_else(|| Layer::new(p.clone()));
+                        let (merged, report) =
+                            merge_layers(self.base_of(p).as_ref(), &ours, &theirs);
+                        recheck_changed(project, p, &merged);
+                        project.layers.insert(p.clone(), merged);
+                        follow_merges(project);
+                        self.merges.push((rel.clone(), report));
+                        self.layer_bases.insert(p.clone(), text);
+                    }
+                    match project.layers.get(p) {
+                        Some(layer) => layer_text::write_layer_cached(
+                            layer,
+                            &mut self.scratch,
+                            self.quote_texts.entry(p.clone()).or_default(),
+                        ),
+                        None => continue,
+                    }
+                }
+            }
+            let bytes = &self.scratch;
+            let print = fingerprint(bytes.as_bytes());
+            if self.fingerprints.get(&key) == Some(&print) && path.exists() && !disk_changed {
+                continue;
+            }
+            self.fingerprints.insert(key.clone(), print);
+            out.push(PendingWrite {
+                key: key.clone(),
+                rel,
+                path,
+                bytes: bytes.as_bytes().to_vec(),
+                expect,
+            });
+        }
+        Ok(out)
+    }
+
+    /// Appends what changed in the registries since the last save to `person`'s changes.
+    pub(super) fn record_registry_changes(&mut self, person: &PersonId, project: &mut Project) {
+        let changes = diff(&self.registry_saved, &project.manifest);
+        let now = jiff::Timestamp::now();
+        let mine = self
+            .contributions
+            .entry(person.clone())
+            .or_insert_with(|| Contribution::new(person.clone()));
+        let mut at = now;
+        if let Some(last) = mine.changes.last() {
+            // Changes keep their order in time even if the clock went back.
+            at = at.max(last.at);
+        }
+        mine.changes
+            .extend(changes.into_iter().map(|change| Dated { at, change }));
+        // Others' changes (absorbed from disk or read at open) and these, in their one order.
+        let assembled = assemble(&self.base, &self.contributions);
+        if assembled != project.manifest {
+            project.manifest = assembled;
+            follow_merges(project);
+        }
+        self.registry_saved = project.manifest.clone();
+    }
+
+    /// A prepared write reached the disk: it is what this folder last saw there.
+    pub fn confirm(&mut self, written: WrittenFile) {
+        self.seen.insert(written.key.clone(), written.seen);
+        if let (FileKey::Layer(p), Some(text)) = (&written.key, written.text)
+            && (self.owner.as_ref() == Some(p) || self.layer_bases.contains_key(p))
+        {
+            self.layer_bases.insert(p.clone(), text);
+        }
+    }
+
+    /// The layer of `person` as last confirmed on disk, for a three-way merge.
+    pub(super) fn base_of(&self, person: &PersonId) -> Option<Layer> {
+        let text = self.layer_bases.get(person)?;
+        parse_layer(Path::new(&layer_file(person.as_str())), text).ok()
+    }
+
+    /// A prepared write did not reach the disk: the next save writes that file again (and
+    /// merges it with the disk, if someone else wrote it meanwhile).
+    pub fn write_failed(&mut self, key: &FileKey) {
+        self.fingerprints.remove(key);
+    }
+
+    /// Forgets what was last written, so that the next save writes every file: for measuring
+    /// a full save.
+    pub fn forget_saved(&mut self) {
+        self.fingerprints.clear();
+    }
+
+    /// Saves the registries and every layer, writing only those that changed.
+    pub fn save_all(&mut self, project: &mut Project) -> Result<Vec<String>, StoreError> {
+        let mut keys = vec![FileKey::Manifest];
+        keys.extend(project.layers.keys().cloned().map(FileKey::Layer));
+        self.save(project, &keys)
+    }
+
+    /// Stores a newly imported article. Articles are written once and never rewritten: spans
+    /// refer to these exact chars.
+    pub fn write_article(&self, id: &str, text: &str) -> Result<(), StoreError> {
+        let path = self.article_path(id);
+        if path.exists() {
+            return Err(StoreError::Invalid {
+                path,
+                message: "an article with this id is already stored".into(),
+            });
+        }
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent).map_err(|e| StoreError::io(parent, e))?;
+        }
+        write_atomic(&path, text.as_bytes()).map_err(|e| StoreError::io(&path, e))
+    }
+
+    /// Stores many new articles at once, each atomically: all are written to temporary files,
+    /// made durable with one sync of the file system (Linux; elsewhere one fsync each), renamed
+    /// into place, and the folder synced once. Ten thousand fsyncs of small files took longer
+    /// than the whole rest of an import. On an error the temporary files are removed; articles
+    /// already renamed stay, and the next import adopts them.
+    pub fn write_articles(&self, items: &[(&str, &str)]) -> Result<(), StoreError> {
+        let Some((first, _)) = items.first() else {
+            return Ok(());
+        };
+        let folder = self
+            .article_path(first)
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|| self.root().to_path_buf());
+        fs::create_dir_all(&folder).map_err(|e| StoreError::io(&folder, e))?;
+        let mut temps: Vec<(PathBuf, PathBuf)> = Vec::with_capacity(items.len());
+        let result = (|| {
+            for (id, text) in items {
+                let path = self.article_path(id);
+                if path.exists() {
+                    return Err(StoreError::Invalid {
+                        path,
+                        message: "an article with this id is already stored".into(),
+                    });
+                }
+                let tmp = folder.join(format!(".{id}.txt.tmp-{}", std::process::id()));
+                fs::write(&tmp, text.as_bytes()).map_err(|e| StoreError::io(&tmp, e))?;
+                temps.push((tmp, path));
+            }
+            atomic::sync_files(&folder, temps.iter().map(|(t, _)| t.as_path()))
+                .map_err(|e| StoreError::io(&folder, e))?;
+            while let Some((tmp, path)) = temps.pop() {
+                if let Err(e) = fs::rename(&tmp, &path) {
+                    let err = StoreError::io(&path, e);
+                    temps.push((tmp, path));
+                    return Err(err);
+                }
+            }
+            atomic::sync_dir(&folder).map_err(|e| StoreError::io(&folder, e))
+        })();
+        if result.is_err() {
+            for (tmp, _) in &temps {
+                let _ = fs::remove_file(tmp);
+            }
+        }
+        result
+    }
+}
