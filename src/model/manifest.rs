@@ -136,10 +136,15 @@ impl From<Colour> for String {
     }
 }
 
+/// A colour that is not `#rrggbb` (serde names the file and line around it).
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("colour {0:?} is not of the form \"#rrggbb\"")]
+pub struct BadColour(pub String);
+
 impl TryFrom<String> for Colour {
-    type Error = String;
-    fn try_from(s: String) -> Result<Self, String> {
-        let bad = || format!("colour {s:?} is not of the form \"#rrggbb\"");
+    type Error = BadColour;
+    fn try_from(s: String) -> Result<Self, BadColour> {
+        let bad = || BadColour(s.clone());
         let hex = s.strip_prefix('#').ok_or_else(bad)?;
         if hex.len() != 6 || !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
             return Err(bad());

@@ -1,0 +1,215 @@
+//! The left column: filters, accepting what is shown in bulk, and review progress.
+
+use super::*;
+
+/// Combo boxes for speaker, topic, kind, coder, document and verdict, and the free-text field.
+pub(super) fn filters(
+    ui: &mut egui::Ui,
+    project: &Project,
+    filter: &mut Filter,
+    index: &ReviewIndex,
+    kit: &mut crate::text::TextKit,
+) {
+    let m = &project.manifest;
+    ui.strong("Filters");
+    // Words and names in Persian and Arabic: Naql's own field.
+    crate::text::TextField::new(&mut filter.text, egui::Id::unique("review-text-filter"), TEXT_FILTER)
+        .hint("words, names; any spelling")
+        .show(ui, kit)
+        .on_hover_text("Words of the quote, its speaker's names or its note; ی/ي, ک/ك, ZWNJ and digits match their variants");
+    /// A filter's combo box. The options are only listed while it is open: a project's
+    /// documents may be thousands, and the closed box needs the chosen one's name only.
+    fn combo<T: Clone + PartialEq>(
+        ui: &mut egui::Ui,
+        label: &str,
+        value: &mut Option<T>,
+        name: impl Fn(&T) -> String,
+        options: impl FnOnce() -> Vec<(T, String)>,
+    ) {
+        let shown = value.as_ref().map_or_else(|| "any".to_owned(), &name);
+        egui::ComboBox::new(label, label)
+            .selected_text(shown)
+            .width(150.0)
+            .show_ui(ui, |ui| {
+                ui.selectable_value(value, None, "any");
+                for (o, n) in options() {
+                    ui.selectable_value(value, Some(o), n);
+                }
+            });
+    }
+    combo(
+        ui,
+        "by speaker",
+        &mut filter.speaker,
+        |id| {
+            m.speaker(id)
+                .map_or_else(|| id.to_string(), |s| s.name.clone())
+        },
+        || {
+            m.speakers
+                .iter()
+                .map(|s| (s.id.clone(), s.name.clone()))
+                .collect()
+        },
+    );
+    combo(
+        ui,
+        "by topic",
+        &mut filter.topic,
+        |id| {
+            m.topic(id).map_or_else(
+                || id.to_string(),
+                |t| crate::ui::article::latin_half(&t.name).to_owned(),
+            )
+        },
+        || {
+            m.codebook
+                .topics
+                .iter()
+                .map(|t| {
+                    (
+                        t.id.clone(),
+                        crate::ui::article::latin_half(&t.name).to_owned(),
+                    )
+                })
+                .collect()
+        },
+    );
+    combo(
+        ui,
+        "by kind",
+        &mut filter.kind,
+        |k| k.name().to_owned(),
+        || {
+            [QuoteKind::Direct, QuoteKind::Indirect, QuoteKind::Mixed]
+                .map(|k| (k, k.name().to_owned()))
+                .into()
+        },
+    );
+    combo(
+        ui,
+        "by coder",
+        &mut filter.coder,
+        |c| person_name(project, c),
+        || {
+            index
+                .coders
+                .iter()
+                .map(|c| (c.clone(), person_name(project, c)))
+                .collect()
+        },
+    );
+    combo(
+        ui,
+        "by document",
+        &mut filter.document,
+        |id| {
+            m.document(id)
+                .map_or_else(|| id.to_string(), |d| crate::model::shorten(&d.title, 40))
+        },
+        || {
+            m.documents
+                .iter()
+                .map(|d| (d.id.clone(), crate::model::shorten(&d.title, 40)))
+                .collect()
+        },
+    );
+    combo(
+        ui,
+        "by verdict",
+        &mut filter.status,
+        |s| status_name(*s).to_owned(),
+        || {
+            [
+                Status::Unreviewed,
+                Status::Reviewed(Verdict::Accepted),
+                Status::Reviewed(Verdict::Rejected),
+                Status::Reviewed(Verdict::NeedsChanges),
+            ]
+            .map(|s| (s, status_name(s).to_owned()))
+            .into()
+        },
+    );
+    if *filter != Filter::default() && ui.button("Clear filters").clicked() {
+        *filter = Filter::default();
+    }
+}
+
+pub(super) fn bulk_accept(
+    ui: &mut egui::Ui,
+    project: &Project,
+    index: &ReviewIndex,
+    shown: &[u32],
+    editor: &PersonId,
+    queue: &mut Vec<Command>,
+) {
+    let unreviewed = |i: &&u32| index.rows[**i as usize].status == Status::Unreviewed;
+    // Counted every frame (integers only); the quotes are looked up on the click.
+    let count = shown.iter().filter(unreviewed).count();
+    let r = ui
+        .add_enabled(
+            count > 0,
+            egui::Button::new(format!("Accept the {count} unreviewed shown")),
+        )
+        .on_hover_text("Accept every shown quote no editor has decided on yet, as one undo step");
+    if r.clicked() {
+        let actions: Vec<Action> = shown
+            .iter()
+            .filter(unreviewed)
+            .filter_map(|&i| index.quote(project, &index.rows[i as usize]))
+            .map(|q| review_action(editor, &q.id, Verdict::Accepted, ""))
+            .collect();
+        queue.push(Command::edit(
+            Action::Batch(actions),
+            &format!("accept {count} quotes"),
+        ));
+    }
+}
+
+/// Documents listed under "by document": the least reviewed first.
+pub(super) const PROGRESS_DOCUMENTS: usize = 40;
+
+/// Reviewed / total, overall, per coder and per document (the least reviewed documents).
+pub(super) fn progress(
+    ui: &mut egui::Ui,
+    project: &Project,
+    index: &ReviewIndex,
+    p: &crate::review::Progress,
+) {
+    ui.strong("Progress");
+    let bar = |ui: &mut egui::Ui, label: String, (done, total): (usize, usize)| {
+        let f = if total == 0 {
+            0.0
+        } else {
+            done as f32 / total as f32
+        };
+        ui.add(egui::ProgressBar::new(f).text(format!("{label}: {done}/{total}")));
+    };
+    bar(ui, "reviewed".into(), (p.reviewed, p.total));
+    ui.label("by coder");
+    for (c, counts) in &p.per_coder {
+        let name = index
+            .coders
+            .get(*c as usize)
+            .map_or_else(String::new, |c| c.to_string());
+        bar(ui, name, *counts);
+    }
+    let mut documents: Vec<(&u32, &(usize, usize))> = p.per_document.iter().collect();
+    documents.sort_by(|a, b| {
+        let share = |(done, total): &(usize, usize)| *done as f64 / (*total).max(1) as f64;
+        share(a.1).total_cmp(&share(b.1)).then(a.0.cmp(b.0))
+    });
+    let more = documents.len().saturating_sub(PROGRESS_DOCUMENTS);
+    ui.label("by document, least reviewed first");
+    for (d, counts) in documents.into_iter().take(PROGRESS_DOCUMENTS) {
+        let id = project
+            .manifest
+            .documents
+            .get(*d as usize)
+            .map_or_else(String::new, |d| d.id.to_string());
+        bar(ui, crate::model::shorten(&id, 14), *counts);
+    }
+    if more > 0 {
+        ui.weak(format!("and {more} more documents"));
+    }
+}

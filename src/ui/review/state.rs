@@ -1,0 +1,150 @@
+//! Review mode's state: filters, sort, the index (built on a task for a big project) and
+//! what is shown.
+
+use super::*;
+
+/// Projects with more quotes than this get their index built on a background thread (0.7 s at
+/// 200,000 quotes); smaller ones at once (under ~70 ms), without an "indexing" frame.
+pub const BACKGROUND_INDEX_FROM: usize = 20_000;
+
+pub struct ReviewState {
+    pub filter: Filter,
+    pub sort: Sort,
+    /// See [`BACKGROUND_INDEX_FROM`]; tests lower it to exercise the background path.
+    pub background_from: usize,
+    /// An index being built on another thread, for this quotes revision.
+    pub(super) pending: Option<(u64, crate::session::task::Task<ReviewIndex>)>,
+    /// How many indexes were built off the UI thread (tests read it: a small index can be
+    /// done before the frame that started it has drawn "Indexing…").
+    pub built_in_background: u64,
+    /// The index, the quotes revision it was built at and the revision its verdicts are from.
+    pub(super) index: Option<((u64, u64), ReviewIndex)>,
+    /// The quotes revision of the index while it is taken out during a frame.
+    pub(super) index_revision: u64,
+    /// The shown rows, and what they were computed for.
+    pub(super) shown: Vec<u32>,
+    pub(super) shown_key: Option<(u64, Filter, Sort)>,
+    /// The quote under review (its row may move when sorting).
+    pub current: Option<QuoteId>,
+    /// The current quote's row in the index, with the quotes revision it is valid for: moving
+    /// with J/K then compares integers instead of looking up every shown quote.
+    pub(super) current_row: Option<(u64, u32)>,
+    pub comment: String,
+    /// Whose comment the field holds: reloaded when the current quote changes.
+    pub(super) comment_for: Option<QuoteId>,
+    /// Review progress, for the (quotes, verdicts) revisions it was counted at.
+    pub(super) progress: Memo<(u64, u64), crate::review::Progress>,
+    /// The current quote's verdicts, for (revision, quote).
+    pub(super) verdicts: Memo<(u64, QuoteId), Verdicts>,
+}
+
+impl ReviewState {
+    /// Whether an index is being built in the background.
+    pub fn indexing(&self) -> bool {
+        self.pending.is_some()
+    }
+}
+
+impl Default for ReviewState {
+    fn default() -> Self {
+        Self {
+            filter: Filter::default(),
+            sort: Sort::default(),
+            background_from: BACKGROUND_INDEX_FROM,
+            pending: None,
+            built_in_background: 0,
+            index: None,
+            index_revision: 0,
+            shown: Vec::new(),
+            shown_key: None,
+            current: None,
+            current_row: None,
+            comment: String::new(),
+            comment_for: None,
+            progress: Memo::default(),
+            verdicts: Memo::default(),
+        }
+    }
+}
+
+/// Takes in an index built in the background, or starts one, for a big project. Returns
+/// whether the index is (still) being built.
+pub(super) fn build_in_background(
+    state: &mut ReviewState,
+    project: &std::sync::Arc<Project>,
+    quotes_revision: u64,
+) -> bool {
+    use crate::session::task::{Poll, Task};
+    if let Some((rev, task)) = &mut state.pending {
+        match task.poll() {
+            Poll::Done(index) => {
+                if *rev == quotes_revision {
+                    // Verdicts given meanwhile are caught up by the next refresh: revision 0
+                    // never matches.
+                    state.index = Some(((quotes_revision, 0), index));
+                    state.shown_key = None;
+                }
+                state.pending = None;
+            }
+            Poll::Running if *rev == quotes_revision => return true,
+            Poll::Running | Poll::Died => state.pending = None,
+        }
+    }
+    if state.index.is_some() {
+        return false;
+    }
+    let quotes: usize = project.layers.values().map(|l| l.quotes.len()).sum();
+    if quotes <= state.background_from {
+        return false;
+    }
+    // The thread reads the project shared, not copied (an edit meanwhile takes a copy for
+    // itself); the window keeps drawing.
+    let snapshot = std::sync::Arc::clone(project);
+    let task = Task::run("indexing for review", move |_| {
+        ReviewIndex::build(&snapshot)
+    });
+    state.pending = Some((quotes_revision, task));
+    state.built_in_background += 1;
+    true
+}
+
+/// Refreshes the index and the shown rows if the project, filter or sort changed. Returns
+/// false while a big project's index is still being built.
+pub(super) fn refresh(
+    state: &mut ReviewState,
+    shared: &std::sync::Arc<Project>,
+    quotes_revision: u64,
+    revision: u64,
+) -> bool {
+    let project: &Project = shared;
+    match &mut state.index {
+        Some(((q, _), _)) if *q != quotes_revision => state.index = None,
+        Some(((_, r), index)) if *r != revision => {
+            // Only verdicts changed since: refresh that column, keep the rest.
+            index.refresh_status(project);
+            *r = revision;
+        }
+        _ => {}
+    }
+    if build_in_background(state, shared, quotes_revision) {
+        return false;
+    }
+    if state.index.is_none() {
+        state.index = Some(((quotes_revision, revision), ReviewIndex::build(project)));
+        state.shown_key = None;
+    }
+    if let Some(((_, r), index)) = &mut state.index
+        && *r != revision
+    {
+        index.refresh_status(project);
+        *r = revision;
+    }
+    let key = (revision, state.filter.clone(), state.sort);
+    if state.shown_key.as_ref() != Some(&key) {
+        if let Some((_, index)) = &state.index {
+            state.shown = index.view(project, &state.filter, state.sort);
+        }
+        state.shown_key = Some(key);
+    }
+    true
+}
