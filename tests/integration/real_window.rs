@@ -174,30 +174,55 @@ fn copy_from_the_article_and_paste_into_the_note_through_the_system_clipboard() 
     let (wx, wy) = (value("X"), value("Y"));
 
     // Double-click words of the article (between the document list and the inspector) until
-    // one that is Persian or Arabic is selected, and copy it.
+    // one that is Persian or Arabic is selected, and copy it. A first start on a cold machine
+    // can take a while to answer, so points are tried until a deadline, and the window is
+    // given the keyboard again before each try.
     let mut copied = None;
-    'points: for y in (140..420).step_by(28) {
-        for x in [620, 520, 720, 420] {
-            let (x, y) = ((wx + x).to_string(), (wy + y).to_string());
-            run(&display, "xdotool", &["mousemove", &x, &y]);
-            run(
-                &display,
-                "xdotool",
-                &["click", "--repeat", "2", "--delay", "60", "1"],
-            );
-            std::thread::sleep(Duration::from_millis(300));
-            key(&display, "ctrl+c");
-            let got = clipboard(&display);
-            if arabic_script(&got) && !got.trim().contains(' ') {
-                copied = Some(got);
-                break 'points;
-            }
+    let mut tries = Vec::new();
+    let points: Vec<(i32, i32)> = (140..420)
+        .step_by(28)
+        .flat_map(|y| [620, 520, 720, 420].map(|x| (x, y)))
+        .collect();
+    let until = Instant::now() + Duration::from_secs(120);
+    for (x, y) in points.iter().cycle() {
+        if Instant::now() > until {
+            break;
         }
+        run(&display, "xdotool", &["windowfocus", "--sync", &window]);
+        let (x, y) = ((wx + x).to_string(), (wy + y).to_string());
+        run(&display, "xdotool", &["mousemove", &x, &y]);
+        run(
+            &display,
+            "xdotool",
+            &["click", "--repeat", "2", "--delay", "60", "1"],
+        );
+        std::thread::sleep(Duration::from_millis(300));
+        key(&display, "ctrl+c");
+        let got = clipboard(&display);
+        if arabic_script(&got) && !got.trim().contains(' ') {
+            copied = Some(got);
+            break;
+        }
+        tries.push(got);
+    }
+    // Clicks and keys of earlier tries may still be on their way on a slow start: once one
+    // copy worked, let the window settle and copy again, so that the word copied is the
+    // selection the quote is made from.
+    if copied.is_some() {
+        std::thread::sleep(Duration::from_secs(2));
+        key(&display, "ctrl+c");
+        let again = clipboard(&display);
+        copied = Some(again).filter(|w| arabic_script(w));
     }
     let Some(word) = copied else {
         let shot = screenshot(&display, "real_window_copy.png");
+        let focus = run(&display, "xdotool", &["getwindowfocus"]);
         panic!(
-            "Ctrl+C put no Persian word on the system clipboard (screenshot: {}); naql said: {}",
+            "Ctrl+C put no Persian word on the system clipboard in {} tries (clipboard after \
+             each: {:?}; focus on {} where the window is {window}; screenshot: {}); naql said: {}",
+            tries.len(),
+            tries.iter().take(8).collect::<Vec<_>>(),
+            String::from_utf8_lossy(&focus.stdout).trim(),
             shot.display(),
             std::fs::read_to_string(&log).unwrap_or_default()
         );
