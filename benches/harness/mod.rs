@@ -16,6 +16,7 @@ pub fn benching(name: &str) -> bool {
 
 /// Runs `f` `runs` times (it returns the time of the part it measures) and prints the min,
 /// median and max in milliseconds.
+#[allow(dead_code)] // big_project times whole processes instead
 pub fn measure(name: &str, runs: usize, mut f: impl FnMut() -> Duration) {
     let mut times: Vec<Duration> = (0..runs.max(1)).map(|_| f()).collect();
     times.sort();

@@ -1,0 +1,277 @@
+//! A media-monitoring-sized project through the public paths, as issue 20 measures it:
+//! `naql import` of a CSV of 100,000 articles (about 2,500 chars each, made of the sample's
+//! paragraphs), then `naql import-annotations` of four coders' doccano files of 500,000
+//! quotes each; then `naql check` (cold and warm page cache, against reading every file of
+//! the project once), `naql agree` and `naql export --format csv`. Each step is the release
+//! `naql` binary in a process of its own: its wall time and its peak resident memory
+//! (VmHWM) are printed.
+//!
+//! `cargo bench --bench big_project`. The project is made once under the target folder and
+//! kept (`NAQL_BIG_REMAKE=1` makes it again); `NAQL_BIG_ARTICLES=10000` measures a smaller
+//! one (quotes scale with it). Dropping the page cache for the cold figures needs root; without
+//! it the cold figures are said to be warm.
+
+// A bench fails loudly on a broken set-up.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod harness;
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+const CODERS: usize = 4;
+/// Quotes per article per coder: 500,000 a coder over 100,000 articles.
+const PER_ARTICLE: usize = 5;
+
+/// A small deterministic generator (xorshift64), so every run makes the same project.
+struct Rng(u64);
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+}
+
+/// The texts of the articles: the sample's paragraphs, in a different order for each.
+fn texts(articles: usize) -> Vec<String> {
+    let paragraphs: Vec<&str> = naql::sample::FILES
+        .iter()
+        .filter(|(p, _)| p.starts_with("articles/"))
+        .flat_map(|(_, t)| t.lines().filter(|l| l.chars().count() > 80))
+        .collect();
+    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+    (0..articles)
+        .map(|r| {
+            let mut text = format!("گزارش شماره {r}\n");
+            while text.chars().count() < 2500 {
+                text.push_str(paragraphs[rng.below(paragraphs.len())]);
+                text.push('\n');
+            }
+            text
+        })
+        .collect()
+}
+
+fn write_csv(path: &Path, texts: &[String]) {
+    let mut w = csv::Writer::from_path(path).unwrap();
+    w.write_record(["id", "title", "text", "date", "source", "url"])
+        .unwrap();
+    for (r, text) in texts.iter().enumerate() {
+        w.write_record([
+            format!("row-{r:06}"),
+            format!("گزارش شماره {r}"),
+            text.clone(),
+            format!("{} مرداد ۱۴۰۴", 1 + r % 28),
+            "خبرگزاری نمونه".to_owned(),
+            format!("https://news.example.org/{r}"),
+        ])
+        .unwrap();
+    }
+    w.flush().unwrap();
+}
+
+/// One coder's doccano export: every article with `PER_ARTICLE` quotes on whole words,
+/// labelled `direct` or `indirect`. Coders agree on most spans and differ on some.
+fn write_doccano(path: &Path, texts: &[String], coder: usize) {
+    let mut out = std::io::BufWriter::new(std::fs::File::create(path).unwrap());
+    let mut shared = Rng(0xD1B5_4A32_D192_ED03);
+    let mut own = Rng(0x1234_5678_9ABC_DEF1 + coder as u64);
+    for text in texts {
+        let chars: Vec<char> = text.chars().collect();
+        let n = chars.len();
+        let mut entities = Vec::new();
+        for q in 0..PER_ARTICLE {
+            // The same place for every coder most of the time.
+            let rng = if own.below(5) == 0 {
+                &mut own
+            } else {
+                &mut shared
+            };
+            let slot = n / PER_ARTICLE;
+            let mut start = q * slot + rng.below(slot / 2);
+            let mut end = (start + 40 + rng.below(160)).min(n);
+            while start < end && chars[start].is_whitespace() {
+                start += 1;
+            }
+            while end > start && chars[end - 1].is_whitespace() {
+                end -= 1;
+            }
+            if end <= start {
+                continue;
+            }
+            let label = if rng.below(2) == 0 {
+                "direct"
+            } else {
+                "indirect"
+            };
+            entities.push(serde_json::json!({
+                "id": q, "label": label, "start_offset": start, "end_offset": end,
+            }));
+        }
+        let line = serde_json::json!({ "text": text, "entities": entities, "relations": [] });
+        writeln!(out, "{line}").unwrap();
+    }
+    out.flush().unwrap();
+}
+
+/// Runs `naql` with `args`, and gives its wall time and peak resident memory in MB (read
+/// from /proc while it runs; the peak is kept by the kernel, so the last read is the peak).
+fn naql(args: &[&str]) -> (Duration, f64) {
+    let t = Instant::now();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_naql"))
+        .args(args)
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let status_file = format!("/proc/{}/status", child.id());
+    let mut peak_kb = 0u64;
+    loop {
+        if let Ok(s) = std::fs::read_to_string(&status_file)
+            && let Some(kb) = s
+                .lines()
+                .find_map(|l| l.strip_prefix("VmHWM:"))
+                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        {
+            peak_kb = peak_kb.max(kb);
+        }
+        if let Some(status) = child.try_wait().unwrap() {
+            assert!(
+                status.success() || status.code() == Some(1),
+                "naql {args:?}: {status}"
+            );
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    (t.elapsed(), peak_kb as f64 / 1024.0)
+}
+
+/// Drops the page cache (root only); says whether it could.
+fn drop_caches() -> bool {
+    let _ = Command::new("sync").status();
+    std::fs::write("/proc/sys/vm/drop_caches", "3").is_ok()
+}
+
+/// Every file under `dir`, read once: the floor for anything that looks at the whole project.
+fn read_all(dir: &Path) -> (Duration, u64) {
+    fn walk(dir: &Path, bytes: &mut u64) {
+        for e in std::fs::read_dir(dir).unwrap().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                walk(&p, bytes);
+            } else {
+                *bytes += std::fs::read(&p).map_or(0, |b| b.len() as u64);
+            }
+        }
+    }
+    let t = Instant::now();
+    let mut bytes = 0;
+    walk(dir, &mut bytes);
+    (t.elapsed(), bytes)
+}
+
+fn row(what: &str, (t, mb): (Duration, f64)) {
+    println!(
+        "{what:<52} {:>9.2} s   peak {:>8.0} MB",
+        t.as_secs_f64(),
+        mb
+    );
+}
+
+fn main() {
+    if !harness::benching("big_project") {
+        return;
+    }
+    let articles: usize = std::env::var("NAQL_BIG_ARTICLES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(100_000);
+    let base = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("big-project-{articles}"));
+    let project = base.join("project");
+    let p = project.to_str().unwrap().to_owned();
+    let remake = std::env::var_os("NAQL_BIG_REMAKE").is_some();
+    if remake || !project.join("project.ron").exists() {
+        let _ = std::fs::remove_dir_all(&base);
+        std::fs::create_dir_all(&base).unwrap();
+        let t = Instant::now();
+        let all = texts(articles);
+        let csv = base.join("articles.csv");
+        write_csv(&csv, &all);
+        let files: Vec<PathBuf> = (0..CODERS)
+            .map(|c| {
+                let f = base.join(format!("coder-{c}.jsonl"));
+                write_doccano(&f, &all, c);
+                f
+            })
+            .collect();
+        drop(all);
+        println!(
+            "made the input files in {:.1} s: {articles} articles, {} quotes a coder",
+            t.elapsed().as_secs_f64(),
+            articles * PER_ARTICLE
+        );
+        naql(&["new", &p, "--title", "big"]);
+        row(
+            &format!("naql import: {articles}-row CSV"),
+            naql(&["import", &p, csv.to_str().unwrap()]),
+        );
+        for (c, f) in files.iter().enumerate() {
+            let coder = format!("coder-{c}");
+            row(
+                &format!("naql import-annotations: {coder}"),
+                naql(&[
+                    "import-annotations",
+                    &p,
+                    f.to_str().unwrap(),
+                    "--from",
+                    "doccano",
+                    "--as",
+                    &coder,
+                    "--map",
+                    "direct=kind:direct",
+                    "--map",
+                    "indirect=kind:indirect",
+                ]),
+            );
+        }
+    }
+    let (_, bytes) = read_all(&project);
+    println!("the project: {:.0} MB on disk", bytes as f64 / 1e6);
+    let cold = drop_caches();
+    let label = if cold { "cold" } else { "warm (no root)" };
+    let (t, _) = read_all(&project);
+    println!(
+        "{:<52} {:>9.2} s",
+        format!("read every file once ({label})"),
+        t.as_secs_f64()
+    );
+    drop_caches();
+    row(&format!("naql check ({label})"), naql(&["check", &p]));
+    let (t, _) = read_all(&project);
+    println!(
+        "{:<52} {:>9.2} s",
+        "read every file once (warm)",
+        t.as_secs_f64()
+    );
+    row("naql check (warm)", naql(&["check", &p]));
+    row("naql agree", naql(&["agree", &p]));
+    let out = base.join("quotes.csv");
+    row(
+        "naql export --format csv",
+        naql(&[
+            "export",
+            &p,
+            "--format",
+            "csv",
+            "--out",
+            out.to_str().unwrap(),
+        ]),
+    );
+}
