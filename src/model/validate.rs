@@ -7,7 +7,7 @@
 use super::ids::is_valid_file_id;
 use super::{Anchor, CharIndexed, DocumentId, PersonId, Project, Quote, QuoteId};
 use sha2::{Digest, Sha256};
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Problem {
@@ -242,9 +242,14 @@ fn check_layers(project: &Project, out: &mut Vec<Problem>) {
     let documents: HashSet<_> = m.documents.iter().map(|d| &d.id).collect();
 
     // Reference checks are cheap and run here; anchor checks need each text's char index and
-    // run per document, in parallel, below.
-    let mut quote_ids = HashMap::new();
-    let mut by_document: BTreeMap<&DocumentId, Vec<(&Quote, &str)>> = BTreeMap::new();
+    // run per document, in parallel, below. A big project has millions of quotes: the maps
+    // are made at their full size once, with a fast hasher (ids are not chosen by an attacker).
+    let quotes: usize = project.layers.values().map(|l| l.quotes.len()).sum();
+    let fast = foldhash::fast::FixedState::default();
+    let mut quote_ids: HashMap<&crate::model::QuoteId, &str, _> =
+        HashMap::with_capacity_and_hasher(quotes, fast.clone());
+    let mut by_document: HashMap<&DocumentId, Vec<(&Quote, &str)>, _> =
+        HashMap::with_capacity_and_hasher(m.documents.len(), fast);
     let files: Vec<(&PersonId, String)> = project
         .layers
         .keys()
@@ -300,7 +305,9 @@ fn check_layers(project: &Project, out: &mut Vec<Problem>) {
         }
     }
 
-    let groups: Vec<_> = by_document.into_iter().collect();
+    // In document order, so that problems come in the same order every time.
+    let mut groups: Vec<_> = by_document.into_iter().collect();
+    groups.sort_unstable_by(|a, b| a.0.cmp(b.0));
     let orphans = crate::parallel::map(&groups, |(doc, quotes)| {
         let text = project.texts.get(*doc).filter(|_| documents.contains(*doc));
         let Some(text) = text else {
