@@ -212,13 +212,21 @@ impl ProjectDir {
                         self.merges.push((rel.clone(), report));
                         self.layer_bases.insert(p.clone(), text);
                     }
-                    match project.layers.get(p) {
-                        Some(layer) => layer_text::write_layer_cached(
-                            layer,
-                            &mut self.scratch,
-                            self.quote_texts.entry(p.clone()).or_default(),
-                        ),
-                        None => continue,
+                    let Some(layer) = project.layers.get(p) else {
+                        continue;
+                    };
+                    match self.quote_texts.get_mut(p) {
+                        // From a layer's second save on (the window's autosaves) unchanged
+                        // quotes' text comes from the cache. The first save, all that a
+                        // command such as `naql import-annotations` makes, writes directly
+                        // rather than fill a cache of every quote that nobody would read.
+                        Some(cache) => {
+                            layer_text::write_layer_cached(layer, &mut self.scratch, cache)
+                        }
+                        None => {
+                            layer_text::write_layer(layer, &mut self.scratch);
+                            self.quote_texts.insert(p.clone(), Default::default());
+                        }
                     }
                 }
             }
