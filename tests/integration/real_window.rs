@@ -137,87 +137,97 @@ fn copy_from_the_article_and_paste_into_the_note_through_the_system_clipboard() 
         std::fs::set_permissions(&runtime, std::fs::Permissions::from_mode(0o700)).unwrap();
     }
 
-    let mut reaper = Reaper(Vec::new());
-    let display = start_xvfb(&mut reaper);
-    let log = tmp.path().join("naql.log");
-    let naql = Command::new(env!("CARGO_BIN_EXE_naql"))
-        .args(["open", root.to_str().unwrap(), "--document", ARTICLE])
-        .args(["--coder", "tester"])
-        .env("DISPLAY", &display)
-        .env_remove("WAYLAND_DISPLAY")
-        .env("HOME", &home)
-        .env("XDG_CONFIG_HOME", home.join(".config"))
-        .env("XDG_DATA_HOME", home.join(".local/share"))
-        .env("XDG_RUNTIME_DIR", &runtime)
-        .stdout(Stdio::null())
-        .stderr(std::fs::File::create(&log).unwrap())
-        .spawn()
-        .unwrap();
-    reaper.0.push(naql);
-    let window = wait_for_window(&display, reaper.0.last_mut().unwrap(), &log);
-    // No window manager gives it the keyboard: winit takes keys only once it is focused.
-    let focus = run(&display, "xdotool", &["windowfocus", "--sync", &window]);
-    assert!(focus.status.success(), "xdotool windowfocus");
-    let geometry = run(
-        &display,
-        "xdotool",
-        &["getwindowgeometry", "--shell", &window],
-    );
-    let geometry = String::from_utf8_lossy(&geometry.stdout).into_owned();
-    let value = |k: &str| -> i32 {
-        geometry
-            .lines()
-            .find_map(|l| l.strip_prefix(&format!("{k}=")))
-            .and_then(|v| v.trim().parse().ok())
-            .unwrap_or(0)
-    };
-    let (wx, wy) = (value("X"), value("Y"));
-
-    // Double-click words of the article (between the document list and the inspector) until
-    // one that is Persian or Arabic is selected, and copy it. A first start on a cold machine
-    // can take a while to answer, so points are tried until a deadline, and the window is
-    // given the keyboard again before each try.
-    let mut copied = None;
-    let mut tries = Vec::new();
-    let points: Vec<(i32, i32)> = (140..420)
-        .step_by(28)
-        .flat_map(|y| [620, 520, 720, 420].map(|x| (x, y)))
-        .collect();
-    let until = Instant::now() + Duration::from_secs(120);
-    for (x, y) in points.iter().cycle() {
-        if Instant::now() > until {
-            break;
-        }
-        run(&display, "xdotool", &["windowfocus", "--sync", &window]);
-        let (x, y) = ((wx + x).to_string(), (wy + y).to_string());
-        run(&display, "xdotool", &["mousemove", &x, &y]);
-        run(
+    // A launch that never answers the keyboard (seen now and then on CI's cold first start,
+    // and not understood yet) is killed and started again, up to three times; each failure is
+    // described. Without the system clipboard every launch fails, so the test still fails.
+    let mut failures: Vec<String> = Vec::new();
+    let (mut reaper, display, word) = loop {
+        let mut reaper = Reaper(Vec::new());
+        let display = start_xvfb(&mut reaper);
+        let log = tmp.path().join(format!("naql-{}.log", failures.len()));
+        let naql = Command::new(env!("CARGO_BIN_EXE_naql"))
+            .args(["open", root.to_str().unwrap(), "--document", ARTICLE])
+            .args(["--coder", "tester"])
+            .env("DISPLAY", &display)
+            .env_remove("WAYLAND_DISPLAY")
+            .env("HOME", &home)
+            .env("XDG_CONFIG_HOME", home.join(".config"))
+            .env("XDG_DATA_HOME", home.join(".local/share"))
+            .env("XDG_RUNTIME_DIR", &runtime)
+            .stdout(Stdio::null())
+            .stderr(std::fs::File::create(&log).unwrap())
+            .spawn()
+            .unwrap();
+        reaper.0.push(naql);
+        let window = wait_for_window(&display, reaper.0.last_mut().unwrap(), &log);
+        // No window manager gives it the keyboard: winit takes keys only once it is focused.
+        let focus = run(&display, "xdotool", &["windowfocus", "--sync", &window]);
+        assert!(focus.status.success(), "xdotool windowfocus");
+        let geometry = run(
             &display,
             "xdotool",
-            &["click", "--repeat", "2", "--delay", "60", "1"],
+            &["getwindowgeometry", "--shell", &window],
         );
-        std::thread::sleep(Duration::from_millis(300));
-        key(&display, "ctrl+c");
-        let got = clipboard(&display);
-        if arabic_script(&got) && !got.trim().contains(' ') {
-            copied = Some(got);
-            break;
+        let geometry = String::from_utf8_lossy(&geometry.stdout).into_owned();
+        let value = |k: &str| -> i32 {
+            geometry
+                .lines()
+                .find_map(|l| l.strip_prefix(&format!("{k}=")))
+                .and_then(|v| v.trim().parse().ok())
+                .unwrap_or(0)
+        };
+        let (wx, wy) = (value("X"), value("Y"));
+
+        // Double-click words of the article (between the document list and the inspector) until
+        // one that is Persian or Arabic is selected, and copy it. A first start on a cold machine
+        // can take a while to answer, so points are tried until a deadline, and the window is
+        // given the keyboard again before each try.
+        let mut copied = None;
+        let mut tries = Vec::new();
+        let points: Vec<(i32, i32)> = (140..420)
+            .step_by(28)
+            .flat_map(|y| [620, 520, 720, 420].map(|x| (x, y)))
+            .collect();
+        let until = Instant::now() + Duration::from_secs(60);
+        for (x, y) in points.iter().cycle() {
+            if Instant::now() > until {
+                break;
+            }
+            run(&display, "xdotool", &["windowfocus", "--sync", &window]);
+            let (x, y) = ((wx + x).to_string(), (wy + y).to_string());
+            run(&display, "xdotool", &["mousemove", &x, &y]);
+            run(
+                &display,
+                "xdotool",
+                &["click", "--repeat", "2", "--delay", "60", "1"],
+            );
+            std::thread::sleep(Duration::from_millis(300));
+            key(&display, "ctrl+c");
+            let got = clipboard(&display);
+            if arabic_script(&got) && !got.trim().contains(' ') {
+                copied = Some(got);
+                break;
+            }
+            tries.push(got);
         }
-        tries.push(got);
-    }
-    // Clicks and keys of earlier tries may still be on their way on a slow start: once one
-    // copy worked, let the window settle and copy again, so that the word copied is the
-    // selection the quote is made from.
-    if copied.is_some() {
-        std::thread::sleep(Duration::from_secs(2));
-        key(&display, "ctrl+c");
-        let again = clipboard(&display);
-        copied = Some(again).filter(|w| arabic_script(w));
-    }
-    let Some(word) = copied else {
-        let shot = screenshot(&display, "real_window_copy.png");
+        // Clicks and keys of earlier tries may still be on their way on a slow start: once one
+        // copy worked, let the window settle and copy again, so that the word copied is the
+        // selection the quote is made from.
+        if copied.is_some() {
+            std::thread::sleep(Duration::from_secs(2));
+            key(&display, "ctrl+c");
+            let again = clipboard(&display);
+            copied = Some(again).filter(|w| arabic_script(w));
+        }
+        if let Some(word) = copied {
+            break (reaper, display, word);
+        }
+        let shot = screenshot(
+            &display,
+            &format!("real_window_copy_{}.png", failures.len()),
+        );
         let focus = run(&display, "xdotool", &["getwindowfocus"]);
-        panic!(
+        failures.push(format!(
             "Ctrl+C put no Persian word on the system clipboard in {} tries (clipboard after \
              each: {:?}; focus on {} where the window is {window}; screenshot: {}); naql said: {}",
             tries.len(),
@@ -225,7 +235,14 @@ fn copy_from_the_article_and_paste_into_the_note_through_the_system_clipboard() 
             String::from_utf8_lossy(&focus.stdout).trim(),
             shot.display(),
             std::fs::read_to_string(&log).unwrap_or_default()
+        ));
+        assert!(failures.len() < 3, "{failures:#?}");
+        eprintln!(
+            "launch {} of naql did not copy; starting it again: {}",
+            failures.len(),
+            failures[failures.len() - 1]
         );
+        drop(reaper);
     };
 
     // The selection becomes a quote (Q), the speaker field that takes the keyboard is left
