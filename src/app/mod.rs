@@ -115,7 +115,7 @@ impl NaqlApp {
             }
         }
         match Workspace::open(path, self.coder()) {
-            Ok(ws) => {
+            Ok(mut ws) => {
                 let problems = &ws.problems;
                 let conflict = problems
                     .iter()
@@ -135,7 +135,6 @@ impl NaqlApp {
                     )),
                     None => {}
                 }
-                let mut ws = ws;
                 for n in ws.notices.drain(..) {
                     self.notices.push(n);
                 }
@@ -398,6 +397,14 @@ impl NaqlApp {
         if needs_project && self.workspace.is_none() {
             return;
         }
+        // Imports and exports run as the one job of the status bar: say so before asking.
+        let starts_job = !matches!(
+            what,
+            PathFor::OpenProject | PathFor::NewProject | PathFor::Annotations
+        );
+        if starts_job && self.busy() {
+            return;
+        }
         if let Some(why) = self.dialogs.unavailable() {
             self.panels.prompts.path = Some(crate::ui::prompts::PathPrompt::new(what, why));
             return;
@@ -457,8 +464,7 @@ impl NaqlApp {
                 (_, None) => {}
             },
             PathFor::ExportCsv | PathFor::ExportJsonl | PathFor::ExportMatrix => {
-                if self.job.is_some() {
-                    self.notices.push("another task is still running");
+                if self.busy() {
                     return;
                 }
                 let Some(ws) = &self.workspace else {
@@ -544,9 +550,16 @@ impl NaqlApp {
         self.notices.push(summary);
     }
 
-    fn start_import(&mut self, files: Vec<PathBuf>, columns: crate::import::Columns) {
+    /// Whether the status bar's one job is taken (and if so, says so).
+    fn busy(&mut self) -> bool {
         if self.job.is_some() {
             self.notices.push("another task is still running");
+        }
+        self.job.is_some()
+    }
+
+    fn start_import(&mut self, files: Vec<PathBuf>, columns: crate::import::Columns) {
+        if self.busy() {
             return;
         }
         let Some(ws) = &mut self.workspace else {

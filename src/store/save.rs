@@ -199,13 +199,7 @@ impl ProjectDir {
                     if let Some(theirs) = on_disk {
                         let text = utf8_of(&path, theirs)?;
                         let theirs = parse_layer(&path, &text)?;
-                        let ours = project
-                            .layers
-                            .get(p)
-                            .cloned()
-                            .unwrap_or_else(|| Layer::new(p.clone()));
-                        let (merged, report) =
-                            merge_layers(self.base_of(p).as_ref(), &ours, &theirs);
+                        let (merged, report) = self.merge_with_disk(project, p, &theirs);
                         recheck_changed(project, p, &merged);
                         project.layers.insert(p.clone(), merged);
                         follow_merges(project);
@@ -282,6 +276,22 @@ impl ProjectDir {
     }
 
     /// The layer of `person` as last confirmed on disk, for a three-way merge.
+    /// `person`'s layer in memory merged three ways with `theirs` from disk, against the
+    /// layer as last read: what a save and a reload both do with a layer someone else wrote.
+    pub(super) fn merge_with_disk(
+        &self,
+        project: &Project,
+        person: &PersonId,
+        theirs: &Layer,
+    ) -> (Layer, MergeReport) {
+        let ours = project
+            .layers
+            .get(person)
+            .cloned()
+            .unwrap_or_else(|| Layer::new(person.clone()));
+        merge_layers(self.base_of(person).as_ref(), &ours, theirs)
+    }
+
     pub(super) fn base_of(&self, person: &PersonId) -> Option<Layer> {
         let text = self.layer_bases.get(person)?;
         parse_layer(Path::new(&layer_file(person.as_str())), text).ok()

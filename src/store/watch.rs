@@ -96,13 +96,7 @@ impl ProjectDir {
                 FileKey::Layer(p) => {
                     let theirs = parse_layer(&path, &text)?;
                     let merged = if self.owner.as_ref() == Some(p) {
-                        let ours = project
-                            .layers
-                            .get(p)
-                            .cloned()
-                            .unwrap_or_else(|| Layer::new(p.clone()));
-                        let (merged, report) =
-                            merge_layers(self.base_of(p).as_ref(), &ours, &theirs);
+                        let (merged, report) = self.merge_with_disk(project, p, &theirs);
                         if merged != theirs {
                             unsaved = true;
                         }
