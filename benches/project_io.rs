@@ -104,7 +104,7 @@ fn generate(root: &Path) -> Project {
         let coder = PersonId(format!("coder-{:02}", (q / ARTICLES + q) % CODERS));
         let start = rng.below(len - 300);
         let end = start + 40 + rng.below(200);
-        let text = &project.texts[doc];
+        let text = &*project.texts.read(doc).unwrap();
         let anchor = Anchor::of(text, Span::new(start, end)).unwrap_or_else(|| panic!("span"));
         let cue = Anchor::of(
             text,

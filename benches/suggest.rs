@@ -34,9 +34,13 @@ impl Rng {
 /// paragraphs, and `quotes` quotes (the sample coders' quotes, spread over the articles).
 fn project(articles: usize, quotes: usize) -> Project {
     let sample = naql::sample::project().unwrap();
-    let paragraphs: Vec<&str> = sample
+    let texts: Vec<std::sync::Arc<str>> = sample
         .texts
-        .values()
+        .ids()
+        .filter_map(|id| sample.texts.read(id))
+        .collect();
+    let paragraphs: Vec<&str> = texts
+        .iter()
         .flat_map(|t| t.lines().filter(|l| l.chars().count() > 40))
         .collect();
     let models: Vec<Quote> = sample.quotes().map(|(_, q)| q.clone()).collect();
@@ -88,7 +92,13 @@ fn main() {
 
     let small = project(1, QUOTES);
     let doc = DocumentId::new("article-00000");
-    let text: String = small.texts[&doc].chars().take(ARTICLE_CHARS).collect();
+    let text: String = small
+        .texts
+        .read(&doc)
+        .unwrap()
+        .chars()
+        .take(ARTICLE_CHARS)
+        .collect();
     let suggester = Suggester::learn(&small, None, &[]);
     let found = suggester.suggest(&doc, &text, Language::Other).len();
     measure(
@@ -111,7 +121,11 @@ fn main() {
     measure("1,000 articles one after another (one core)", 3, || {
         let t = Instant::now();
         for d in big.manifest.documents.iter().take(1000) {
-            std::hint::black_box(learned.suggest(&d.id, &big.texts[&d.id], d.language));
+            std::hint::black_box(learned.suggest(
+                &d.id,
+                &big.texts.read(&d.id).unwrap(),
+                d.language,
+            ));
         }
         t.elapsed()
     });
@@ -136,13 +150,13 @@ fn main() {
         || {
             let t = Instant::now();
             let s = Suggester::learn(&big, None, &[]);
-            let docs: Vec<(&DocumentId, &str, Language)> = big
+            let docs: Vec<(DocumentId, Language)> = big
                 .manifest
                 .documents
                 .iter()
-                .map(|d| (&d.id, big.texts[&d.id].as_str(), d.language))
+                .map(|d| (d.id.clone(), d.language))
                 .collect();
-            std::hint::black_box(s.suggest_texts(threads, &docs, &|_, _| {}));
+            std::hint::black_box(s.suggest_texts(threads, &big.texts, &docs, &|_, _| {}));
             t.elapsed()
         },
     );

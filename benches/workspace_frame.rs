@@ -44,7 +44,13 @@ fn main() {
         let app = harness.state_mut();
         app.select_document(DocumentId(DOC.into()));
         let ws = app.workspace.as_mut().unwrap_or_else(|| panic!("open"));
-        let chars = ws.project().texts[&DocumentId::from(DOC)].chars().count();
+        let chars = ws
+            .project()
+            .texts
+            .read(&DocumentId::from(DOC))
+            .unwrap()
+            .chars()
+            .count();
         let mut first = None;
         for i in 0..QUOTES {
             let start = (i * 37) % (chars - 200);
@@ -60,7 +66,7 @@ fn main() {
             q.speaker = Some(SpeakerId::from("lukashenko"));
             q.topics = vec![TopicId::from(["bilateral", "economy", "security"][i % 3])];
             q.cue = naql::model::Anchor::of(
-                &ws.project().texts[&DocumentId::from(DOC)],
+                &ws.project().texts.read(&DocumentId::from(DOC)).unwrap(),
                 Span::new(start, start + 3),
             );
             first.get_or_insert(q.id.clone());

@@ -388,8 +388,8 @@ fn suggest(
             .unwrap_or_else(|_| ProgressStyle::default_bar()),
     );
     let found = crate::parallel::map(&docs, |d| {
-        let text = p.texts.get(&d.id).map_or("", String::as_str);
-        let s = suggester.suggest(&d.id, text, d.language);
+        let text = p.texts.read(&d.id).unwrap_or_default();
+        let s = suggester.suggest(&d.id, &text, d.language);
         bar.inc(1);
         (text, s)
     });
@@ -398,6 +398,7 @@ fn suggest(
     let mut out = BufWriter::new(stdout.lock());
     let mut count = 0;
     for (text, suggestions) in &found {
+        let text = &**text;
         let index = crate::model::CharIndex::new(text);
         for s in suggestions.iter().filter(|s| s.score >= threshold) {
             count += 1;
@@ -642,7 +643,7 @@ fn import_annotations(
             p.manifest.languages.push(d.language);
         }
         p.manifest.documents.push(d.clone());
-        p.texts.insert(d.id.clone(), text.clone());
+        p.texts.written(d.id.clone(), text.as_str());
     }
     if !p.manifest.people.iter().any(|x| x.id == person) {
         p.manifest.people.push(crate::model::Person {

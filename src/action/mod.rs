@@ -418,6 +418,7 @@ pub fn new_quote(
     now: jiff::Timestamp,
 ) -> Option<Quote> {
     let text = project.texts.get(doc)?;
+    let text = &*text;
     if span.is_empty() {
         return None;
     }

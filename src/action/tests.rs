@@ -215,7 +215,10 @@ fn a_quote_made_on_a_span_anchors_its_text_and_lands_in_the_coders_new_layer() {
     let mut p = sample();
     let q = new_quote(&p, &DOC.into(), Span::new(10, 20), &"nasrin".into(), now())
         .unwrap_or_else(|| panic!("span fits"));
-    let expected: String = p.texts[&DocumentId::from(DOC)]
+    let expected: String = p
+        .texts
+        .read(&DocumentId::from(DOC))
+        .unwrap()
         .chars()
         .skip(10)
         .take(10)

@@ -42,7 +42,7 @@ fn covered(chars: &[char], span: Span) -> String {
 
 /// The `.ann` text of one document.
 pub fn ann(project: &Project, doc: &crate::model::DocumentId, coders: &[PersonId]) -> String {
-    let text = project.texts.get(doc).map_or("", String::as_str);
+    let text = project.texts.read(doc).unwrap_or_default();
     let chars: Vec<char> = text.chars().collect();
     let (mut t, mut r, mut a, mut n) = (0, 0, 0, 0);
     let mut out = String::new();
@@ -113,7 +113,7 @@ pub fn write(project: &Project, coders: &[PersonId], folder: &Path) -> std::io::
     std::fs::create_dir_all(folder)?;
     let docs = super::documents_with_quotes(project, coders);
     for d in &docs {
-        let text = project.texts.get(&d.id).map_or("", String::as_str);
+        let text = project.texts.read(&d.id).unwrap_or_default();
         crate::store::atomic::write_atomic(&folder.join(format!("{}.txt", d.id)), text.as_bytes())?;
         crate::store::atomic::write_atomic(
             &folder.join(format!("{}.ann", d.id)),

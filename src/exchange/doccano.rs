@@ -131,7 +131,8 @@ pub fn write(
 ) -> std::io::Result<usize> {
     let mut lines = 0;
     for d in super::documents_with_quotes(project, coders) {
-        let text = project.texts.get(&d.id).map_or("", String::as_str);
+        let text = project.texts.read(&d.id).unwrap_or_default();
+        let text = &*text;
         let mut entities = Vec::new();
         let mut relations = Vec::new();
         let mut next = 1u64;

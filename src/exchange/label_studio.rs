@@ -126,7 +126,7 @@ pub fn write(
         .into_iter()
         .enumerate()
     {
-        let text = project.texts.get(&d.id).map_or("", String::as_str);
+        let text = project.texts.read(&d.id).unwrap_or_default();
         let chars: Vec<char> = text.chars().collect();
         let slice = |s: usize, e: usize| {
             chars[s.min(chars.len())..e.min(chars.len())]

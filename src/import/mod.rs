@@ -396,7 +396,7 @@ pub fn add_articles(
             if !project.manifest.languages.contains(&language) {
                 project.manifest.languages.push(language);
             }
-            project.texts.insert(id.clone(), item.text);
+            project.texts.written(id.clone(), item.text);
             report.imported.push((item.origin, id));
             done += 1;
             if done % 256 == 0 {

@@ -8,6 +8,7 @@ pub mod merge;
 pub mod registry;
 pub mod search;
 pub mod span;
+pub mod texts;
 pub mod validate;
 
 pub use ids::{DocumentId, PersonId, QuoteId, SpeakerId, TopicId};
@@ -15,6 +16,7 @@ pub use layer::{Layer, Quote, QuoteKind, Rejection, Review, Verdict};
 pub use manifest::{Codebook, Colour, Document, Language, Manifest, Person, Speaker, Topic};
 pub use registry::{Change, Contribution, Dated};
 pub use span::{Anchor, CharIndex, CharIndexed, Span, shorten};
+pub use texts::{TextSource, Texts};
 pub use validate::{Problem, ProblemKind};
 
 use std::cmp::Ordering;
@@ -24,8 +26,9 @@ use std::collections::BTreeMap;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Project {
     pub manifest: Manifest,
-    /// Article texts exactly as stored in `articles/<id>.txt`; spans index into these.
-    pub texts: BTreeMap<DocumentId, String>,
+    /// Article texts exactly as stored in `articles/<id>.txt`, read when needed; spans index
+    /// into these.
+    pub texts: Texts,
     pub layers: BTreeMap<PersonId, Layer>,
     /// Quotes whose anchor no longer matches their text, with the reason. They are kept (and
     /// saved unchanged) so that nothing is lost; this flag is derived on load, never stored.
@@ -36,7 +39,7 @@ impl Project {
     pub fn new(manifest: Manifest) -> Self {
         Self {
             manifest,
-            texts: BTreeMap::new(),
+            texts: Texts::default(),
             layers: BTreeMap::new(),
             orphans: BTreeMap::new(),
         }
@@ -56,7 +59,16 @@ impl Project {
 
     /// Recompute [`Project::orphans`] from the texts; returns every problem found.
     pub fn revalidate(&mut self, verify_hashes: bool) -> Vec<Problem> {
-        let problems = validate::validate(self, verify_hashes);
+        self.revalidate_with(verify_hashes, &|_, _| None)
+    }
+
+    /// [`Project::revalidate`], with `text_check` run on each text as it is read.
+    pub fn revalidate_with(
+        &mut self,
+        verify_hashes: bool,
+        text_check: &validate::TextCheck<'_>,
+    ) -> Vec<Problem> {
+        let problems = validate::validate_with(self, verify_hashes, text_check);
         self.orphans = problems
             .iter()
             .filter_map(|p| match &p.kind {
@@ -72,6 +84,7 @@ impl Project {
     pub fn recheck_quote(&mut self, q: &Quote) {
         let why = match self.texts.get(&q.document) {
             Some(text) => {
+                let text = &*text;
                 let ends = [Some(&q.anchor), q.mention.as_ref(), q.cue.as_ref()]
                     .into_iter()
                     .flatten()

@@ -58,9 +58,27 @@ pub fn sha256_hex(text: &str) -> String {
 /// All problems of `project`. `verify_hashes` also recomputes each text's SHA-256, which costs
 /// a pass over every article; `naql check` does it, loading in the app does not.
 pub fn validate(project: &Project, verify_hashes: bool) -> Vec<Problem> {
+    validate_with(project, verify_hashes, &|_, _| None)
+}
+
+/// What a caller checks in each text besides its length, hash and anchors (the store: git
+/// conflict markers), during the one pass that reads it.
+pub type TextCheck<'a> = dyn Fn(&DocumentId, &str) -> Option<Problem> + Sync + 'a;
+
+/// [`validate`], with `text_check` run on each text as it is read. Each text is read once
+/// and let go of: a project's texts need not all be in memory to be checked.
+pub fn validate_with(
+    project: &Project,
+    verify_hashes: bool,
+    text_check: &TextCheck<'_>,
+) -> Vec<Problem> {
     let mut out = Vec::new();
-    check_manifest(project, verify_hashes, &mut out);
-    check_layers(project, &mut out);
+    check_manifest(project, &mut out);
+    let after_manifest = out.len();
+    let texts = check_layers(project, verify_hashes, text_check, &mut out);
+    // The texts' own problems are the manifest's records disagreeing with them: reported
+    // with the manifest's, before the layers'.
+    out.splice(after_manifest..after_manifest, texts);
     out
 }
 
@@ -98,7 +116,7 @@ fn check_unique<'a>(
     }
 }
 
-fn check_manifest(project: &Project, verify_hashes: bool, out: &mut Vec<Problem>) {
+fn check_manifest(project: &Project, out: &mut Vec<Problem>) {
     let m = &project.manifest;
     let book = &m.codebook;
     check_unique(
@@ -171,35 +189,6 @@ fn check_manifest(project: &Project, verify_hashes: bool, out: &mut Vec<Problem>
             }
         }
     }
-
-    for d in &m.documents {
-        let file = format!("articles/{}.txt", d.id);
-        let Some(text) = project.texts.get(&d.id) else {
-            invalid(
-                out,
-                &file,
-                format!("the text of document {:?} is missing", d.id.0),
-            );
-            continue;
-        };
-        let chars = text.chars().count();
-        if chars != d.chars {
-            invalid(
-                out,
-                &file,
-                format!(
-                    "has {chars} chars, but project.ron records {}: the text was edited",
-                    d.chars
-                ),
-            );
-        } else if verify_hashes && sha256_hex(text) != d.sha256 {
-            invalid(
-                out,
-                &file,
-                "its SHA-256 differs from the one in project.ron: the text was edited".to_owned(),
-            );
-        }
-    }
 }
 
 /// Formats as `quote <id>` only when a message is actually made.
@@ -233,7 +222,15 @@ pub fn anchor_mismatch(q: &Quote, text: &CharIndexed<'_>) -> Option<String> {
     (!reasons.is_empty()).then(|| reasons.join("; "))
 }
 
-fn check_layers(project: &Project, out: &mut Vec<Problem>) {
+/// Checks the layers' references, then reads each document's text once, in parallel, to check
+/// it against the manifest and its quotes' anchors against it. Gives the texts' own problems
+/// (missing, edited, `text_check`'s); orphans and the rest go to `out`.
+fn check_layers(
+    project: &Project,
+    verify_hashes: bool,
+    text_check: &TextCheck<'_>,
+    out: &mut Vec<Problem>,
+) -> Vec<Problem> {
     let m = &project.manifest;
     let people: HashSet<_> = m.people.iter().map(|p| &p.id).collect();
     let speakers: HashSet<_> = m.speakers.iter().map(|s| &s.id).collect();
@@ -305,36 +302,78 @@ fn check_layers(project: &Project, out: &mut Vec<Problem>) {
         }
     }
 
-    // In document order, so that problems come in the same order every time.
-    let mut groups: Vec<_> = by_document.into_iter().collect();
-    groups.sort_unstable_by(|a, b| a.0.cmp(b.0));
-    let orphans = crate::parallel::map(&groups, |(doc, quotes)| {
-        let text = project.texts.get(*doc).filter(|_| documents.contains(*doc));
-        let Some(text) = text else {
-            return quotes
-                .iter()
-                .map(|(q, file)| {
-                    orphan(
-                        q,
-                        file,
-                        format!("document {:?} is not in the project", doc.0),
-                    )
-                })
-                .collect();
+    // Quotes of documents the project does not list.
+    let mut strays: Vec<_> = by_document
+        .iter()
+        .filter(|(doc, _)| !documents.contains(*doc))
+        .collect();
+    strays.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    for (doc, quotes) in strays {
+        for (q, file) in quotes {
+            out.push(orphan(
+                q,
+                file,
+                format!("document {:?} is not in the project", doc.0),
+            ));
+        }
+    }
+
+    // Every listed document, in order, so that problems come in the same order every time.
+    let checked = crate::parallel::map(&m.documents, |d| {
+        let file = format!("articles/{}.txt", d.id);
+        let quotes = by_document.get(&d.id).map_or(&[][..], Vec::as_slice);
+        let mut own = Vec::new();
+        let text = match project.texts.read_or_why(&d.id) {
+            Ok(text) => text,
+            Err(why) => {
+                own.push(Problem {
+                    file,
+                    message: why.clone(),
+                    kind: ProblemKind::Invalid,
+                });
+                let orphans = quotes
+                    .iter()
+                    .map(|(q, file)| orphan(q, file, format!("the text cannot be read: {why}")))
+                    .collect();
+                return (own, orphans);
+            }
         };
+        own.extend(text_check(&d.id, &text));
+        let chars = text.chars().count();
+        if chars != d.chars {
+            invalid(
+                &mut own,
+                &file,
+                format!(
+                    "has {chars} chars, but project.ron records {}: the text was edited",
+                    d.chars
+                ),
+            );
+        } else if verify_hashes && sha256_hex(&text) != d.sha256 {
+            invalid(
+                &mut own,
+                &file,
+                "its SHA-256 differs from the one in project.ron: the text was edited".to_owned(),
+            );
+        }
         let ends = quotes.iter().flat_map(|(q, _)| {
             [Some(&q.anchor), q.mention.as_ref(), q.cue.as_ref()]
                 .into_iter()
                 .flatten()
                 .flat_map(|a| [a.span.start, a.span.end])
         });
-        let text = CharIndexed::for_offsets(text, ends);
-        quotes
+        let indexed = CharIndexed::for_offsets(&text, ends);
+        let orphans: Vec<Problem> = quotes
             .iter()
-            .filter_map(|(q, file)| Some(orphan(q, file, anchor_mismatch(q, &text)?)))
-            .collect::<Vec<_>>()
+            .filter_map(|(q, file)| Some(orphan(q, file, anchor_mismatch(q, &indexed)?)))
+            .collect();
+        (own, orphans)
     });
-    out.extend(orphans.into_iter().flatten());
+    let mut texts = Vec::new();
+    for (own, orphans) in checked {
+        texts.extend(own);
+        out.extend(orphans);
+    }
 
     for (person, layer) in &project.layers {
         let file = layer_file(person.as_str());
@@ -358,4 +397,5 @@ fn check_layers(project: &Project, out: &mut Vec<Problem>) {
             }
         }
     }
+    texts
 }

@@ -56,7 +56,7 @@ impl Task<Outcome> {
                         .split_off(known)
                         .into_iter()
                         .map(|d| {
-                            let text = project.texts.remove(&d.id).unwrap_or_default();
+                            let text = project.texts.remove(&d.id).unwrap_or_default().to_string();
                             (d, text)
                         })
                         .collect();

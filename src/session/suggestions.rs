@@ -101,19 +101,18 @@ impl Suggestions {
             }
             // Let go of the project before the long part: while this thread holds it, an
             // edit in the window would have to copy it (`Arc::make_mut`).
-            let texts: Vec<(DocumentId, String, crate::model::Language)> = project
+            // The texts are shared with the window's copy and read one at a time.
+            let texts = project.texts.clone();
+            let docs: Vec<(DocumentId, crate::model::Language)> = project
                 .manifest
                 .documents
                 .iter()
-                .map(|d| {
-                    let text = project.texts.get(&d.id).cloned().unwrap_or_default();
-                    (d.id.clone(), text, d.language)
-                })
+                .map(|d| (d.id.clone(), d.language))
                 .collect();
             drop(project);
             // One core is left to the window, so that its frames stay smooth meanwhile.
             let threads = crate::parallel::cores().saturating_sub(1).max(1);
-            let all = suggester.suggest_texts(threads, &texts, &|i, n| p.report(i, n));
+            let all = suggester.suggest_texts(threads, &texts, &docs, &|i, n| p.report(i, n));
             p.send(Report::All(all));
         });
         self.pass = Some(Pass { task, revision });
@@ -169,7 +168,7 @@ impl Suggestions {
             .iter()
             .find(|d| &d.id == doc)
             .map_or(crate::model::Language::Other, |d| d.language);
-        let list = suggester.suggest(doc, text, language);
+        let list = suggester.suggest(doc, &text, language);
         self.by_document
             .insert(doc.clone(), (self.generation, Arc::new(list)));
     }
@@ -289,6 +288,7 @@ pub fn shown(
 pub fn accept(project: &Project, shown: &Shown, coder: &PersonId) -> Option<(Action, QuoteId)> {
     let s = &shown.suggestion;
     let text = project.texts.get(&s.document)?;
+    let text = &*text;
     let now = jiff::Timestamp::now();
     let anchor_of = |span: Option<crate::model::Span>| span.and_then(|sp| Anchor::of(text, sp));
     let fill = |q: &mut Quote| -> Option<()> {

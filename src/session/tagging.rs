@@ -56,6 +56,7 @@ pub fn new_quote_from(ws: &Workspace, range: Range<usize>) -> Vec<Command> {
     let Some(text) = ws.project().texts.get(doc) else {
         return Vec::new();
     };
+    let text = &*text;
     let span = trimmed(text, Span::new(range.start, range.end));
     let Some(q) = new_quote(
         ws.project(),
@@ -78,6 +79,7 @@ pub fn new_quote_from(ws: &Workspace, range: Range<usize>) -> Vec<Command> {
 fn anchor_of(ws: &Workspace, range: Range<usize>) -> Option<Anchor> {
     let doc = ws.current.as_ref()?;
     let text = ws.project().texts.get(doc)?;
+    let text = &*text;
     let span = trimmed(text, Span::new(range.start, range.end));
     (span.start < span.end)
         .then(|| Anchor::of(text, span))

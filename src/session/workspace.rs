@@ -567,7 +567,7 @@ impl Workspace {
             if !project.manifest.languages.contains(&d.language) {
                 project.manifest.languages.push(d.language);
             }
-            project.texts.insert(d.id.clone(), text);
+            project.texts.written(d.id.clone(), text);
             project.manifest.documents.push(d);
         }
         self.revision += 1;
@@ -597,7 +597,7 @@ impl Workspace {
         if let Some(f) = cache.get(doc) {
             return Some(Arc::clone(f));
         }
-        let f = Arc::new(Folded::new(self.project.texts.get(doc)?));
+        let f = Arc::new(Folded::new(&self.project.texts.get(doc)?));
         cache.insert(doc.clone(), Arc::clone(&f));
         Some(f)
     }

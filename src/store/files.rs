@@ -90,6 +90,28 @@ pub(super) fn utf8_of(path: &Path, bytes: Vec<u8>) -> Result<String, StoreError>
     })
 }
 
+/// The project's `articles/` folder as the source its texts are read from when needed.
+pub struct ArticleFolder {
+    folder: PathBuf,
+}
+
+impl ArticleFolder {
+    pub fn new(root: &Path) -> Self {
+        Self {
+            folder: root.join("articles"),
+        }
+    }
+}
+
+impl crate::model::TextSource for ArticleFolder {
+    fn read(&self, id: &crate::model::DocumentId) -> Result<String, String> {
+        read_utf8(&self.folder.join(format!("{id}.txt"))).map_err(|e| match e {
+            StoreError::Io { source, .. } => source.to_string(),
+            other => other.to_string(),
+        })
+    }
+}
+
 pub(super) fn read_utf8(path: &Path) -> Result<String, StoreError> {
     let bytes = fs::read(path).map_err(|e| StoreError::io(path, e))?;
     utf8_of(path, bytes)

@@ -2,6 +2,8 @@
 //! reported with their file, never repaired in silence.
 
 use super::*;
+use crate::model::Texts;
+use std::sync::Arc;
 
 /// Re-checks the anchors of the quotes of `layer` that are new or changed against the layer
 /// `person` has in `project` now (the rest were checked when they came), and forgets the
@@ -47,6 +49,24 @@ pub fn follow_merges(project: &mut Project) {
             }
         }
     }
+}
+
+/// An article is never rewritten by Naql; git conflict markers in one came from a merge of
+/// two different texts under one id.
+fn article_markers(id: &crate::model::DocumentId, text: &str) -> Option<Problem> {
+    if !(text.starts_with("<<<<<<< ")
+        || memchr::memmem::find(text.as_bytes(), b"\n<<<<<<< ").is_some())
+    {
+        return None;
+    }
+    let line = copies::conflict_marker_line(text)?;
+    Some(Problem {
+        file: format!("articles/{id}.txt"),
+        message: format!(
+            "line {line}: git conflict markers: two different texts met under one document id; keep the one the project's quotes were made on (its SHA-256 is in the registry)"
+        ),
+        kind: ProblemKind::Conflict,
+    })
 }
 
 pub(super) fn is_marker_error(e: &StoreError) -> bool {
@@ -195,6 +215,7 @@ impl ProjectDir {
         write_git_files(root)?;
         let mut dir = ProjectDir::empty(root, manifest.clone());
         let mut project = Project::new(manifest);
+        project.texts = Texts::stored_in(Arc::new(ArticleFolder::new(root)), []);
         dir.save(&mut project, &[FileKey::Manifest])?;
         Ok((dir, project))
     }
@@ -256,39 +277,10 @@ impl ProjectDir {
         let manifest = assemble(&dir.base, &dir.contributions);
         dir.registry_saved = manifest.clone();
 
-        let texts = crate::parallel::map(&manifest.documents, |d| {
-            (d.id.clone(), read_utf8(&dir.article_path(d.id.as_str())))
-        });
+        // The texts are read when needed; validation below reads each once.
+        let ids: Vec<_> = manifest.documents.iter().map(|d| d.id.clone()).collect();
         let mut project = Project::new(manifest);
-        for (id, text) in texts {
-            match text {
-                Ok(t) => {
-                    // An article is never rewritten by Naql; markers in one came from a merge
-                    // of two different texts under one id.
-                    if (t.starts_with("<<<<<<< ")
-                        || memchr::memmem::find(t.as_bytes(), b"\n<<<<<<< ").is_some())
-                        && let Some(line) = copies::conflict_marker_line(&t)
-                    {
-                        problems.push(Problem {
-                            file: format!("articles/{id}.txt"),
-                            message: format!(
-                                "line {line}: git conflict markers: two different texts met under one document id; keep the one the project's quotes were made on (its SHA-256 is in the registry)"
-                            ),
-                            kind: ProblemKind::Conflict,
-                        });
-                    }
-                    project.texts.insert(id, t);
-                }
-                Err(e) => problems.push(Problem {
-                    file: format!("articles/{id}.txt"),
-                    message: match e {
-                        StoreError::Io { source, .. } => source.to_string(),
-                        other => other.to_string(),
-                    },
-                    kind: ProblemKind::Invalid,
-                }),
-            }
-        }
+        project.texts = Texts::stored_in(Arc::new(ArticleFolder::new(root)), ids);
 
         let layer_paths = owned_files(root, "annotations", &mut problems)?;
         for loaded in read_each(&layer_paths, parse_layer) {
@@ -336,7 +328,7 @@ impl ProjectDir {
         follow_merges(&mut project);
 
         problems.extend(stray_files(root, &project));
-        problems.extend(project.revalidate(verify_hashes));
+        problems.extend(project.revalidate_with(verify_hashes, &article_markers));
         Ok(Loaded {
             dir,
             project,

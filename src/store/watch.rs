@@ -132,7 +132,9 @@ impl ProjectDir {
                 .map(|d| d.id.clone())
                 .collect();
             for id in missing {
-                if let Ok(t) = read_utf8(&self.article_path(id.as_str())) {
+                if project.texts.has_source() {
+                    project.texts.mark_stored(id);
+                } else if let Ok(t) = read_utf8(&self.article_path(id.as_str())) {
                     project.texts.insert(id, t);
                 }
             }

@@ -186,7 +186,8 @@ pub fn leave_one_out(
     }
     let docs: Vec<(&DocumentId, Vec<&Quote>)> = by_doc.into_iter().collect();
     let results = crate::parallel::map(&docs, |(doc, gold)| {
-        let text = project.texts.get(*doc).map_or("", String::as_str);
+        let text = project.texts.read(doc).unwrap_or_default();
+        let text = &*text;
         let language = project
             .manifest
             .documents

@@ -150,29 +150,28 @@ impl Suggester {
         project: &Project,
         progress: &(dyn Fn(usize, usize) + Sync),
     ) -> Vec<(DocumentId, Vec<Suggestion>)> {
-        let docs: Vec<(&DocumentId, &str, Language)> = project
+        let docs: Vec<(DocumentId, Language)> = project
             .manifest
             .documents
             .iter()
-            .map(|d| {
-                let text = project.texts.get(&d.id).map_or("", String::as_str);
-                (&d.id, text, d.language)
-            })
+            .map(|d| (d.id.clone(), d.language))
             .collect();
-        self.suggest_texts(crate::parallel::cores(), &docs, progress)
+        self.suggest_texts(crate::parallel::cores(), &project.texts, &docs, progress)
     }
 
-    /// Suggestions for each `(document, text, language)`, on `threads` threads.
-    pub fn suggest_texts<D: std::borrow::Borrow<DocumentId> + Sync, T: AsRef<str> + Sync>(
+    /// Suggestions for each `(document, language)`, on `threads` threads, each text read
+    /// from `texts` when its turn comes (not all held at once).
+    pub fn suggest_texts(
         &self,
         threads: usize,
-        docs: &[(D, T, Language)],
+        texts: &crate::model::Texts,
+        docs: &[(DocumentId, Language)],
         progress: &(dyn Fn(usize, usize) + Sync),
     ) -> Vec<(DocumentId, Vec<Suggestion>)> {
         let done = std::sync::atomic::AtomicUsize::new(0);
-        crate::parallel::map_on(threads, docs, |(id, text, language)| {
-            let id: &DocumentId = id.borrow();
-            let found = self.suggest(id, text.as_ref(), *language);
+        crate::parallel::map_on(threads, docs, |(id, language)| {
+            let text = texts.read(id).unwrap_or_default();
+            let found = self.suggest(id, &text, *language);
             let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
             if n.is_multiple_of(64) || n == docs.len() {
                 progress(n, docs.len());

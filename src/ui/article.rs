@@ -263,7 +263,7 @@ pub fn show(
     let view = coding
         .views
         .entry(doc.clone())
-        .or_insert_with(|| crate::text::ArticleView::new(text.clone()));
+        .or_insert_with(|| crate::text::ArticleView::new(text.to_string()));
     let out = view.show(ui, &mut *st.text, &style, &cache.highlights);
     let selection = view.selection();
     let article_id = out.response.id;
@@ -516,8 +516,8 @@ fn suggestion_keys(
         let s = &shown[i].suggestion;
         let cue = s.cue.and_then(|c| {
             let text = ws.project().texts.get(doc)?;
-            crate::model::CharIndex::new(text)
-                .slice(text, c)
+            crate::model::CharIndex::new(&text)
+                .slice(&text, c)
                 .map(str::to_owned)
         });
         st.queue.push(Command::RejectSuggestion(s.clone(), cue));

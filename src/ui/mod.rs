@@ -84,7 +84,7 @@ impl CodingState {
         Some(
             self.views
                 .entry(doc.clone())
-                .or_insert_with(|| crate::text::ArticleView::new(text.clone())),
+                .or_insert_with(|| crate::text::ArticleView::new(text.to_string())),
         )
     }
 }

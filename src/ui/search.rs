@@ -46,6 +46,7 @@ pub fn find(ws: &crate::session::Workspace, docs: &[DocumentId], query: &str) ->
         let Some(text) = ws.project().texts.get(doc) else {
             continue;
         };
+        let text = &*text;
         let index = crate::model::CharIndex::new(text);
         for r in ranges {
             let from = r.start.saturating_sub(CONTEXT);

@@ -41,7 +41,8 @@ fn imports_the_five_corpus_articles_verbatim() {
     for (file, doc) in files.iter().zip(docs) {
         let original = fs::read_to_string(file).unwrap_or_default();
         assert_eq!(
-            reloaded.project.texts[&doc.id], original,
+            &*reloaded.project.texts.read(&doc.id).unwrap(),
+            original,
             "{} stored verbatim",
             doc.id
         );
@@ -138,6 +139,11 @@ fn bad_inputs_are_refused_by_name_and_good_ones_decoded() {
     assert_eq!(refused[2].0, "d_empty.txt");
     assert!(refused[2].1.contains("empty"), "{}", refused[2].1);
 
-    let texts: Vec<&String> = p.project.texts.values().collect();
-    assert_eq!(texts, [&text.to_owned(), &"سلام\nدنیا\n".to_owned()]);
+    let texts: Vec<String> = p
+        .project
+        .texts
+        .ids()
+        .map(|id| p.project.texts.read(id).unwrap().to_string())
+        .collect();
+    assert_eq!(texts, [text.to_owned(), "سلام\nدنیا\n".to_owned()]);
 }

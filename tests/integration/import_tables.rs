@@ -35,7 +35,12 @@ fn documents(tmp: &tempfile::TempDir) -> Vec<(Document, String)> {
         .manifest
         .documents
         .iter()
-        .map(|d| (d.clone(), loaded.project.texts[&d.id].clone()))
+        .map(|d| {
+            (
+                d.clone(),
+                loaded.project.texts.read(&d.id).unwrap().to_string(),
+            )
+        })
         .collect()
 }
 

@@ -189,8 +189,8 @@ fn project() -> impl Strategy<Value = Project> {
 fn save_fresh(project: &Project, root: &Path) -> ProjectDir {
     let (mut dir, _) = ProjectDir::create(root, project.manifest.clone())
         .unwrap_or_else(|e| panic!("create: {e}"));
-    for (id, text) in &project.texts {
-        dir.write_article(id.as_str(), text)
+    for id in project.texts.ids() {
+        dir.write_article(id.as_str(), &project.texts.read(id).unwrap())
             .unwrap_or_else(|e| panic!("article: {e}"));
     }
     dir.save_all(&mut project.clone())

@@ -205,3 +205,24 @@ fn dangling_references_are_reported_not_dropped() {
     );
     assert_eq!(loaded.project.quotes().count(), 52);
 }
+
+/// An opened project does not hold its articles: each is read when asked for, so an article
+/// that goes after the project was opened is missing, said so by a check, and nothing else is.
+#[test]
+fn articles_are_read_when_asked_for_not_held() {
+    let (_tmp, root) = sample();
+    let loaded = ProjectDir::open(&root).unwrap();
+    let docs = &loaded.project.manifest.documents;
+    let (kept, gone) = (&docs[0].id, &docs[1].id);
+    fs::remove_file(root.join(format!("articles/{gone}.txt"))).unwrap();
+    assert!(loaded.project.texts.get(kept).is_some());
+    assert_eq!(loaded.project.texts.get(gone), None, "read now, not held");
+    assert!(loaded.project.texts.contains_key(gone), "still listed");
+    let problems = naql::model::validate::validate(&loaded.project, false);
+    let about: Vec<_> = problems
+        .iter()
+        .filter(|p| p.kind == ProblemKind::Invalid)
+        .collect();
+    assert_eq!(about.len(), 1, "{problems:?}");
+    assert_eq!(about[0].file, format!("articles/{gone}.txt"));
+}

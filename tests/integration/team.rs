@@ -61,7 +61,7 @@ impl Lcg {
 
 /// A quote on a stretch of words of `doc` (its ends on letters, not spaces).
 fn quote_in(project: &Project, doc: &DocumentId, at: usize, coder: &PersonId) -> Quote {
-    let text: Vec<char> = project.texts[doc].chars().collect();
+    let text: Vec<char> = project.texts.read(doc).unwrap().chars().collect();
     let mut start = (at * 37) % (text.len() - 60);
     while text[start].is_whitespace() {
         start += 1;

@@ -978,7 +978,11 @@ fn the_window_names_a_conflict_copy_and_resolves_it_from_the_file_menu() {
     let sara = PersonId::new("sara");
     let loaded = ProjectDir::open(&dir).unwrap();
     let mut copy = loaded.project.layers[&sara].clone();
-    let text = &loaded.project.texts[&naql::model::DocumentId::new(ARTICLE_000)];
+    let text = loaded
+        .project
+        .texts
+        .read(&naql::model::DocumentId::new(ARTICLE_000))
+        .unwrap();
     let start = text
         .find(CLAIM)
         .map(|b| text[..b].chars().count())
