@@ -2,7 +2,8 @@
 //! `naql import` of a CSV of 100,000 articles (about 2,500 chars each, made of the sample's
 //! paragraphs), then `naql import-annotations` of four coders' doccano files of 500,000
 //! quotes each; then `naql check` (cold and warm page cache, against reading every file of
-//! the project once), `naql agree` and `naql export --format csv`. Each step is the release
+//! the project once), `naql agree`, `naql import-annotations` of a fifth coder (removed
+//! again) and `naql export --format csv`. Each step is the release
 //! `naql` binary in a process of its own: its wall time and its peak resident memory
 //! (VmHWM) are printed.
 //!
@@ -262,6 +263,29 @@ fn main() {
     );
     row("naql check (warm)", naql(&["check", &p]));
     row("naql agree", naql(&["agree", &p]));
+    // Another coder's 500,000 annotations into the full project, then taken out again.
+    let extra = base.join("coder-0.jsonl");
+    if extra.exists() {
+        row(
+            "naql import-annotations: a fifth coder",
+            naql(&[
+                "import-annotations",
+                &p,
+                extra.to_str().unwrap(),
+                "--from",
+                "doccano",
+                "--as",
+                "extra",
+                "--map",
+                "direct=kind:direct",
+                "--map",
+                "indirect=kind:indirect",
+            ]),
+        );
+        for f in ["annotations/extra.ron", "people/extra.ron"] {
+            let _ = std::fs::remove_file(project.join(f));
+        }
+    }
     let out = base.join("quotes.csv");
     row(
         "naql export --format csv",

@@ -4,7 +4,7 @@ use crate::export;
 use crate::import;
 use crate::model::{Manifest, PersonId, ProblemKind};
 use crate::stats;
-use crate::store::{FileKey, ProjectDir};
+use crate::store::{FileKey, ProjectDir, Scope};
 use anyhow::{Context, anyhow, bail};
 use clap::{Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};
@@ -295,12 +295,20 @@ fn agree(
     json: bool,
     matrix: Option<&Path>,
 ) -> anyhow::Result<ExitCode> {
-    let loaded = ProjectDir::open(project)?;
+    // Agreement counts every quote as coded, orphaned or not: no text is read, and only the
+    // named coders' layers.
+    let coders: Vec<PersonId> = coders.iter().map(|c| PersonId::new(c.trim())).collect();
+    let scope = Scope {
+        layers: (!coders.is_empty()).then(|| coders.clone()),
+        skip_texts: true,
+        ..Scope::default()
+    };
+    let loaded = ProjectDir::open_scoped(project, &scope)?;
     let p = &loaded.project;
     let coders: Vec<PersonId> = if coders.is_empty() {
         crate::agree::default_coders(p)
     } else {
-        coders.iter().map(|c| PersonId::new(c.trim())).collect()
+        coders
     };
     for c in &coders {
         if !p.layers.contains_key(c) {
@@ -548,8 +556,9 @@ fn export(
     bom: bool,
     coders: &[String],
 ) -> anyhow::Result<ExitCode> {
-    let loaded = ProjectDir::open(project)?;
     let coders: Vec<PersonId> = coders.iter().map(|c| PersonId::new(c.trim())).collect();
+    // Every layer: the rows carry the editors' verdicts, which are in the editors' layers.
+    let loaded = ProjectDir::open(project)?;
     for c in &coders {
         if !loaded.project.layers.contains_key(c) {
             bail!("{}: no layer of {:?}", project.display(), c.as_str());
@@ -620,7 +629,14 @@ fn import_annotations(
             person.as_str()
         );
     }
-    let mut loaded = ProjectDir::open(project)?;
+    // The person's own layer is all that is written; the others are not read, nor the
+    // texts (the foreign file brings its own, matched to the project's by SHA-256).
+    let scope = Scope {
+        layers: Some(vec![person.clone()]),
+        skip_texts: true,
+        ..Scope::default()
+    };
+    let mut loaded = ProjectDir::open_scoped(project, &scope)?;
     loaded.dir.set_owner(Some(person.clone()));
     let map = LabelMap::parse(map, &loaded.project)?;
     let bytes = std::fs::read(file).with_context(|| file.display().to_string())?;

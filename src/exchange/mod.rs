@@ -20,8 +20,7 @@ pub use error::{ExchangeError, SpanError};
 mod tests;
 
 use crate::model::{
-    Anchor, Document, DocumentId, PersonId, Project, Quote, QuoteId, QuoteKind, Span, SpeakerId,
-    TopicId,
+    Document, DocumentId, PersonId, Project, Quote, QuoteId, QuoteKind, Span, SpeakerId, TopicId,
 };
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -254,7 +253,7 @@ fn quotes_of(
         };
         // Spans never start or end with whitespace in Naql (a tool's selection often takes
         // the space beside a word); one that is nothing else is reported.
-        let span = crate::model::span::trimmed(&doc.text, span);
+        let span = index.trimmed(span);
         if span.is_empty() {
             out.problems.push(format!(
                 "{}: span {}..{} holds only spaces; left out",
@@ -299,7 +298,7 @@ fn quotes_of(
         for l in &g.unmapped {
             *out.unmapped.entry(l.clone()).or_default() += 1;
         }
-        let Some(anchor) = Anchor::of(&doc.text, g.span) else {
+        let Some(anchor) = index.anchor(g.span) else {
             continue;
         };
         let mut q = Quote {
@@ -341,14 +340,14 @@ fn quotes_of(
             for r in &part.roles {
                 match r {
                     Role::Mention(who) => {
-                        q.mention = Anchor::of(&doc.text, part.span);
+                        q.mention = index.anchor(part.span);
                         if who.is_some() {
                             q.speaker = who.clone();
                         }
                         linked.insert(oi);
                     }
                     Role::Cue => {
-                        q.cue = Anchor::of(&doc.text, part.span);
+                        q.cue = index.anchor(part.span);
                         linked.insert(oi);
                     }
                     _ => {}

@@ -28,6 +28,35 @@ impl Offsets {
         self.chars[span.start..span.end].iter().collect()
     }
 
+    /// [`crate::model::span::trimmed`] on this text, without walking it from its start: a
+    /// document of a big import has many spans.
+    pub fn trimmed(&self, span: Span) -> Span {
+        let end = span.end.min(self.chars.len());
+        let start = span.start.min(end);
+        let inside = &self.chars[start..end];
+        let lead = inside
+            .iter()
+            .take_while(|c| crate::model::span::is_edge_filler(**c))
+            .count();
+        if lead == inside.len() {
+            return Span::new(span.start, span.start);
+        }
+        let trail = inside
+            .iter()
+            .rev()
+            .take_while(|c| crate::model::span::is_edge_filler(**c))
+            .count();
+        Span::new(start + lead, end - trail)
+    }
+
+    /// The anchor of `span` (inside the text), as [`crate::model::Anchor::of`] makes it.
+    pub fn anchor(&self, span: Span) -> Option<crate::model::Anchor> {
+        (span.start <= span.end && span.end <= self.chars.len()).then(|| crate::model::Anchor {
+            span,
+            text: self.slice(span),
+        })
+    }
+
     /// The span `[start, end)` in chars, and whether it was given in UTF-16 units.
     pub fn resolve(
         &self,
@@ -66,5 +95,26 @@ impl Offsets {
             end,
             expected: expected.to_owned(),
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The per-document index trims and anchors exactly as the model's functions do.
+        #[test]
+        fn trims_and_anchors_as_the_model_does(
+            text in "[ a\u{200c}بی\n«»]{0,40}",
+            start in 0usize..45,
+            len in 0usize..45,
+        ) {
+            let index = Offsets::new(&text);
+            let span = Span::new(start, start + len);
+            prop_assert_eq!(index.trimmed(span), crate::model::span::trimmed(&text, span));
+            prop_assert_eq!(index.anchor(span), crate::model::Anchor::of(&text, span));
+        }
     }
 }

@@ -59,16 +59,20 @@ impl Project {
 
     /// Recompute [`Project::orphans`] from the texts; returns every problem found.
     pub fn revalidate(&mut self, verify_hashes: bool) -> Vec<Problem> {
-        self.revalidate_with(verify_hashes, &|_, _| None)
+        let checks = validate::Checks {
+            verify_hashes,
+            ..Default::default()
+        };
+        self.revalidate_with(checks, &|_, _| None)
     }
 
     /// [`Project::revalidate`], with `text_check` run on each text as it is read.
     pub fn revalidate_with(
         &mut self,
-        verify_hashes: bool,
+        checks: validate::Checks,
         text_check: &validate::TextCheck<'_>,
     ) -> Vec<Problem> {
-        let problems = validate::validate_with(self, verify_hashes, text_check);
+        let problems = validate::validate_with(self, checks, text_check);
         self.orphans = problems
             .iter()
             .filter_map(|p| match &p.kind {

@@ -3,6 +3,19 @@
 
 use super::*;
 use crate::model::Texts;
+use crate::model::validate::Checks;
+
+/// How much of a project [`ProjectDir::open_scoped`] reads.
+#[derive(Clone, Debug, Default)]
+pub struct Scope {
+    /// Only these people's layers; `None` reads every layer.
+    pub layers: Option<Vec<PersonId>>,
+    /// Read no text: no quote is checked against its article, so none is flagged orphaned
+    /// (agreement counts every quote as coded, and needs none).
+    pub skip_texts: bool,
+    /// Recompute each text's SHA-256 (`naql check`).
+    pub verify_hashes: bool,
+}
 use std::sync::Arc;
 
 /// Re-checks the anchors of the quotes of `layer` that are new or changed against the layer
@@ -228,6 +241,18 @@ impl ProjectDir {
 
     /// [`ProjectDir::open`], and with `verify_hashes` every text's SHA-256 is checked too.
     pub fn open_with(root: &Path, verify_hashes: bool) -> Result<Loaded, StoreError> {
+        Self::open_scoped(
+            root,
+            &Scope {
+                verify_hashes,
+                ..Scope::default()
+            },
+        )
+    }
+
+    /// [`ProjectDir::open`] of only what `scope` names: a command that needs one layer, or
+    /// no texts, does not read the rest of a big project. Layers left out are never written.
+    pub fn open_scoped(root: &Path, scope: &Scope) -> Result<Loaded, StoreError> {
         let manifest_path = root.join(MANIFEST_FILE);
         if !manifest_path.exists() {
             return Err(StoreError::Invalid {
@@ -282,7 +307,16 @@ impl ProjectDir {
         let mut project = Project::new(manifest);
         project.texts = Texts::stored_in(Arc::new(ArticleFolder::new(root)), ids);
 
-        let layer_paths = owned_files(root, "annotations", &mut problems)?;
+        let mut layer_paths = owned_files(root, "annotations", &mut problems)?;
+        if let Some(only) = &scope.layers {
+            layer_paths.retain(|(person, _)| {
+                let wanted = only.contains(person);
+                if !wanted {
+                    dir.unloaded.insert(FileKey::Layer(person.clone()));
+                }
+                wanted
+            });
+        }
         for loaded in read_each(&layer_paths, parse_layer) {
             let (person, layer, seen) = match loaded {
                 Ok(l) => l,
@@ -328,7 +362,12 @@ impl ProjectDir {
         follow_merges(&mut project);
 
         problems.extend(stray_files(root, &project));
-        problems.extend(project.revalidate_with(verify_hashes, &article_markers));
+        let checks = Checks {
+            verify_hashes: scope.verify_hashes,
+            texts: !scope.skip_texts,
+            every_layer: scope.layers.is_none(),
+        };
+        problems.extend(project.revalidate_with(checks, &article_markers));
         Ok(Loaded {
             dir,
             project,

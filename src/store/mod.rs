@@ -32,8 +32,8 @@ mod watch;
 pub use error::StoreError;
 use files::*;
 pub use files::{FileKey, layer_text_reference, parse_contribution, parse_layer};
-pub use load::follow_merges;
 use load::*;
+pub use load::{Scope, follow_merges};
 pub use save::{PendingWrite, WrittenFile};
 
 use crate::model::merge::{MergeReport, merge_layers};

@@ -226,3 +226,44 @@ fn articles_are_read_when_asked_for_not_held() {
     assert_eq!(about.len(), 1, "{problems:?}");
     assert_eq!(about[0].file, format!("articles/{gone}.txt"));
 }
+
+/// What `naql import-annotations` and `naql agree` open: only the named layers (another's,
+/// even broken, is not read and never written) and, without texts, no anchor is checked.
+#[test]
+fn a_scoped_open_reads_only_what_it_names() {
+    use naql::store::{FileKey, Scope};
+    let (_tmp, root) = sample();
+    let broken = b"(\n  format_version: 2,\n  person: \"omid\",\n  quotes: [";
+    fs::write(root.join("annotations/omid.ron"), broken).unwrap();
+    // An article gone: a scope without texts does not notice.
+    let doc = ProjectDir::open_scoped(
+        &root,
+        &Scope {
+            layers: Some(vec![PersonId::new("sara")]),
+            ..Scope::default()
+        },
+    )
+    .unwrap()
+    .project
+    .manifest
+    .documents[0]
+        .id
+        .clone();
+    fs::remove_file(root.join(format!("articles/{doc}.txt"))).unwrap();
+    let scope = Scope {
+        layers: Some(vec![PersonId::new("sara")]),
+        skip_texts: true,
+        ..Scope::default()
+    };
+    let mut loaded = ProjectDir::open_scoped(&root, &scope).unwrap();
+    let layers: Vec<&str> = loaded.project.layers.keys().map(|p| p.as_str()).collect();
+    assert_eq!(layers, ["sara"]);
+    assert!(loaded.problems.is_empty(), "{:?}", loaded.problems);
+    assert!(loaded.project.orphans.is_empty());
+    let omid = FileKey::Layer(PersonId::new("omid"));
+    assert!(loaded.dir.save(&mut loaded.project, &[omid]).is_err());
+    assert_eq!(fs::read(root.join("annotations/omid.ron")).unwrap(), broken);
+    // The whole project does not open over the broken layer; the error names it.
+    let err = ProjectDir::open(&root).unwrap_err().to_string();
+    assert!(err.contains("omid.ron"), "{err}");
+}
