@@ -80,14 +80,27 @@ pub(super) fn utf8_of(path: &Path, bytes: Vec<u8>) -> Result<String, StoreError>
     if let Ok(text) = simdutf8::basic::from_utf8(&bytes) {
         return Ok(text.to_owned());
     }
-    String::from_utf8(bytes).map_err(|e| {
-        let at = e.utf8_error().valid_up_to();
-        let line = 1 + e.as_bytes()[..at].iter().filter(|&&b| b == b'\n').count();
-        StoreError::Invalid {
-            path: path.to_owned(),
-            message: format!("line {line}: not valid UTF-8 at byte {at}"),
-        }
-    })
+    Err(not_utf8(path, &bytes))
+}
+
+/// Where `bytes` stop being UTF-8, as an error about `path`.
+fn not_utf8(path: &Path, bytes: &[u8]) -> StoreError {
+    let at = std::str::from_utf8(bytes).err().map_or(0, |e| e.valid_up_to());
+    let line = 1 + bytes[..at].iter().filter(|&&b| b == b'\n').count();
+    StoreError::Invalid {
+        path: path.to_owned(),
+        message: format!("line {line}: not valid UTF-8 at byte {at}"),
+    }
+}
+
+/// Reads and parses a layer file with what was seen of it. The bytes are checked as UTF-8
+/// where they lie instead of being copied into a `String`: a big project's layer is
+/// hundreds of megabytes, and the copy cost as much time and memory as the read.
+pub(super) fn read_layer(path: &Path) -> Result<(Layer, Seen), StoreError> {
+    let bytes = fs::read(path).map_err(|e| StoreError::io(path, e))?;
+    let seen = Seen::of(path, &bytes);
+    let text = simdutf8::basic::from_utf8(&bytes).map_err(|_| not_utf8(path, &bytes))?;
+    Ok((parse_layer(path, text)?, seen))
 }
 
 /// The project's `articles/` folder as the source its texts are read from when needed.
@@ -134,7 +147,7 @@ pub(super) fn refuse_markers(path: &Path, text: &str) -> Result<(), StoreError> 
 /// Reads a layer file: the fast canonical reader, else ron with its error positions.
 pub fn parse_layer(path: &Path, text: &str) -> Result<Layer, StoreError> {
     refuse_markers(path, text)?;
-    match layer_parse::parse_canonical(text) {
+    match layer_parse::parse_canonical_on(text, crate::parallel::cores()) {
         Some(layer) => Ok(layer),
         None => from_ron::<Layer>(path, text),
     }

@@ -13,6 +13,13 @@ use crate::model::{
 
 /// The layer in `text`, if `text` is in canonical form; `None` means "ask ron".
 pub fn parse_canonical(text: &str) -> Option<Layer> {
+    parse_canonical_on(text, 1)
+}
+
+/// [`parse_canonical`], the quotes cut into `threads` pieces parsed side by side: a big
+/// project's layer is hundreds of megabytes, and is read one at a time on every core rather
+/// than several at once (each held whole meanwhile).
+pub fn parse_canonical_on(text: &str, threads: usize) -> Option<Layer> {
     let mut p = Parser { s: text, i: 0 };
     p.lit("(\n  format_version: ")?;
     let version = p.uint()?;
@@ -22,7 +29,11 @@ pub fn parse_canonical(text: &str) -> Option<Layer> {
     p.lit(",\n  person: ")?;
     let person = PersonId(p.string()?);
     p.lit(",\n  quotes: ")?;
-    let quotes = p.list(|p| p.quote())?;
+    let quotes = if threads < 2 {
+        p.list(|p| p.quote())?
+    } else {
+        p.quotes_on(threads)?
+    };
     p.lit("  reviews: ")?;
     let reviews = p.list(|p| p.review())?;
     p.lit(")\n")?;
@@ -84,7 +95,7 @@ impl Parser<'_> {
         let mut out = String::new();
         loop {
             let r = self.rest();
-            let run = r.find(['"', '\\'])?;
+            let run = memchr::memchr2(b'"', b'\\', r.as_bytes())?;
             out.push_str(&r[..run]);
             self.i += run;
             if self.lit("\"").is_some() {
@@ -150,6 +161,49 @@ impl Parser<'_> {
         }
         self.lit("  ],\n")?;
         Some(out)
+    }
+
+    /// The quotes' list, cut into pieces at quote boundaries. Strings escape their line
+    /// breaks, so every line of the list is structure: a quote starts at a line `    (` and
+    /// the list ends at the first line `  ],`.
+    fn quotes_on(&mut self, threads: usize) -> Option<Vec<Quote>> {
+        if self.lit("[],\n").is_some() {
+            return Some(Vec::new());
+        }
+        self.lit("[\n")?;
+        let start = self.i;
+        let end = start + memchr::memmem::find(self.rest().as_bytes(), b"\n  ],\n")? + 1;
+        if end == start + 1 {
+            return None;
+        }
+        let body = &self.s[start..end];
+        let mut cuts = vec![0];
+        for k in 1..threads {
+            let from = (body.len() * k / threads).max(*cuts.last()?);
+            match memchr::memmem::find(&body.as_bytes()[from..], b"\n    (\n") {
+                Some(at) => cuts.push(from + at + 1),
+                None => break,
+            }
+        }
+        cuts.push(body.len());
+        cuts.dedup();
+        let pieces: Vec<&str> = cuts.windows(2).map(|w| &body[w[0]..w[1]]).collect();
+        let parsed = crate::parallel::map_on(threads, &pieces, |piece| {
+            let mut p = Parser { s: piece, i: 0 };
+            let mut out = Vec::new();
+            while p.lit("    (\n").is_some() {
+                out.push(p.quote()?);
+                p.lit("    ),\n")?;
+            }
+            (p.i == piece.len()).then_some(out)
+        });
+        let mut quotes = Vec::with_capacity(parsed.iter().flatten().map(Vec::len).sum());
+        for piece in parsed {
+            quotes.append(&mut piece?);
+        }
+        self.i = end;
+        self.lit("  ],\n")?;
+        Some(quotes)
     }
 
     fn string_field(&mut self, name: &str) -> Option<String> {

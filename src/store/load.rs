@@ -317,7 +317,11 @@ impl ProjectDir {
                 wanted
             });
         }
-        for loaded in read_each(&layer_paths, parse_layer) {
+        // One layer at a time, each parsed on every core: only one file's bytes are held.
+        let read = layer_paths
+            .iter()
+            .map(|(person, path)| read_layer(path).map(|(l, seen)| (person.clone(), l, seen)));
+        for loaded in read {
             let (person, layer, seen) = match loaded {
                 Ok(l) => l,
                 // Conflict markers in one person's layer: the rest of the project still opens,

@@ -268,7 +268,14 @@ proptest! {
         for layer in original.layers.values() {
             let text = naql::store::layer_text::layer_text(layer);
             let by_ron: Layer = ron::from_str(&text).unwrap();
-            prop_assert_eq!(naql::store::layer_parse::parse_canonical(&text), Some(by_ron));
+            prop_assert_eq!(naql::store::layer_parse::parse_canonical(&text), Some(by_ron.clone()));
+            // Cut into pieces on several threads, it reads the same.
+            for threads in [2, 3, 7] {
+                prop_assert_eq!(
+                    naql::store::layer_parse::parse_canonical_on(&text, threads),
+                    Some(by_ron.clone())
+                );
+            }
             // A hand edit that keeps it valid RON but not canonical: an extra space somewhere.
             let at = cut.index(text.len());
             if text.is_char_boundary(at) {
@@ -276,6 +283,8 @@ proptest! {
                 let fast = naql::store::layer_parse::parse_canonical(&edited);
                 let slow: Option<Layer> = ron::from_str(&edited).ok();
                 prop_assert!(fast.is_none() || fast == slow, "fast reader accepted a changed file differently");
+                let pieces = naql::store::layer_parse::parse_canonical_on(&edited, 3);
+                prop_assert!(pieces.is_none() || pieces == slow, "the reader in pieces accepted a changed file differently");
             }
         }
     }
