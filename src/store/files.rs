@@ -85,7 +85,9 @@ pub(super) fn utf8_of(path: &Path, bytes: Vec<u8>) -> Result<String, StoreError>
 
 /// Where `bytes` stop being UTF-8, as an error about `path`.
 fn not_utf8(path: &Path, bytes: &[u8]) -> StoreError {
-    let at = std::str::from_utf8(bytes).err().map_or(0, |e| e.valid_up_to());
+    let at = std::str::from_utf8(bytes)
+        .err()
+        .map_or(0, |e| e.valid_up_to());
     let line = 1 + bytes[..at].iter().filter(|&&b| b == b'\n').count();
     StoreError::Invalid {
         path: path.to_owned(),
