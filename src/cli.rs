@@ -300,7 +300,7 @@ fn agree(
     let coders: Vec<PersonId> = coders.iter().map(|c| PersonId::new(c.trim())).collect();
     let scope = Scope {
         layers: (!coders.is_empty()).then(|| coders.clone()),
-        skip_texts: true,
+        quick: true,
         ..Scope::default()
     };
     let loaded = ProjectDir::open_scoped(project, &scope)?;
@@ -633,7 +633,7 @@ fn import_annotations(
     // texts (the foreign file brings its own, matched to the project's by SHA-256).
     let scope = Scope {
         layers: Some(vec![person.clone()]),
-        skip_texts: true,
+        quick: true,
         ..Scope::default()
     };
     let mut loaded = ProjectDir::open_scoped(project, &scope)?;

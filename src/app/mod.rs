@@ -623,6 +623,12 @@ impl NaqlApp {
             self.notices
                 .push(format!("autosave failed (your edits are kept): {e}"));
         }
+        // A big project's other layers, read on a thread since it opened.
+        if ws.poll_rest() {
+            ctx.request_repaint();
+        } else if ws.reading_rest().is_some() {
+            ctx.request_repaint_after(std::time::Duration::from_millis(100));
+        }
         // Files changed from outside show up within a second or two, even in an idle window.
         if ws.check_disk(Instant::now()) {
             ctx.request_repaint();

@@ -70,9 +70,6 @@ pub fn validate(project: &Project, verify_hashes: bool) -> Vec<Problem> {
 pub struct Checks {
     /// Recompute each text's SHA-256.
     pub verify_hashes: bool,
-    /// Read the texts: their lengths, and every quote's anchors against them (orphans).
-    /// Without it no text is read and no quote is flagged.
-    pub texts: bool,
     /// Every layer is loaded: a review of a quote that is in no loaded layer is dangling.
     pub every_layer: bool,
 }
@@ -81,7 +78,6 @@ impl Default for Checks {
     fn default() -> Self {
         Self {
             verify_hashes: false,
-            texts: true,
             every_layer: true,
         }
     }
@@ -345,8 +341,7 @@ fn check_layers(
     }
 
     // Every listed document, in order, so that problems come in the same order every time.
-    let listed = if checks.texts { &m.documents[..] } else { &[] };
-    let checked = crate::parallel::map(listed, |d| {
+    let checked = crate::parallel::map(&m.documents, |d| {
         let file = format!("articles/{}.txt", d.id);
         let quotes = by_document.get(&d.id).map_or(&[][..], Vec::as_slice);
         let mut own = Vec::new();

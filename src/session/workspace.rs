@@ -6,7 +6,8 @@ use crate::action::journal::{Journal, Recovered};
 use crate::action::{Action, History};
 use crate::model::search::Folded;
 use crate::model::{DocumentId, Person, PersonId, Project, QuoteId};
-use crate::store::{FileKey, ProjectDir, StoreError};
+use crate::session::task::{Poll, Task};
+use crate::store::{FileKey, Loaded, ProjectDir, Scope, StoreError};
 use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
 use std::sync::Arc;
@@ -62,7 +63,15 @@ pub struct Workspace {
     lock: crate::store::lock::Lock,
     /// Suggested quotes: learned, computed and rejected (see `session::suggestions`).
     pub suggestions: super::suggestions::Suggestions,
+    /// A big project opens on this coder's own layers first; the whole project is read
+    /// and checked here meanwhile, and its other layers taken in when it is done
+    /// ([`Workspace::poll_rest`]).
+    rest: Option<Task<Result<Loaded, StoreError>>>,
 }
+
+/// Above this many bytes of layer files, the window opens on the coder's own layers and
+/// reads the rest on a thread: at 1 GB of layers a whole read takes seconds.
+pub const OPEN_IN_STAGES_ABOVE: u64 = 64 << 20;
 
 /// Each quote's layer and place in it, by id.
 type QuotePlaces = HashMap<QuoteId, (PersonId, usize)>;
@@ -73,8 +82,114 @@ pub const DISK_CHECK_EVERY: Duration = Duration::from_secs(1);
 
 impl Workspace {
     /// Opens the project at `root` for `coder`. A journal left by a crash is read, not applied.
+    /// A big project ([`OPEN_IN_STAGES_ABOVE`]) opens in stages ([`Workspace::open_in_stages`]).
     pub fn open(root: &Path, coder: Person) -> Result<Self, StoreError> {
-        let mut loaded = ProjectDir::open(root)?;
+        if ProjectDir::layer_bytes(root) > OPEN_IN_STAGES_ABOVE {
+            return Self::open_in_stages(root, coder);
+        }
+        Self::open_scoped(root, coder, &Scope::default())
+    }
+
+    /// Opens on what this coder writes (their layer and the curated one) and the registries,
+    /// without reading a text, so the first article shows at once; the whole project is read
+    /// and checked on a thread, and the other layers, orphan flags and problems come in when
+    /// it is done. Until then other coders' quotes are not shown.
+    pub fn open_in_stages(root: &Path, coder: Person) -> Result<Self, StoreError> {
+        let scope = Scope {
+            layers: Some(vec![
+                coder.id.clone(),
+                PersonId::from(crate::agree::CURATED),
+            ]),
+            quick: true,
+            ..Scope::default()
+        };
+        let mut ws = Self::open_scoped(root, coder, &scope)?;
+        let folder = root.to_owned();
+        ws.rest = Some(Task::spawn(
+            "reading the other layers and checking anchors",
+            move |p| {
+                let full =
+                    ProjectDir::open_reporting(&folder, &Scope::default(), &|d, t| p.report(d, t));
+                p.send(full);
+            },
+        ));
+        Ok(ws)
+    }
+
+    /// Whether the rest of a project opened in stages is still being read, and how far.
+    pub fn reading_rest(&self) -> Option<(&'static str, (usize, usize))> {
+        self.rest.as_ref().map(|t| (t.what, t.progress()))
+    }
+
+    /// Takes in the rest of a project opened in stages when it has been read; says whether
+    /// anything changed.
+    pub fn poll_rest(&mut self) -> bool {
+        let Some(task) = &mut self.rest else {
+            return false;
+        };
+        let full = match task.poll() {
+            Poll::Running => return false,
+            Poll::Done(full) => full,
+            Poll::Died => Err(StoreError::Invalid {
+                path: self.root().to_owned(),
+                message: "reading the project stopped unexpectedly".into(),
+            }),
+        };
+        self.rest = None;
+        match full {
+            Ok(full) => self.adopt_rest(full),
+            Err(e) => self.notices.push(format!(
+                "the other coders' layers could not be read ({e}); your own layer is open and saves as usual"
+            )),
+        }
+        true
+    }
+
+    /// Puts the whole project read on the thread together with what this window holds: the
+    /// layers this coder writes stay as they are here (edited meanwhile, perhaps), checked
+    /// where they differ from the disk; the registries stay as they are here; everything
+    /// else comes from the read.
+    fn adopt_rest(&mut self, full: Loaded) {
+        let Loaded {
+            dir,
+            mut project,
+            problems,
+        } = full;
+        let here = Arc::make_mut(&mut self.project);
+        let own: Vec<PersonId> = here
+            .layers
+            .keys()
+            .filter(|p| p == &&self.coder.id || p.as_str() == crate::agree::CURATED)
+            .cloned()
+            .collect();
+        for person in own {
+            if let Some(layer) = here.layers.remove(&person) {
+                crate::store::recheck_changed(&mut project, &person, &layer);
+                project.layers.insert(person, layer);
+            }
+        }
+        project.manifest = std::mem::replace(&mut here.manifest, crate::model::Manifest::new(""));
+        project.texts = here.texts.clone();
+        crate::store::follow_merges(&mut project);
+        let coder = self.coder.id.clone();
+        self.dir.adopt_seen(dir, |k| match k {
+            FileKey::Layer(p) => p != &coder && p.as_str() != crate::agree::CURATED,
+            _ => false,
+        });
+        self.project = Arc::new(project);
+        if !problems.is_empty() {
+            self.notices.push(format!(
+                "{} problems in the project (run `naql check`)",
+                problems.len()
+            ));
+        }
+        self.problems = problems;
+        self.revision += 1;
+        self.quotes_revision += 1;
+    }
+
+    fn open_scoped(root: &Path, coder: Person, scope: &Scope) -> Result<Self, StoreError> {
+        let mut loaded = ProjectDir::open_scoped(root, scope)?;
         loaded.dir.set_owner(Some(coder.id.clone()));
         let journal = Journal::new(root, coder.id.as_str());
         let recovery = journal.read_left_over().map_err(|e| StoreError::Io {
@@ -117,6 +232,7 @@ impl Workspace {
             last_disk_check: None,
             lock,
             suggestions,
+            rest: None,
         })
     }
 

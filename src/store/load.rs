@@ -10,18 +10,21 @@ use crate::model::validate::Checks;
 pub struct Scope {
     /// Only these people's layers; `None` reads every layer.
     pub layers: Option<Vec<PersonId>>,
-    /// Read no text: no quote is checked against its article, so none is flagged orphaned
-    /// (agreement counts every quote as coded, and needs none).
-    pub skip_texts: bool,
+    /// Only read: no text is read, nothing is validated (so no quote is flagged orphaned)
+    /// and the folder is not searched for stray files. What agreement needs (it counts every
+    /// quote as coded), an import of annotations, and a window's first look at a big project
+    /// (whose full read follows on a thread).
+    pub quick: bool,
     /// Recompute each text's SHA-256 (`naql check`).
     pub verify_hashes: bool,
 }
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// Re-checks the anchors of the quotes of `layer` that are new or changed against the layer
 /// `person` has in `project` now (the rest were checked when they came), and forgets the
 /// orphan flags of quotes that left it.
-pub(super) fn recheck_changed(project: &mut Project, person: &PersonId, layer: &Layer) {
+pub fn recheck_changed(project: &mut Project, person: &PersonId, layer: &Layer) {
     let old: HashMap<&crate::model::QuoteId, &Quote> = project
         .layers
         .get(person)
@@ -209,6 +212,35 @@ pub(super) fn stray_files(root: &Path, project: &Project) -> Vec<Problem> {
 }
 
 impl ProjectDir {
+    /// Takes from `later` (a later, fuller read of the same folder) what it saw of the files
+    /// `take` accepts: a window that opened on its own layers first takes the others' this
+    /// way when they have been read. A file `later` could not load stays unwritable here.
+    pub fn adopt_seen(&mut self, later: ProjectDir, take: impl Fn(&FileKey) -> bool) {
+        self.unloaded.retain(|k| !take(k));
+        for (key, seen) in later.seen {
+            if take(&key) {
+                if let Some(print) = later.fingerprints.get(&key) {
+                    self.fingerprints.insert(key.clone(), *print);
+                }
+                self.seen.insert(key, seen);
+            }
+        }
+        self.unloaded
+            .extend(later.unloaded.into_iter().filter(|k| take(k)));
+    }
+
+    /// The bytes of the layer files under `root`: how big the project's annotations are.
+    pub fn layer_bytes(root: &Path) -> u64 {
+        let Ok(entries) = fs::read_dir(root.join("annotations")) else {
+            return 0;
+        };
+        entries
+            .flatten()
+            .filter_map(|e| e.metadata().ok())
+            .map(|m| m.len())
+            .sum()
+    }
+
     /// Makes a new project in `root`, which must not exist or be an empty folder. It is made
     /// ready for git: journals and locks stay out of commits.
     pub fn create(root: &Path, manifest: Manifest) -> Result<(ProjectDir, Project), StoreError> {
@@ -253,6 +285,17 @@ impl ProjectDir {
     /// [`ProjectDir::open`] of only what `scope` names: a command that needs one layer, or
     /// no texts, does not read the rest of a big project. Layers left out are never written.
     pub fn open_scoped(root: &Path, scope: &Scope) -> Result<Loaded, StoreError> {
+        Self::open_reporting(root, scope, &|_, _| {})
+    }
+
+    /// [`ProjectDir::open_scoped`], saying how far it is: `progress(done, total)` counts
+    /// layer files read and documents checked (for the window, which opens a big project's
+    /// other layers on a thread while the coder works).
+    pub fn open_reporting(
+        root: &Path,
+        scope: &Scope,
+        progress: &(dyn Fn(usize, usize) + Sync),
+    ) -> Result<Loaded, StoreError> {
         let manifest_path = root.join(MANIFEST_FILE);
         if !manifest_path.exists() {
             return Err(StoreError::Invalid {
@@ -260,122 +303,152 @@ impl ProjectDir {
                 message: format!("not a Naql project: there is no {MANIFEST_FILE} in it"),
             });
         }
-        let manifest_text = read_utf8(&manifest_path)?;
-        refuse_markers(&manifest_path, &manifest_text)?;
-        let base: Manifest = from_ron(&manifest_path, &manifest_text)?;
-        let mut dir = ProjectDir::empty(root, base);
-        dir.saw(
-            FileKey::Manifest,
-            Seen::of(&manifest_path, manifest_text.as_bytes()),
-        );
-        let mut problems = Vec::new();
+        // The layers, the bulk of a big project, are read on a thread of their own (one at
+        // a time, each parsed on every core: only one file's bytes are held) while the
+        // registries are read and put together here.
+        let mut listing = Vec::new();
+        let (layer_paths, left_out): (Vec<_>, Vec<_>) =
+            owned_files(root, "annotations", &mut listing)?
+                .into_iter()
+                .partition(|(p, _)| scope.layers.as_ref().is_none_or(|only| only.contains(p)));
+        let total = AtomicUsize::new(layer_paths.len());
+        let done = AtomicUsize::new(0);
+        let step = || {
+            let n = done.fetch_add(1, Ordering::Relaxed) + 1;
+            let total = total.load(Ordering::Relaxed);
+            if n.is_multiple_of(256) || n <= layer_paths.len() || n == total {
+                progress(n, total);
+            }
+        };
+        std::thread::scope(|s| {
+            let reading = s.spawn(|| {
+                layer_paths
+                    .iter()
+                    .map(|(person, path)| {
+                        let read = read_layer(path).map(|(l, seen)| (person.clone(), l, seen));
+                        step();
+                        read
+                    })
+                    .collect::<Vec<_>>()
+            });
+            let manifest_text = read_utf8(&manifest_path)?;
+            refuse_markers(&manifest_path, &manifest_text)?;
+            let base: Manifest = from_ron(&manifest_path, &manifest_text)?;
+            let mut dir = ProjectDir::empty(root, base);
+            dir.saw(
+                FileKey::Manifest,
+                Seen::of(&manifest_path, manifest_text.as_bytes()),
+            );
+            let mut problems = Vec::new();
 
-        // The registries: the base and everyone's changes.
-        let people = owned_files(root, "people", &mut problems)?;
-        for r in read_each(&people, parse_contribution) {
-            match r {
-                Ok((person, c, seen)) => {
-                    if c.person != person {
+            // The registries: the base and everyone's changes.
+            let people = owned_files(root, "people", &mut problems)?;
+            for r in read_each(&people, parse_contribution) {
+                match r {
+                    Ok((person, c, seen)) => {
+                        if c.person != person {
+                            problems.push(Problem {
+                                file: people_file(person.as_str()),
+                                message: format!(
+                                    "holds {:?}'s changes, but its name says {:?}: not loaded (a copy?)",
+                                    c.person.0, person.0
+                                ),
+                                kind: ProblemKind::Conflict,
+                            });
+                            dir.unloaded.insert(FileKey::People(person));
+                            continue;
+                        }
+                        dir.saw(FileKey::People(person.clone()), seen);
+                        dir.contributions.insert(person, c);
+                    }
+                    Err(e) => {
+                        let person = people_error_owner(&e, &people);
+                        problems.push(load_problem(e, root));
+                        if let Some(p) = person {
+                            dir.unloaded.insert(FileKey::People(p));
+                        }
+                    }
+                }
+            }
+            let manifest = assemble(&dir.base, &dir.contributions);
+            dir.registry_saved = manifest.clone();
+
+            // The texts are read when needed; validation below reads each once.
+            let ids: Vec<_> = manifest.documents.iter().map(|d| d.id.clone()).collect();
+            let mut project = Project::new(manifest);
+            project.texts = Texts::stored_in(Arc::new(ArticleFolder::new(root)), ids);
+
+            problems.extend(listing);
+            for (person, _) in &left_out {
+                dir.unloaded.insert(FileKey::Layer(person.clone()));
+            }
+            if !scope.quick {
+                total.fetch_add(project.manifest.documents.len(), Ordering::Relaxed);
+            }
+            let read = reading
+                .join()
+                .unwrap_or_else(|p| std::panic::resume_unwind(p));
+            for loaded in read {
+                let (person, layer, seen) = match loaded {
+                    Ok(l) => l,
+                    // Conflict markers in one person's layer: the rest of the project still opens,
+                    // and that file is never written over until it is resolved.
+                    Err(e @ StoreError::Invalid { .. }) if is_marker_error(&e) => {
+                        if let Some(p) = people_error_owner(&e, &layer_paths) {
+                            dir.unloaded.insert(FileKey::Layer(p));
+                        }
+                        problems.push(load_problem(e, root));
+                        continue;
+                    }
+                    Err(e) => return Err(e),
+                };
+                if layer.person != person {
+                    // The content names another person: a copy of their layer under another
+                    // name is never loaded as a layer of its own.
+                    if layer_paths.iter().any(|(p, _)| p == &layer.person) {
                         problems.push(Problem {
-                            file: people_file(person.as_str()),
+                            file: layer_file(person.as_str()),
                             message: format!(
-                                "holds {:?}'s changes, but its name says {:?}: not loaded (a copy?)",
-                                c.person.0, person.0
+                                "holds {:?}'s layer: a copy of {}, not loaded; File > Resolve conflict copies (or `naql resolve`) merges it in",
+                                layer.person.0,
+                                layer_file(layer.person.as_str())
                             ),
                             kind: ProblemKind::Conflict,
                         });
-                        dir.unloaded.insert(FileKey::People(person));
+                        dir.unloaded.insert(FileKey::Layer(person));
                         continue;
                     }
-                    dir.saw(FileKey::People(person.clone()), seen);
-                    dir.contributions.insert(person, c);
-                }
-                Err(e) => {
-                    let person = people_error_owner(&e, &people);
-                    problems.push(load_problem(e, root));
-                    if let Some(p) = person {
-                        dir.unloaded.insert(FileKey::People(p));
-                    }
-                }
-            }
-        }
-        let manifest = assemble(&dir.base, &dir.contributions);
-        dir.registry_saved = manifest.clone();
-
-        // The texts are read when needed; validation below reads each once.
-        let ids: Vec<_> = manifest.documents.iter().map(|d| d.id.clone()).collect();
-        let mut project = Project::new(manifest);
-        project.texts = Texts::stored_in(Arc::new(ArticleFolder::new(root)), ids);
-
-        let mut layer_paths = owned_files(root, "annotations", &mut problems)?;
-        if let Some(only) = &scope.layers {
-            layer_paths.retain(|(person, _)| {
-                let wanted = only.contains(person);
-                if !wanted {
-                    dir.unloaded.insert(FileKey::Layer(person.clone()));
-                }
-                wanted
-            });
-        }
-        // One layer at a time, each parsed on every core: only one file's bytes are held.
-        let read = layer_paths
-            .iter()
-            .map(|(person, path)| read_layer(path).map(|(l, seen)| (person.clone(), l, seen)));
-        for loaded in read {
-            let (person, layer, seen) = match loaded {
-                Ok(l) => l,
-                // Conflict markers in one person's layer: the rest of the project still opens,
-                // and that file is never written over until it is resolved.
-                Err(e @ StoreError::Invalid { .. }) if is_marker_error(&e) => {
-                    if let Some(p) = people_error_owner(&e, &layer_paths) {
-                        dir.unloaded.insert(FileKey::Layer(p));
-                    }
-                    problems.push(load_problem(e, root));
-                    continue;
-                }
-                Err(e) => return Err(e),
-            };
-            if layer.person != person {
-                // The content names another person: a copy of their layer under another
-                // name is never loaded as a layer of its own.
-                if layer_paths.iter().any(|(p, _)| p == &layer.person) {
                     problems.push(Problem {
                         file: layer_file(person.as_str()),
                         message: format!(
-                            "holds {:?}'s layer: a copy of {}, not loaded; File > Resolve conflict copies (or `naql resolve`) merges it in",
-                            layer.person.0,
-                            layer_file(layer.person.as_str())
+                            "the layer says it belongs to {:?}, but its file name says {:?}",
+                            layer.person.0, person.0
                         ),
-                        kind: ProblemKind::Conflict,
+                        kind: ProblemKind::Invalid,
                     });
-                    dir.unloaded.insert(FileKey::Layer(person));
-                    continue;
                 }
-                problems.push(Problem {
-                    file: layer_file(person.as_str()),
-                    message: format!(
-                        "the layer says it belongs to {:?}, but its file name says {:?}",
-                        layer.person.0, person.0
-                    ),
-                    kind: ProblemKind::Invalid,
-                });
+                dir.saw(FileKey::Layer(person.clone()), seen);
+                project.layers.insert(person, layer);
             }
-            dir.saw(FileKey::Layer(person.clone()), seen);
-            project.layers.insert(person, layer);
-        }
-        follow_merges(&mut project);
+            follow_merges(&mut project);
 
-        problems.extend(stray_files(root, &project));
-        let checks = Checks {
-            verify_hashes: scope.verify_hashes,
-            texts: !scope.skip_texts,
-            every_layer: scope.layers.is_none(),
-        };
-        problems.extend(project.revalidate_with(checks, &article_markers));
-        Ok(Loaded {
-            dir,
-            project,
-            problems,
+            if !scope.quick {
+                problems.extend(stray_files(root, &project));
+                let checks = Checks {
+                    verify_hashes: scope.verify_hashes,
+                    every_layer: scope.layers.is_none(),
+                };
+                let text_check = |id: &crate::model::DocumentId, text: &str| {
+                    step();
+                    article_markers(id, text)
+                };
+                problems.extend(project.revalidate_with(checks, &text_check));
+            }
+            Ok(Loaded {
+                dir,
+                project,
+                problems,
+            })
         })
     }
 }

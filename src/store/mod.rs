@@ -33,7 +33,7 @@ pub use error::StoreError;
 use files::*;
 pub use files::{FileKey, layer_text_reference, parse_contribution, parse_layer};
 use load::*;
-pub use load::{Scope, follow_merges};
+pub use load::{Scope, follow_merges, recheck_changed};
 pub use save::{PendingWrite, WrittenFile};
 
 use crate::model::merge::{MergeReport, merge_layers};

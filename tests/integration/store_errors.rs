@@ -252,7 +252,7 @@ fn a_scoped_open_reads_only_what_it_names() {
     fs::remove_file(root.join(format!("articles/{doc}.txt"))).unwrap();
     let scope = Scope {
         layers: Some(vec![PersonId::new("sara")]),
-        skip_texts: true,
+        quick: true,
         ..Scope::default()
     };
     let mut loaded = ProjectDir::open_scoped(&root, &scope).unwrap();

@@ -864,3 +864,77 @@ fn a_save_killed_at_any_step_leaves_each_file_whole_and_the_journal_replays_the_
         assert_eq!(n, 1, "{step:?}");
     }
 }
+
+/// A big project opens on the coder's own layer at once and takes in the others when they
+/// have been read on a thread: what the coder did meanwhile stays, the others' quotes and
+/// their orphan flags arrive, their files are never written, and later changes to them from
+/// outside are noticed as in any window.
+#[test]
+fn a_project_opened_in_stages_takes_in_the_other_layers_keeping_edits_made_meanwhile() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = sample_dir(&tmp);
+    let (sara, omid) = (PersonId::new("sara"), PersonId::new("omid"));
+    // One of Omid's quotes no longer matches its article: it must come in flagged.
+    let omid_file = dir.join("annotations/omid.ron");
+    let text = std::fs::read_to_string(&omid_file).unwrap();
+    let at = text.find("text: \"").unwrap() + "text: \"".len();
+    let broken = format!("{}X{}", &text[..at], &text[at..]);
+    std::fs::write(&omid_file, &broken).unwrap();
+
+    let mut ws = Workspace::open_in_stages(&dir, person("sara")).unwrap();
+    assert!(ws.reading_rest().is_some());
+    assert!(ws.project().layers.contains_key(&sara));
+    assert!(!ws.project().layers.contains_key(&omid), "not read yet");
+    let doc = first_doc(&ws);
+    let mine = quote_in(ws.project(), &doc, 21, &sara);
+    edit(&mut ws, Action::AddQuote(mine.clone()));
+
+    let started = std::time::Instant::now();
+    while !ws.poll_rest() {
+        assert!(started.elapsed().as_secs() < 30, "the rest never came");
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    assert!(ws.reading_rest().is_none());
+    let p = ws.project();
+    assert!(
+        p.layers[&sara].quotes.iter().any(|q| q.id == mine.id),
+        "the edit stays"
+    );
+    let his = &p.layers[&omid].quotes;
+    assert!(!his.is_empty(), "Omid's quotes came in");
+    let flagged: Vec<_> = his
+        .iter()
+        .filter(|q| p.orphans.contains_key(&q.id))
+        .collect();
+    assert_eq!(flagged.len(), 1, "the edited anchor is flagged");
+    assert!(
+        ws.find_quote(&mine.id).is_some(),
+        "the quote index knows every layer"
+    );
+
+    ws.save().unwrap();
+    assert_eq!(
+        std::fs::read_to_string(&omid_file).unwrap(),
+        broken,
+        "never written"
+    );
+    let saved = ProjectDir::open(&dir).unwrap();
+    assert!(
+        saved.project.layers[&sara]
+            .quotes
+            .iter()
+            .any(|q| q.id == mine.id)
+    );
+
+    // Omid's file changes from outside: the window notices it, as for any layer it read.
+    std::fs::write(&omid_file, &text).unwrap();
+    let later = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    assert!(ws.check_disk(later), "the change to Omid's layer is seen");
+    assert!(
+        ws.project().layers[&omid]
+            .quotes
+            .iter()
+            .all(|q| !ws.project().orphans.contains_key(&q.id)),
+        "and his repaired quote is no longer flagged"
+    );
+}
