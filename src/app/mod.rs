@@ -17,7 +17,12 @@ use crate::session::task::Poll;
 use crate::text::{TextKit, TextStyle};
 use dialogs::Dialogs;
 use std::path::{Path, PathBuf};
-use std::time::Instant;
+use std::sync::LazyLock;
+use std::time::{Duration, Instant};
+
+/// Whether slow frames are said on stderr (`NAQL_SLOW_FRAMES=1`).
+static SLOW_FRAMES: LazyLock<bool> =
+    LazyLock::new(|| std::env::var_os("NAQL_SLOW_FRAMES").is_some());
 
 const PREFS_KEY: &str = "naql-prefs";
 const RECENT: usize = 8;
@@ -157,17 +162,6 @@ impl NaqlApp {
         self.prefs_dirty = true;
         // Chosen in the window: this computer remembers it.
         self.remembered_coder = None;
-    }
-
-    /// Codes as `coder` in this launch only (`naql open --coder`); the person this computer
-    /// remembers stays remembered.
-    pub fn code_as_for_this_launch(&mut self, coder: Person) {
-        let remembered = self.prefs.coder.clone();
-        if let Some(ws) = &mut self.workspace {
-            ws.set_coder(coder.clone());
-        }
-        self.prefs.coder = Some(coder);
-        self.remembered_coder = Some(remembered);
     }
 
     /// The preferences as this computer keeps them.
@@ -765,6 +759,21 @@ impl NaqlApp {
 
     /// Draws the window, then runs what the frame queued.
     pub fn draw(&mut self, ui: &mut egui::Ui) {
+        let started = Instant::now();
+        self.draw_frame(ui);
+        // `NAQL_SLOW_FRAMES=1`: every frame over 16 ms is said on stderr, with what the
+        // window was doing (a check of the frame budget in the real window).
+        if *SLOW_FRAMES && started.elapsed() > Duration::from_millis(16) {
+            eprintln!(
+                "{} slow frame: {:.1} ms ({:?} mode)",
+                jiff::Timestamp::now(),
+                started.elapsed().as_secs_f64() * 1e3,
+                self.panels.mode
+            );
+        }
+    }
+
+    fn draw_frame(&mut self, ui: &mut egui::Ui) {
         let ctx = ui.ctx().clone();
 
         self.guard_close(&ctx);
@@ -881,13 +890,16 @@ pub fn run(
         "naql",
         options,
         Box::new(move |cc| {
-            let prefs = cc
+            let mut prefs = cc
                 .storage
                 .and_then(|s| eframe::get_value::<Prefs>(s, PREFS_KEY))
                 .unwrap_or_default();
+            // The launch's coder is known before the project opens: a big project opens on
+            // that coder's own layer first.
+            let remembered = coder.map(|c| prefs.coder.replace(c));
             let mut app = NaqlApp::new(prefs, project);
-            if let Some(c) = coder {
-                app.code_as_for_this_launch(c);
+            if let Some(r) = remembered {
+                app.remembered_coder = Some(r);
             }
             if let Some(d) = document {
                 app.select_document(DocumentId(d));

@@ -242,6 +242,7 @@ pub fn shown(
     project: &Project,
     suggestions: &Suggestions,
     doc: &DocumentId,
+    members: &[(PersonId, usize)],
     coder: &PersonId,
     threshold: f32,
 ) -> Vec<Shown> {
@@ -253,11 +254,13 @@ pub fn shown(
         .get(doc)
         .map(|t| t.chars().collect())
         .unwrap_or_default();
-    let own: Vec<&Quote> = project
-        .layers
-        .get(coder)
-        .map(|l| l.quotes.iter().filter(|q| &q.document == doc).collect())
-        .unwrap_or_default();
+    // The document's quotes are known (`members`): the coder's layer is not searched.
+    let own: Vec<&Quote> = members
+        .iter()
+        .filter(|(p, _)| p == coder)
+        .filter_map(|(p, i)| project.layers.get(p)?.quotes.get(*i))
+        .filter(|q| &q.document == doc)
+        .collect();
     let mut out = Vec::new();
     for s in list {
         if s.score < threshold || suggestions.is_rejected(s) {

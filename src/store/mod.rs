@@ -130,7 +130,8 @@ impl ProjectDir {
             let key = FileKey::Layer(p.clone());
             let path = self.root.join(key.relative_path());
             // The layer as on disk (before merged speakers were followed in memory).
-            if let Ok(text) = read_utf8(&path) {
+            // Checked where it lies, not copied: a big coder's layer is hundreds of MB.
+            if let Some(text) = fs::read(&path).ok().and_then(|b| String::from_utf8(b).ok()) {
                 self.layer_bases.insert(p.clone(), text);
             }
         }

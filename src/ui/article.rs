@@ -213,9 +213,7 @@ pub fn show(
     };
     cache
         .members
-        .get_or_make((doc.clone(), ws.quotes_revision), |(d, _)| {
-            document_quotes(ws.project(), d)
-        });
+        .get_or_make((doc.clone(), ws.quotes_revision), |(d, _)| ws.quotes_in(d));
     let focus = coding
         .suggestion_focus
         .as_ref()
@@ -243,6 +241,7 @@ pub fn show(
                 ws.project(),
                 &ws.suggestions,
                 &doc,
+                members,
                 ws.coder_id(),
                 st.prefs.suggestion_threshold,
             )

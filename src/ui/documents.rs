@@ -10,30 +10,82 @@ use std::collections::HashMap;
 /// Titles longer than this are cut in the list; the article shows them whole.
 const TITLE_CHARS: usize = 90;
 
-/// Quotes and reviewed quotes per document, recounted when the project changes.
+/// Quotes and reviewed quotes per document, recounted when the project changes; and the
+/// documents the filter lets through, found again when the filter or the project changes.
 #[derive(Default)]
 pub struct Progress {
-    revision: Option<u64>,
-    counts: HashMap<DocumentId, (usize, usize)>,
+    /// The project (its address and length: another project opened starts its revisions
+    /// again) and revision the counts are of.
+    revision: Option<(usize, usize, u64)>,
+    /// By the document's place in the manifest.
+    counts: Vec<(usize, usize)>,
+    listed_for: Option<(String, (usize, usize, u64))>,
+    /// Indices into the manifest's documents.
+    listed: Vec<usize>,
 }
 
 impl Progress {
-    fn refresh(&mut self, project: &crate::model::Project, revision: u64) {
-        if self.revision == Some(revision) {
-            return;
-        }
-        let reviewed: std::collections::HashSet<_> = project.reviews().map(|r| &r.quote).collect();
-        self.counts.clear();
-        for (_, q) in project.quotes() {
-            let c = self.counts.entry(q.document.clone()).or_default();
-            c.0 += 1;
-            if reviewed.contains(&q.id) {
-                c.1 += 1;
+    fn refresh(&mut self, project: &crate::model::Project, revision: u64, filter: &str) {
+        let revision = (
+            std::ptr::from_ref(project) as usize,
+            project.manifest.documents.len(),
+            revision,
+        );
+        if self.revision != Some(revision) {
+            // Recounted after every edit, over millions of quotes in a big project: quotes
+            // come mostly in document order, so the place of the last document is reused
+            // instead of hashing each quote's document id.
+            let places: HashMap<&DocumentId, usize> = project
+                .manifest
+                .documents
+                .iter()
+                .enumerate()
+                .map(|(i, d)| (&d.id, i))
+                .collect();
+            let reviewed: std::collections::HashSet<_> =
+                project.reviews().map(|r| &r.quote).collect();
+            self.counts.clear();
+            self.counts.resize(project.manifest.documents.len(), (0, 0));
+            let mut last: Option<(&DocumentId, Option<usize>)> = None;
+            for (_, q) in project.quotes() {
+                let place = match last {
+                    Some((d, place)) if d == &q.document => place,
+                    _ => places.get(&q.document).copied(),
+                };
+                last = Some((&q.document, place));
+                let Some(c) = place.and_then(|i| self.counts.get_mut(i)) else {
+                    continue;
+                };
+                c.0 += 1;
+                if !reviewed.is_empty() && reviewed.contains(&q.id) {
+                    c.1 += 1;
+                }
             }
+            self.revision = Some(revision);
         }
-        self.revision = Some(revision);
+        if self.listed_for.as_ref() != Some(&(filter.to_owned(), revision)) {
+            let filter = fold(filter);
+            let matches = |d: &crate::model::Document| {
+                fold(&d.title).contains(&filter)
+                    || fold(&d.source).contains(&filter)
+                    || d.metadata.values().any(|v| fold(v).contains(&filter))
+            };
+            self.listed = project
+                .manifest
+                .documents
+                .iter()
+                .enumerate()
+                .filter(|(_, d)| filter.is_empty() || matches(d))
+                .map(|(i, _)| i)
+                .collect();
+            self.listed_for = Some((filter, revision));
+        }
     }
 }
+
+/// Title font size, and how many of its lines a row has room for.
+const TITLE_SIZE: f32 = 14.0;
+const TITLE_LINES: f32 = 2.0;
 
 pub fn show(
     cx: &ProjectView<'_>,
@@ -53,81 +105,93 @@ pub fn show(
     .hint("filter by title, source or metadata")
     .show(ui, &mut *st.text);
     ui.separator();
-    coding.documents.refresh(project, ws.revision);
-    let filter = fold(&coding.document_filter);
-    let matches = |d: &crate::model::Document| {
-        fold(&d.title).contains(&filter)
-            || fold(&d.source).contains(&filter)
-            || d.metadata.values().any(|v| fold(v).contains(&filter))
-    };
-    let rows: Vec<(DocumentId, String, String)> = project
-        .manifest
+    coding
         .documents
-        .iter()
-        .filter(|d| filter.is_empty() || matches(d))
-        .map(|d| {
-            let (quotes, reviewed) = coding
-                .documents
-                .counts
-                .get(&d.id)
-                .copied()
-                .unwrap_or_default();
-            let mut title: String = d.title.chars().take(TITLE_CHARS).collect();
-            if d.title.chars().count() > TITLE_CHARS {
-                title.push('…');
-            }
-            let date = d.date.map(|d| format!(" · {d}")).unwrap_or_default();
-            (
-                d.id.clone(),
-                title,
-                format!(
-                    "{} · {quotes} quotes, {reviewed} reviewed{date}",
-                    d.language.code()
-                ),
-            )
-        })
-        .collect();
+        .refresh(project, ws.revision, &coding.document_filter);
     let current = ws.current.clone();
     let mut chosen = None;
-    egui::ScrollArea::vertical().show(ui, |ui| {
-        for (id, title, info) in rows {
-            let selected = current.as_ref() == Some(&id);
-            let frame = egui::Frame::new()
-                .inner_margin(6.0)
-                .corner_radius(4.0)
-                .fill(if selected {
-                    ui.visuals().selection.bg_fill.gamma_multiply(0.35)
-                } else {
-                    egui::Color32::TRANSPARENT
-                });
-            let inner = frame.show(ui, |ui| {
-                let width = ui.available_width();
-                let colour = ui.visuals().text_color();
-                let r = st
-                    .labels
-                    .show(ui, &mut *st.text, &title, 14.0, width, colour);
-                ui.small(info);
-                r
-            });
-            let row = inner
-                .response
-                .interact(egui::Sense::click())
-                .union(inner.inner);
-            // The id, file, source, URL and the metadata an import kept; values may be
-            // Persian or Arabic, so each line goes through the text engine.
-            let row = row.on_hover_ui(|ui| {
-                // Made only while hovered: a search of the documents per row and frame would
-                // cost a 10,000-document project its frame rate.
-                for line in &about(project, &id) {
-                    let colour = ui.visuals().text_color();
-                    st.labels.show(ui, &mut *st.text, line, 13.0, 360.0, colour);
+    // Every row has the same height, so only the rows in sight are laid out and drawn: a
+    // project of 100,000 documents costs a frame what one of 20 does.
+    let margin = 6.0;
+    let row_height = TITLE_LINES * TITLE_SIZE * 1.5
+        + ui.text_style_height(&egui::TextStyle::Small)
+        + ui.spacing().item_spacing.y
+        + 2.0 * margin;
+    let listed = &coding.documents.listed;
+    egui::ScrollArea::vertical()
+        .auto_shrink([false, false])
+        .show_rows(ui, row_height, listed.len(), |ui, range| {
+            for &i in &listed[range] {
+                let Some(d) = project.manifest.documents.get(i) else {
+                    continue;
+                };
+                let selected = current.as_ref() == Some(&d.id);
+                let (quotes, reviewed) =
+                    coding.documents.counts.get(i).copied().unwrap_or_default();
+                let mut title: String = d.title.chars().take(TITLE_CHARS).collect();
+                if d.title.chars().count() > TITLE_CHARS {
+                    title.push('…');
                 }
-            });
-            if row.clicked() {
-                chosen = Some(id);
+                let date = d.date.map(|d| format!(" · {d}")).unwrap_or_default();
+                let info = format!(
+                    "{} · {quotes} quotes, {reviewed} reviewed{date}",
+                    d.language.code()
+                );
+                let frame = egui::Frame::new()
+                    .inner_margin(margin)
+                    .corner_radius(4.0)
+                    .fill(if selected {
+                        ui.visuals().selection.bg_fill.gamma_multiply(0.35)
+                    } else {
+                        egui::Color32::TRANSPARENT
+                    });
+                let width = ui.available_width();
+                let inner = ui
+                    .allocate_ui(egui::vec2(width, row_height), |ui| {
+                        ui.set_height(row_height);
+                        frame.show(ui, |ui| {
+                            let width = ui.available_width();
+                            let colour = ui.visuals().text_color();
+                            // A title longer than its lines is cut at a line's end; the
+                            // document's line below stays.
+                            let (area, _) = ui.allocate_exact_size(
+                                egui::vec2(width, TITLE_LINES * TITLE_SIZE * 1.5),
+                                egui::Sense::hover(),
+                            );
+                            let mut title_ui = ui.new_child(egui::UiBuilder::new().max_rect(area));
+                            title_ui.shrink_clip_rect(area);
+                            let r = st.labels.show(
+                                &mut title_ui,
+                                &mut *st.text,
+                                &title,
+                                TITLE_SIZE,
+                                width,
+                                colour,
+                            );
+                            ui.small(info);
+                            r
+                        })
+                    })
+                    .inner;
+                let row = inner
+                    .response
+                    .interact(egui::Sense::click())
+                    .union(inner.inner);
+                // The id, file, source, URL and the metadata an import kept; values may be
+                // Persian or Arabic, so each line goes through the text engine.
+                let row = row.on_hover_ui(|ui| {
+                    // Made only while hovered: a search of the documents per row and frame
+                    // would cost a 10,000-document project its frame rate.
+                    for line in &about(project, &d.id) {
+                        let colour = ui.visuals().text_color();
+                        st.labels.show(ui, &mut *st.text, line, 13.0, 360.0, colour);
+                    }
+                });
+                if row.clicked() {
+                    chosen = Some(d.id.clone());
+                }
             }
-        }
-    });
+        });
     if let Some(id) = chosen {
         st.queue.push(Command::SelectDocument(id));
     }

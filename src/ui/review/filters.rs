@@ -135,17 +135,25 @@ pub(super) fn filters(
     }
 }
 
+/// How many of the `shown` rows no editor has decided on.
+pub(super) fn unreviewed_count(index: &ReviewIndex, shown: &[u32]) -> usize {
+    shown
+        .iter()
+        .filter(|&&i| index.rows[i as usize].status == Status::Unreviewed)
+        .count()
+}
+
 pub(super) fn bulk_accept(
     ui: &mut egui::Ui,
     project: &Project,
     index: &ReviewIndex,
     shown: &[u32],
+    count: usize,
     editor: &PersonId,
     queue: &mut Vec<Command>,
 ) {
     let unreviewed = |i: &&u32| index.rows[**i as usize].status == Status::Unreviewed;
-    // Counted every frame (integers only); the quotes are looked up on the click.
-    let count = shown.iter().filter(unreviewed).count();
+    // Counted once per change (`unreviewed_count`); the quotes are looked up on the click.
     let r = ui
         .add_enabled(
             count > 0,
@@ -169,13 +177,45 @@ pub(super) fn bulk_accept(
 /// Documents listed under "by document": the least reviewed first.
 pub(super) const PROGRESS_DOCUMENTS: usize = 40;
 
+/// The review's progress with its least reviewed documents picked out: counted once per
+/// change, not sorted again each frame (a big project has 100,000 documents).
+pub struct ProgressShown {
+    counts: crate::review::Progress,
+    least: Vec<(u32, (usize, usize))>,
+    more: usize,
+}
+
+impl ProgressShown {
+    pub(super) fn of(index: &ReviewIndex) -> Self {
+        let counts = index.progress();
+        let mut documents: Vec<(u32, (usize, usize))> =
+            counts.per_document.iter().map(|(d, c)| (*d, *c)).collect();
+        let share = |(done, total): &(usize, usize)| *done as f64 / (*total).max(1) as f64;
+        let order = |a: &(u32, (usize, usize)), b: &(u32, (usize, usize))| {
+            share(&a.1).total_cmp(&share(&b.1)).then(a.0.cmp(&b.0))
+        };
+        let more = documents.len().saturating_sub(PROGRESS_DOCUMENTS);
+        if more > 0 {
+            documents.select_nth_unstable_by(PROGRESS_DOCUMENTS, order);
+            documents.truncate(PROGRESS_DOCUMENTS);
+        }
+        documents.sort_by(order);
+        Self {
+            counts,
+            least: documents,
+            more,
+        }
+    }
+}
+
 /// Reviewed / total, overall, per coder and per document (the least reviewed documents).
 pub(super) fn progress(
     ui: &mut egui::Ui,
     project: &Project,
     index: &ReviewIndex,
-    p: &crate::review::Progress,
+    shown: &ProgressShown,
 ) {
+    let p = &shown.counts;
     ui.strong("Progress");
     let bar = |ui: &mut egui::Ui, label: String, (done, total): (usize, usize)| {
         let f = if total == 0 {
@@ -194,14 +234,8 @@ pub(super) fn progress(
             .map_or_else(String::new, |c| c.to_string());
         bar(ui, name, *counts);
     }
-    let mut documents: Vec<(&u32, &(usize, usize))> = p.per_document.iter().collect();
-    documents.sort_by(|a, b| {
-        let share = |(done, total): &(usize, usize)| *done as f64 / (*total).max(1) as f64;
-        share(a.1).total_cmp(&share(b.1)).then(a.0.cmp(b.0))
-    });
-    let more = documents.len().saturating_sub(PROGRESS_DOCUMENTS);
     ui.label("by document, least reviewed first");
-    for (d, counts) in documents.into_iter().take(PROGRESS_DOCUMENTS) {
+    for (d, counts) in &shown.least {
         let id = project
             .manifest
             .documents
@@ -209,6 +243,7 @@ pub(super) fn progress(
             .map_or_else(String::new, |d| d.id.to_string());
         bar(ui, crate::model::shorten(&id, 14), *counts);
     }
+    let more = shown.more;
     if more > 0 {
         ui.weak(format!("and {more} more documents"));
     }

@@ -91,9 +91,17 @@ pub fn show(
                 .show(ui, |ui| {
                     filters(ui, project, &mut state.filter, index, &mut *st.text);
                     ui.separator();
-                    bulk_accept(ui, project, index, &state.shown, &editor, &mut queue);
+                    let shown = &state.shown;
+                    let unreviewed = *state
+                        .unreviewed
+                        .get_or_make((revision, state.shown_key.clone()), |_| {
+                            unreviewed_count(index, shown)
+                        });
+                    bulk_accept(ui, project, index, shown, unreviewed, &editor, &mut queue);
                     ui.separator();
-                    let p = state.progress.get_or_make(revision, |_| index.progress());
+                    let p = state
+                        .progress
+                        .get_or_make(revision, |_| ProgressShown::of(index));
                     progress(ui, project, index, p);
                 });
         });

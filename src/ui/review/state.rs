@@ -13,7 +13,7 @@ pub struct ReviewState {
     /// See [`BACKGROUND_INDEX_FROM`]; tests lower it to exercise the background path.
     pub background_from: usize,
     /// An index being built on another thread, for this quotes revision.
-    pub(super) pending: Option<(u64, crate::session::task::Task<ReviewIndex>)>,
+    pub(super) pending: Option<((u64, u64), crate::session::task::Task<Built>)>,
     /// How many indexes were built off the UI thread (tests read it: a small index can be
     /// done before the frame that started it has drawn "Indexing…").
     pub built_in_background: u64,
@@ -23,7 +23,7 @@ pub struct ReviewState {
     pub(super) index_revision: u64,
     /// The shown rows, and what they were computed for.
     pub(super) shown: Vec<u32>,
-    pub(super) shown_key: Option<(u64, Filter, Sort)>,
+    pub(super) shown_key: Option<ShownKey>,
     /// The quote under review (its row may move when sorting).
     pub current: Option<QuoteId>,
     /// The current quote's row in the index, with the quotes revision it is valid for: moving
@@ -33,7 +33,10 @@ pub struct ReviewState {
     /// Whose comment the field holds: reloaded when the current quote changes.
     pub(super) comment_for: Option<QuoteId>,
     /// Review progress, for the (quotes, verdicts) revisions it was counted at.
-    pub(super) progress: Memo<(u64, u64), crate::review::Progress>,
+    pub(super) progress: Memo<(u64, u64), ProgressShown>,
+    /// How many shown quotes are unreviewed, for the index revisions and the shown rows'
+    /// key: counted once, not in each frame over millions of rows.
+    pub(super) unreviewed: Memo<((u64, u64), Option<ShownKey>), usize>,
     /// The current quote's verdicts, for (revision, quote).
     pub(super) verdicts: Memo<(u64, QuoteId), Verdicts>,
 }
@@ -62,9 +65,36 @@ impl Default for ReviewState {
             comment: String::new(),
             comment_for: None,
             progress: Memo::default(),
+            unreviewed: Memo::default(),
             verdicts: Memo::default(),
         }
     }
+}
+
+/// The revision, filter and sort the shown rows were made for (see [`shown_key`]).
+pub(super) type ShownKey = (u64, Filter, Sort);
+
+/// What the background thread makes for a big project: the index, and for the filter and
+/// sort of the moment the rows shown and the progress, so that the frame that takes them in
+/// does not filter, sort or count millions of rows.
+pub(super) struct Built {
+    index: ReviewIndex,
+    shown: Vec<u32>,
+    key: ShownKey,
+    progress: ProgressShown,
+}
+
+/// What the shown rows depend on. A verdict changes them only when the verdict filters or
+/// sorts: otherwise the 2,000,000 rows of a big project are not filtered and sorted again
+/// after each decision.
+fn shown_key(filter: &Filter, sort: Sort, quotes_revision: u64, revision: u64) -> ShownKey {
+    let by_verdict = filter.status.is_some() || sort.column == Column::Status;
+    let changed_with = if by_verdict {
+        revision
+    } else {
+        quotes_revision
+    };
+    (changed_with, filter.clone(), sort)
 }
 
 /// Takes in an index built in the background, or starts one, for a big project. Returns
@@ -72,17 +102,21 @@ impl Default for ReviewState {
 pub(super) fn build_in_background(
     state: &mut ReviewState,
     project: &std::sync::Arc<Project>,
-    quotes_revision: u64,
+    (quotes_revision, revision): (u64, u64),
 ) -> bool {
     use crate::session::task::{Poll, Task};
-    if let Some((rev, task)) = &mut state.pending {
+    if let Some(((rev, at), task)) = &mut state.pending {
         match task.poll() {
-            Poll::Done(index) => {
+            Poll::Done(built) => {
                 if *rev == quotes_revision {
-                    // Verdicts given meanwhile are caught up by the next refresh: revision 0
-                    // never matches.
-                    state.index = Some(((quotes_revision, 0), index));
-                    state.shown_key = None;
+                    // Verdicts given meanwhile are caught up by the next refresh (the index
+                    // knows the revision it was made at).
+                    state.index = Some(((quotes_revision, *at), built.index));
+                    state.shown = built.shown;
+                    state.shown_key = Some(built.key);
+                    state
+                        .progress
+                        .get_or_make((quotes_revision, *at), |_| built.progress);
                 }
                 state.pending = None;
             }
@@ -100,10 +134,19 @@ pub(super) fn build_in_background(
     // The thread reads the project shared, not copied (an edit meanwhile takes a copy for
     // itself); the window keeps drawing.
     let snapshot = std::sync::Arc::clone(project);
+    let (filter, sort) = (state.filter.clone(), state.sort);
     let task = Task::run("indexing for review", move |_| {
-        ReviewIndex::build(&snapshot)
+        let index = ReviewIndex::build(&snapshot);
+        let shown = index.view(&snapshot, &filter, sort);
+        let progress = ProgressShown::of(&index);
+        Built {
+            key: shown_key(&filter, sort, quotes_revision, revision),
+            index,
+            shown,
+            progress,
+        }
     });
-    state.pending = Some((quotes_revision, task));
+    state.pending = Some(((quotes_revision, revision), task));
     state.built_in_background += 1;
     true
 }
@@ -126,7 +169,7 @@ pub(super) fn refresh(
         }
         _ => {}
     }
-    if build_in_background(state, shared, quotes_revision) {
+    if build_in_background(state, shared, (quotes_revision, revision)) {
         return false;
     }
     if state.index.is_none() {
@@ -139,7 +182,7 @@ pub(super) fn refresh(
         index.refresh_status(project);
         *r = revision;
     }
-    let key = (revision, state.filter.clone(), state.sort);
+    let key = shown_key(&state.filter, state.sort, quotes_revision, revision);
     if state.shown_key.as_ref() != Some(&key) {
         if let Some((_, index)) = &state.index {
             state.shown = index.view(project, &state.filter, state.sort);
