@@ -123,14 +123,12 @@ pub fn show(
     if let Some(id) = state.current.clone() {
         // The quote under review in its article, among its own coder's quotes only: another
         // coder's overlapping version would hide where this one starts and ends.
-        // The selected quote is cached by the workspace; only a quote deselected in the
-        // article since needs a search.
+        // The selected quote is cached by the workspace; another (J has chosen it in this
+        // frame, the workspace selects it after) is found through the id index, not by a
+        // search of millions of quotes.
         let coder = match ws.selected_quote() {
             Some(q) if q.id == id => Some(q.coder.clone()),
-            _ => project
-                .quotes()
-                .find(|(_, q)| q.id == id)
-                .map(|(p, _)| p.clone()),
+            _ => ws.find_quote(&id).map(|q| q.coder.clone()),
         };
         let context = LayerStyle {
             hidden: project
