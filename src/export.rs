@@ -56,7 +56,7 @@ pub struct VerdictOut<'a> {
 /// Every quote of the project in reading order: documents in project order, then by position,
 /// then by coder.
 pub fn rows(project: &Project) -> Vec<Row<'_>> {
-    let doc_rank: std::collections::HashMap<_, _> = project
+    let doc_rank: std::collections::HashMap<_, _, foldhash::fast::FixedState> = project
         .manifest
         .documents
         .iter()
@@ -69,14 +69,15 @@ pub fn rows(project: &Project) -> Vec<Row<'_>> {
         .iter()
         .map(|s| (&s.id, s))
         .collect();
-    let mut quotes: Vec<&Quote> = project.quotes().map(|(_, q)| q).collect();
-    quotes.sort_by_key(|q| {
-        (
-            doc_rank.get(&q.document).copied().unwrap_or(usize::MAX),
-            q.anchor.span,
-            &q.coder,
-            &q.id,
-        )
+    // Each quote's document rank is looked up once, not in every comparison of the sort
+    // (2,000,000 quotes made 40 million lookups). The key ends in the unique id, so an
+    // unstable sort gives one order.
+    let mut quotes: Vec<(usize, &Quote)> = project
+        .quotes()
+        .map(|(_, q)| (doc_rank.get(&q.document).copied().unwrap_or(usize::MAX), q))
+        .collect();
+    quotes.sort_unstable_by(|(ra, a), (rb, b)| {
+        (ra, a.anchor.span, &a.coder, &a.id).cmp(&(rb, b.anchor.span, &b.coder, &b.id))
     });
     let mut taken: std::collections::HashMap<&crate::model::QuoteId, &str> =
         std::collections::HashMap::new();
@@ -96,15 +97,17 @@ pub fn rows(project: &Project) -> Vec<Row<'_>> {
     }
     quotes
         .into_iter()
-        .map(|q| {
+        .map(|(rank, q)| {
             let speaker = q.speaker.as_ref();
             Row {
                 document_id: q.document.as_str(),
                 // By the rank found once above: a search through 10,000 documents per quote
                 // made a 200,000-quote export take seconds.
-                document_title: doc_rank
-                    .get(&q.document)
-                    .map_or("", |&i| project.manifest.documents[i].title.as_str()),
+                document_title: project
+                    .manifest
+                    .documents
+                    .get(rank)
+                    .map_or("", |d| d.title.as_str()),
                 quote_id: q.id.as_str(),
                 start: q.anchor.span.start,
                 end: q.anchor.span.end,
