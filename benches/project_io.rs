@@ -329,6 +329,11 @@ fn main() {
         name: "Coder 7".into(),
     };
     let mut ws = naql::app::Workspace::open(&root, coder).unwrap();
+    // 125 MB of layers open in stages: the whole project is there once the rest is in.
+    while ws.reading_rest().is_some() {
+        ws.poll_rest();
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
     let doc = DocumentId("article-04242".into());
     let mut n = 0;
     measure("create a quote + autosave, UI thread", 20, || {
@@ -585,6 +590,17 @@ fn editor_side(root: &Path, project: Project) {
     for _ in 0..3 {
         harness.step();
     }
+    // The project opened in stages (125 MB of layers): every layer is in before review.
+    while harness
+        .state()
+        .workspace
+        .as_ref()
+        .is_some_and(|ws| ws.reading_rest().is_some())
+    {
+        harness.step();
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    harness.step();
     harness.state_mut().panels.mode = naql::app::Mode::Review;
     let t = Instant::now();
     harness.step();
