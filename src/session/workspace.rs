@@ -70,7 +70,7 @@ pub struct Workspace {
     /// A big project opens on this coder's own layers first; the whole project is read
     /// and checked here meanwhile, and its other layers taken in when it is done
     /// ([`Workspace::poll_rest`]).
-    rest: Option<Task<Result<Loaded, StoreError>>>,
+    rest: Option<Task<Result<Rest, StoreError>>>,
 }
 
 /// Above this many bytes of layer files, the window opens on the coder's own layers and
@@ -85,6 +85,55 @@ pub const OPEN_IN_STAGES_ABOVE: u64 = 64 << 20;
 type QuotePlaces = HashMap<u64, (u32, u32), foldhash::fast::FixedState>;
 
 type DocumentQuotes = HashMap<DocumentId, Vec<(u32, u32)>, foldhash::fast::FixedState>;
+
+/// The index behind [`Workspace::quote_place`].
+fn quote_places_of(project: &Project) -> QuotePlaces {
+    let quotes: usize = project.layers.values().map(|l| l.quotes.len()).sum();
+    let mut map = QuotePlaces::with_capacity_and_hasher(quotes, Default::default());
+    for (l, layer) in project.layers.values().enumerate() {
+        for (i, q) in layer.quotes.iter().enumerate() {
+            map.entry(id_hash(&q.id)).or_insert((l as u32, i as u32));
+        }
+    }
+    map
+}
+
+/// The index behind [`Workspace::quotes_in`].
+fn document_quotes_of(project: &Project) -> DocumentQuotes {
+    let mut map = DocumentQuotes::with_capacity_and_hasher(
+        project.manifest.documents.len(),
+        Default::default(),
+    );
+    // Quotes come grouped by document (files are in reading order): runs of one document are
+    // found first, and its list is looked up once per run, not per quote.
+    let mut runs: Vec<(&DocumentId, u32, u32, u32)> = Vec::new();
+    for (l, layer) in project.layers.values().enumerate() {
+        for (i, q) in layer.quotes.iter().enumerate() {
+            match runs.last_mut() {
+                Some((d, rl, _, end)) if *rl == l as u32 && *d == &q.document => {
+                    *end = i as u32 + 1
+                }
+                _ => runs.push((&q.document, l as u32, i as u32, i as u32 + 1)),
+            }
+        }
+    }
+    for (d, l, start, end) in runs {
+        let places = match map.get_mut(d) {
+            Some(places) => places,
+            None => map.entry(d.clone()).or_default(),
+        };
+        places.extend((start..end).map(|i| (l, i)));
+    }
+    map
+}
+
+/// The whole project read on a thread for a window opened in stages, with its quote indexes
+/// made there too (the window takes them when its own layers were not edited meanwhile).
+struct Rest {
+    loaded: Loaded,
+    places: QuotePlaces,
+    in_documents: DocumentQuotes,
+}
 
 fn id_hash(id: &QuoteId) -> u64 {
     use std::hash::BuildHasher;
@@ -120,14 +169,17 @@ impl Workspace {
         };
         let mut ws = Self::open_scoped(root, coder, &scope)?;
         let folder = root.to_owned();
-        ws.rest = Some(Task::spawn(
-            "reading the other layers and checking anchors",
-            move |p| {
-                let full =
-                    ProjectDir::open_reporting(&folder, &Scope::default(), &|d, t| p.report(d, t));
-                p.send(full);
-            },
-        ));
+        ws.rest = Some(Task::spawn("reading the other layers", move |p| {
+            let full =
+                ProjectDir::open_reporting(&folder, &Scope::default(), &|d, t| p.report(d, t)).map(
+                    |loaded| Rest {
+                        places: quote_places_of(&loaded.project),
+                        in_documents: document_quotes_of(&loaded.project),
+                        loaded,
+                    },
+                );
+            p.send(full);
+        }));
         Ok(ws)
     }
 
@@ -164,12 +216,17 @@ impl Workspace {
     /// layers this coder writes stay as they are here (edited meanwhile, perhaps), checked
     /// where they differ from the disk; the registries stay as they are here; everything
     /// else comes from the read.
-    fn adopt_rest(&mut self, full: Loaded) {
-        let Loaded {
-            dir,
-            mut project,
-            problems,
-        } = full;
+    fn adopt_rest(&mut self, rest: Rest) {
+        let Rest {
+            loaded:
+                Loaded {
+                    dir,
+                    mut project,
+                    problems,
+                },
+            places,
+            in_documents,
+        } = rest;
         let here = Arc::make_mut(&mut self.project);
         // Untouched since the quick read, this coder's layers are taken from the full one
         // (the same file, or newer); edited, they stay, checked where they changed.
@@ -206,6 +263,11 @@ impl Workspace {
         self.problems = problems;
         self.revision += 1;
         self.quotes_revision += 1;
+        if !edited {
+            // The project is the one the indexes were made from.
+            *self.quote_places.borrow_mut() = Some((self.quotes_revision, places));
+            *self.document_quotes.borrow_mut() = Some((self.quotes_revision, in_documents));
+        }
     }
 
     fn open_scoped(root: &Path, coder: Person, scope: &Scope) -> Result<Self, StoreError> {
@@ -506,31 +568,7 @@ impl Workspace {
             .as_ref()
             .is_none_or(|(rev, _)| *rev != self.quotes_revision)
         {
-            let mut map = DocumentQuotes::with_capacity_and_hasher(
-                self.project.manifest.documents.len(),
-                Default::default(),
-            );
-            // Quotes come grouped by document (files are in reading order): runs of one
-            // document are found first, and its list is looked up once per run, not per quote.
-            let mut runs: Vec<(&DocumentId, u32, u32, u32)> = Vec::new();
-            for (l, layer) in self.project.layers.values().enumerate() {
-                for (i, q) in layer.quotes.iter().enumerate() {
-                    match runs.last_mut() {
-                        Some((d, rl, _, end)) if *rl == l as u32 && *d == &q.document => {
-                            *end = i as u32 + 1
-                        }
-                        _ => runs.push((&q.document, l as u32, i as u32, i as u32 + 1)),
-                    }
-                }
-            }
-            for (d, l, start, end) in runs {
-                let places = match map.get_mut(d) {
-                    Some(places) => places,
-                    None => map.entry(d.clone()).or_default(),
-                };
-                places.extend((start..end).map(|i| (l, i)));
-            }
-            *index = Some((self.quotes_revision, map));
+            *index = Some((self.quotes_revision, document_quotes_of(&self.project)));
         }
         let Some((_, map)) = index.as_ref() else {
             return Vec::new();
@@ -564,14 +602,7 @@ impl Workspace {
             .as_ref()
             .is_none_or(|(rev, _)| *rev != self.quotes_revision)
         {
-            let quotes: usize = self.project.layers.values().map(|l| l.quotes.len()).sum();
-            let mut map = QuotePlaces::with_capacity_and_hasher(quotes, Default::default());
-            for (l, layer) in self.project.layers.values().enumerate() {
-                for (i, q) in layer.quotes.iter().enumerate() {
-                    map.entry(id_hash(&q.id)).or_insert((l as u32, i as u32));
-                }
-            }
-            *places = Some((self.quotes_revision, map));
+            *places = Some((self.quotes_revision, quote_places_of(&self.project)));
         }
         let (_, map) = places.as_ref()?;
         // A verdict leaves the quotes and the index as they were; anything else that moved a

@@ -294,7 +294,7 @@ fn status_bar(
             }
             if let Some((what, (done, total))) = cx.workspace.and_then(|ws| ws.reading_rest()) {
                 ui.separator();
-                progress_bar(ui, done, total, 160.0, what).on_hover_text(
+                progress_bar(ui, done, total, 220.0, what).on_hover_text(
                     "A big project opens on your own layer first; other coders' quotes, orphan flags and problems appear when this is done.",
                 );
             }

@@ -938,3 +938,37 @@ fn a_project_opened_in_stages_takes_in_the_other_layers_keeping_edits_made_meanw
         "and his repaired quote is no longer flagged"
     );
 }
+
+/// Untouched meanwhile, a project opened in stages takes the indexes made on the thread: every
+/// quote is found by id and in its document, as in a project opened whole.
+#[test]
+fn a_project_opened_in_stages_and_untouched_finds_every_quote() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = sample_dir(&tmp);
+    let mut ws = Workspace::open_in_stages(&dir, person("sara")).unwrap();
+    let started = std::time::Instant::now();
+    while !ws.poll_rest() {
+        assert!(started.elapsed().as_secs() < 30, "the rest never came");
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    let whole = ProjectDir::open(&dir).unwrap().project;
+    assert_eq!(ws.project().layers, whole.layers);
+    for (person, q) in whole.quotes() {
+        assert_eq!(ws.find_quote(&q.id), Some(q), "{person}'s quote {}", q.id);
+    }
+    for d in &whole.manifest.documents {
+        let mut found: Vec<_> = ws
+            .quotes_in(&d.id)
+            .into_iter()
+            .map(|(p, i)| ws.project().layers[&p].quotes[i].id.clone())
+            .collect();
+        let mut expected: Vec<_> = whole
+            .quotes()
+            .filter(|(_, q)| q.document == d.id)
+            .map(|(_, q)| q.id.clone())
+            .collect();
+        found.sort();
+        expected.sort();
+        assert_eq!(found, expected, "{}", d.id);
+    }
+}
