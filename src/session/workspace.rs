@@ -188,6 +188,13 @@ impl Workspace {
         self.rest.as_ref().map(|t| (t.what, t.progress()))
     }
 
+    /// Waits for the rest of a project opened in stages, and takes it in.
+    pub fn finish_rest(&mut self) {
+        while self.rest.is_some() && !self.poll_rest() {
+            std::thread::sleep(Duration::from_millis(5));
+        }
+    }
+
     /// Takes in the rest of a project opened in stages when it has been read; says whether
     /// anything changed.
     pub fn poll_rest(&mut self) -> bool {
@@ -323,6 +330,10 @@ impl Workspace {
     /// own journal is used from now on, and one they left unsaved is offered.
     pub fn set_coder(&mut self, coder: Person) {
         if coder.id != self.coder.id {
+            // Opened in stages, only the old coder's layers are in yet: the new coder's must
+            // be whole before it can be edited and saved (it is merged with the disk on save,
+            // and a partial one would read as deletions), so the rest is waited for.
+            self.finish_rest();
             self.journal = Journal::new(self.root(), coder.id.as_str());
             self.recovery = self.journal.read_left_over().ok().flatten();
             self.dir.set_owner(Some(coder.id.clone()));

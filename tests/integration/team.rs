@@ -972,3 +972,27 @@ fn a_project_opened_in_stages_and_untouched_finds_every_quote() {
         assert_eq!(found, expected, "{}", d.id);
     }
 }
+
+/// Another coder chosen before the rest of a project opened in stages is in: their layer is
+/// whole before they edit it, so a save keeps every quote they had.
+#[test]
+fn another_coder_chosen_while_a_project_opens_in_stages_keeps_their_quotes() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = sample_dir(&tmp);
+    let omid = PersonId::new("omid");
+    let before = ProjectDir::open(&dir).unwrap().project.layers[&omid]
+        .quotes
+        .len();
+    assert!(before > 0);
+    let mut ws = Workspace::open_in_stages(&dir, person("sara")).unwrap();
+    ws.set_coder(person("omid"));
+    assert!(ws.reading_rest().is_none(), "the rest was waited for");
+    let doc = first_doc(&ws);
+    let his = quote_in(ws.project(), &doc, 29, &omid);
+    edit(&mut ws, Action::AddQuote(his.clone()));
+    ws.save().unwrap();
+    let saved = ProjectDir::open(&dir).unwrap().project;
+    let quotes = &saved.layers[&omid].quotes;
+    assert_eq!(quotes.len(), before + 1);
+    assert!(quotes.iter().any(|q| q.id == his.id));
+}
