@@ -278,7 +278,11 @@ impl Workspace {
     }
 
     fn open_scoped(root: &Path, coder: Person, scope: &Scope) -> Result<Self, StoreError> {
-        let mut loaded = ProjectDir::open_scoped(root, scope)?;
+        let scope = Scope {
+            owner: Some(coder.id.clone()),
+            ..scope.clone()
+        };
+        let mut loaded = ProjectDir::open_scoped(root, &scope)?;
         loaded.dir.set_owner(Some(coder.id.clone()));
         let journal = Journal::new(root, coder.id.as_str());
         let recovery = journal.read_left_over().map_err(|e| StoreError::Io {

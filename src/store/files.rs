@@ -98,11 +98,18 @@ fn not_utf8(path: &Path, bytes: &[u8]) -> StoreError {
 /// Reads and parses a layer file with what was seen of it. The bytes are checked as UTF-8
 /// where they lie instead of being copied into a `String`: a big project's layer is
 /// hundreds of megabytes, and the copy cost as much time and memory as the read.
-pub(super) fn read_layer(path: &Path) -> Result<(Layer, Seen), StoreError> {
+/// With `keep_text`, the file's text is given back too (the merge base of the layer the
+/// window writes), instead of being read a second time.
+pub(super) fn read_layer(
+    path: &Path,
+    keep_text: bool,
+) -> Result<(Layer, Seen, Option<String>), StoreError> {
     let bytes = fs::read(path).map_err(|e| StoreError::io(path, e))?;
     let seen = Seen::of(path, &bytes);
     let text = simdutf8::basic::from_utf8(&bytes).map_err(|_| not_utf8(path, &bytes))?;
-    Ok((parse_layer(path, text)?, seen))
+    let layer = parse_layer(path, text)?;
+    let kept = keep_text.then(|| String::from_utf8(bytes).ok()).flatten();
+    Ok((layer, seen, kept))
 }
 
 /// The project's `articles/` folder as the source its texts are read from when needed.

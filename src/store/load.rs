@@ -17,6 +17,9 @@ pub struct Scope {
     pub quick: bool,
     /// Recompute each text's SHA-256 (`naql check`).
     pub verify_hashes: bool,
+    /// Whose layer the caller will write: its text as read is kept as the base of the
+    /// three-way merge a save does with the disk (see `ProjectDir::set_owner`).
+    pub owner: Option<PersonId>,
 }
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -325,7 +328,9 @@ impl ProjectDir {
                 layer_paths
                     .iter()
                     .map(|(person, path)| {
-                        let read = read_layer(path).map(|(l, seen)| (person.clone(), l, seen));
+                        let keep = scope.owner.as_ref() == Some(person);
+                        let read = read_layer(path, keep)
+                            .map(|(l, seen, text)| (person.clone(), l, seen, text));
                         step();
                         read
                     })
@@ -389,7 +394,7 @@ impl ProjectDir {
                 .join()
                 .unwrap_or_else(|p| std::panic::resume_unwind(p));
             for loaded in read {
-                let (person, layer, seen) = match loaded {
+                let (person, layer, seen, text) = match loaded {
                     Ok(l) => l,
                     // Conflict markers in one person's layer: the rest of the project still opens,
                     // and that file is never written over until it is resolved.
@@ -428,6 +433,9 @@ impl ProjectDir {
                     });
                 }
                 dir.saw(FileKey::Layer(person.clone()), seen);
+                if let Some(text) = text {
+                    dir.layer_bases.insert(person.clone(), text);
+                }
                 project.layers.insert(person, layer);
             }
             follow_merges(&mut project);

@@ -130,8 +130,11 @@ impl ProjectDir {
             let key = FileKey::Layer(p.clone());
             let path = self.root.join(key.relative_path());
             // The layer as on disk (before merged speakers were followed in memory).
-            // Checked where it lies, not copied: a big coder's layer is hundreds of MB.
-            if let Some(text) = fs::read(&path).ok().and_then(|b| String::from_utf8(b).ok()) {
+            // Kept from the load when it asked for it (`Scope::owner`); a big coder's layer is
+            // hundreds of MB, read once. Checked where it lies, not copied.
+            if !self.layer_bases.contains_key(p)
+                && let Some(text) = fs::read(&path).ok().and_then(|b| String::from_utf8(b).ok())
+            {
                 self.layer_bases.insert(p.clone(), text);
             }
         }
