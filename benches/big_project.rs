@@ -384,8 +384,8 @@ fn window_open(project: &Path) {
 }
 
 /// This process's resident memory (`VmRSS`) or its peak (`VmHWM`), in MB. The resident
-/// memory is counted from the page tables (`smaps_rollup`): `/proc/self/status` sums
-/// per-thread counters that were seen to lag by a gigabyte after the reading threads ended.
+/// memory is counted from the page tables (`smaps_rollup`), exactly, rather than taken from
+/// the kernel's running counters (`/proc/self/status`), which may be approximate.
 fn resident_mb(field: &str) -> f64 {
     let (file, field) = if field == "VmRSS" {
         ("/proc/self/smaps_rollup", "Rss")
