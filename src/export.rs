@@ -56,13 +56,7 @@ pub struct VerdictOut<'a> {
 /// Every quote of the project in reading order: documents in project order, then by position,
 /// then by coder.
 pub fn rows(project: &Project) -> Vec<Row<'_>> {
-    let doc_rank: std::collections::HashMap<_, _, foldhash::fast::FixedState> = project
-        .manifest
-        .documents
-        .iter()
-        .enumerate()
-        .map(|(i, d)| (&d.id, i))
-        .collect();
+    let doc_rank = project.manifest.document_places();
     let speakers: std::collections::HashMap<_, _> = project
         .manifest
         .speakers

@@ -5,7 +5,7 @@ use super::ids::{DocumentId, PersonId, SpeakerId, TopicId};
 use super::layer::QuoteKind;
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -47,6 +47,16 @@ impl Manifest {
 
     pub fn document(&self, id: &DocumentId) -> Option<&Document> {
         self.documents.iter().find(|d| &d.id == id)
+    }
+
+    /// Each document's place in [`Manifest::documents`], for passes over many quotes that
+    /// would otherwise search the documents once per quote.
+    pub fn document_places(&self) -> HashMap<&DocumentId, usize, foldhash::fast::FixedState> {
+        self.documents
+            .iter()
+            .enumerate()
+            .map(|(i, d)| (&d.id, i))
+            .collect()
     }
     pub fn speaker(&self, id: &SpeakerId) -> Option<&Speaker> {
         self.speakers.iter().find(|s| &s.id == id)

@@ -5,7 +5,6 @@ use crate::model::DocumentId;
 use crate::model::search::fold;
 use crate::session::Command;
 use crate::ui::{ProjectView, UiState};
-use std::collections::HashMap;
 
 /// Titles longer than this are cut in the list; the article shows them whole.
 const TITLE_CHARS: usize = 90;
@@ -35,13 +34,7 @@ impl Progress {
             // Recounted after every edit, over millions of quotes in a big project: quotes
             // come mostly in document order, so the place of the last document is reused
             // instead of hashing each quote's document id.
-            let places: HashMap<&DocumentId, usize> = project
-                .manifest
-                .documents
-                .iter()
-                .enumerate()
-                .map(|(i, d)| (&d.id, i))
-                .collect();
+            let places = project.manifest.document_places();
             let reviewed: std::collections::HashSet<_> =
                 project.reviews().map(|r| &r.quote).collect();
             self.counts.clear();
@@ -63,22 +56,27 @@ impl Progress {
             }
             self.revision = Some(revision);
         }
-        if self.listed_for.as_ref() != Some(&(filter.to_owned(), revision)) {
-            let filter = fold(filter);
+        if self
+            .listed_for
+            .as_ref()
+            .is_none_or(|(f, r)| f != filter || *r != revision)
+        {
+            let folded = fold(filter);
             let matches = |d: &crate::model::Document| {
-                fold(&d.title).contains(&filter)
-                    || fold(&d.source).contains(&filter)
-                    || d.metadata.values().any(|v| fold(v).contains(&filter))
+                fold(&d.title).contains(&folded)
+                    || fold(&d.source).contains(&folded)
+                    || d.metadata.values().any(|v| fold(v).contains(&folded))
             };
             self.listed = project
                 .manifest
                 .documents
                 .iter()
                 .enumerate()
-                .filter(|(_, d)| filter.is_empty() || matches(d))
+                .filter(|(_, d)| folded.is_empty() || matches(d))
                 .map(|(i, _)| i)
                 .collect();
-            self.listed_for = Some((filter, revision));
+            // Kept as typed: the key is compared with the field's text in every frame.
+            self.listed_for = Some((filter.to_owned(), revision));
         }
     }
 }
