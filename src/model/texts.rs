@@ -80,11 +80,6 @@ impl Texts {
         }
     }
 
-    /// Whether there is a source to read stored texts from.
-    pub fn has_source(&self) -> bool {
-        self.source.is_some()
-    }
-
     /// Takes the held text of `id` out (a stored text stays where it is, and is read).
     pub fn remove(&mut self, id: &DocumentId) -> Option<Arc<str>> {
         match self.held.remove(id) {

@@ -32,14 +32,11 @@ pub struct Workspace {
     pub selected: Option<QuoteId>,
     /// Where the selected quote was last found: its layer and place in it.
     selected_at: std::cell::RefCell<Option<(PersonId, usize)>>,
-    /// Every quote's layer and place, by id, as of a `quotes_revision`: made when first asked
-    /// after a change of the quotes (a verdict leaves it), so that J and K in a project of
-    /// 200,000 quotes find the next quote without a search.
-    quote_places: std::cell::RefCell<Option<(u64, QuotePlaces)>>,
-    /// Each document's quotes (layer place, place in it), made once per change of the
-    /// quotes: the article, its suggestions and review's context ask for one document's
-    /// quotes whenever the shown document changes, which in 2,000,000 quotes was a search.
-    document_quotes: std::cell::RefCell<Option<(u64, DocumentQuotes)>>,
+    /// Every quote's place by id and each document's quotes, as of a `quotes_revision`: made
+    /// when first asked after a change of the quotes (a verdict leaves it), so that J and K,
+    /// the article, its suggestions and review's context find quotes without a search of
+    /// millions.
+    quote_index: std::cell::RefCell<(Option<u64>, QuoteIndex)>,
     pub history: History,
     /// Files changed since the last save.
     pub dirty: BTreeSet<FileKey>,
@@ -77,62 +74,52 @@ pub struct Workspace {
 /// reads the rest on a thread: at 1 GB of layers a whole read takes seconds.
 pub const OPEN_IN_STAGES_ABOVE: u64 = 64 << 20;
 
-/// Each quote's layer and place in it, by id.
-/// Each quote's layer (its place among the layers) and place in it, by a 64-bit hash of its
-/// id: no id is copied, so the index of 2,000,000 quotes takes 0.1 s and 50 MB, where one
-/// keyed by the ids took 2 s. A lookup checks the id it finds (two ids with one hash, or one
-/// id twice, fall back to a search).
-type QuotePlaces = HashMap<u64, (u32, u32), foldhash::fast::FixedState>;
-
-type DocumentQuotes = HashMap<DocumentId, Vec<(u32, u32)>, foldhash::fast::FixedState>;
-
-/// The index behind [`Workspace::quote_place`].
-fn quote_places_of(project: &Project) -> QuotePlaces {
-    let quotes: usize = project.layers.values().map(|l| l.quotes.len()).sum();
-    let mut map = QuotePlaces::with_capacity_and_hasher(quotes, Default::default());
-    for (l, layer) in project.layers.values().enumerate() {
-        for (i, q) in layer.quotes.iter().enumerate() {
-            map.entry(id_hash(&q.id)).or_insert((l as u32, i as u32));
-        }
-    }
-    map
+/// Where quotes are, as (the layer's place among the layers, the quote's place in it).
+#[derive(Default)]
+struct QuoteIndex {
+    /// By a 64-bit hash of the id: no id is copied, so the index of 2,000,000 quotes takes
+    /// 0.1 s and 50 MB, where one keyed by the ids took 2 s. A lookup checks the id it finds
+    /// (two ids with one hash, or one id twice, fall back to a search).
+    by_id: HashMap<u64, (u32, u32), foldhash::fast::FixedState>,
+    by_document: HashMap<DocumentId, Vec<(u32, u32)>, foldhash::fast::FixedState>,
 }
 
-/// The index behind [`Workspace::quotes_in`].
-fn document_quotes_of(project: &Project) -> DocumentQuotes {
-    let mut map = DocumentQuotes::with_capacity_and_hasher(
-        project.manifest.documents.len(),
-        Default::default(),
-    );
-    // Quotes come grouped by document (files are in reading order): runs of one document are
-    // found first, and its list is looked up once per run, not per quote.
-    let mut runs: Vec<(&DocumentId, u32, u32, u32)> = Vec::new();
-    for (l, layer) in project.layers.values().enumerate() {
-        for (i, q) in layer.quotes.iter().enumerate() {
-            match runs.last_mut() {
-                Some((d, rl, _, end)) if *rl == l as u32 && *d == &q.document => {
-                    *end = i as u32 + 1
+impl QuoteIndex {
+    fn of(project: &Project) -> Self {
+        let quotes: usize = project.layers.values().map(|l| l.quotes.len()).sum();
+        let mut by_id = HashMap::with_capacity_and_hasher(quotes, Default::default());
+        let mut by_document =
+            HashMap::with_capacity_and_hasher(project.manifest.documents.len(), Default::default());
+        // Quotes come grouped by document (files are in reading order): runs of one document
+        // are found first, and its list is looked up once per run, not per quote.
+        let mut runs: Vec<(&DocumentId, u32, u32, u32)> = Vec::new();
+        for (l, layer) in project.layers.values().enumerate() {
+            for (i, q) in layer.quotes.iter().enumerate() {
+                by_id.entry(id_hash(&q.id)).or_insert((l as u32, i as u32));
+                match runs.last_mut() {
+                    Some((d, rl, _, end)) if *rl == l as u32 && *d == &q.document => {
+                        *end = i as u32 + 1
+                    }
+                    _ => runs.push((&q.document, l as u32, i as u32, i as u32 + 1)),
                 }
-                _ => runs.push((&q.document, l as u32, i as u32, i as u32 + 1)),
             }
         }
+        for (d, l, start, end) in runs {
+            let places: &mut Vec<(u32, u32)> = match by_document.get_mut(d) {
+                Some(places) => places,
+                None => by_document.entry(d.clone()).or_default(),
+            };
+            places.extend((start..end).map(|i| (l, i)));
+        }
+        Self { by_id, by_document }
     }
-    for (d, l, start, end) in runs {
-        let places = match map.get_mut(d) {
-            Some(places) => places,
-            None => map.entry(d.clone()).or_default(),
-        };
-        places.extend((start..end).map(|i| (l, i)));
-    }
-    map
 }
 
-/// The whole project read on a thread for a window opened in stages, with its quote indexes
-/// made there too (the window takes them when its own layers were not edited meanwhile).
+/// The whole project read on a thread for a window opened in stages, with its quote index
+/// made there too (the window takes it when its own layers were not edited meanwhile).
 struct Rest {
     loaded: Loaded,
-    places: QuotePlaces,
-    in_documents: DocumentQuotes,
+    index: QuoteIndex,
 }
 
 fn id_hash(id: &QuoteId) -> u64 {
@@ -173,8 +160,7 @@ impl Workspace {
             let full =
                 ProjectDir::open_reporting(&folder, &Scope::default(), &|d, t| p.report(d, t)).map(
                     |loaded| Rest {
-                        places: quote_places_of(&loaded.project),
-                        in_documents: document_quotes_of(&loaded.project),
+                        index: QuoteIndex::of(&loaded.project),
                         loaded,
                     },
                 );
@@ -231,8 +217,7 @@ impl Workspace {
                     mut project,
                     problems,
                 },
-            places,
-            in_documents,
+            index,
         } = rest;
         let here = Arc::make_mut(&mut self.project);
         // Untouched since the quick read, this coder's layers are taken from the full one
@@ -272,8 +257,7 @@ impl Workspace {
         self.quotes_revision += 1;
         if !edited {
             // The project is the one the indexes were made from.
-            *self.quote_places.borrow_mut() = Some((self.quotes_revision, places));
-            *self.document_quotes.borrow_mut() = Some((self.quotes_revision, in_documents));
+            *self.quote_index.borrow_mut() = (Some(self.quotes_revision), index);
         }
     }
 
@@ -309,8 +293,7 @@ impl Workspace {
             current,
             selected: None,
             selected_at: Default::default(),
-            quote_places: Default::default(),
-            document_quotes: Default::default(),
+            quote_index: Default::default(),
             history: History::default(),
             dirty: BTreeSet::new(),
             last_edit: None,
@@ -578,18 +561,11 @@ impl Workspace {
 
     /// The quotes of `doc` in every layer, as (layer owner, place in the layer).
     pub fn quotes_in(&self, doc: &DocumentId) -> Vec<(PersonId, usize)> {
-        let mut index = self.document_quotes.borrow_mut();
-        if index
-            .as_ref()
-            .is_none_or(|(rev, _)| *rev != self.quotes_revision)
-        {
-            *index = Some((self.quotes_revision, document_quotes_of(&self.project)));
-        }
-        let Some((_, map)) = index.as_ref() else {
-            return Vec::new();
-        };
+        let index = self.quote_index();
         let people: Vec<&PersonId> = self.project.layers.keys().collect();
-        map.get(doc)
+        index
+            .by_document
+            .get(doc)
             .map(|places| {
                 places
                     .iter()
@@ -597,6 +573,15 @@ impl Workspace {
                     .collect()
             })
             .unwrap_or_default()
+    }
+
+    /// The quote index as of the current quotes, made again if they changed since.
+    fn quote_index(&self) -> std::cell::Ref<'_, QuoteIndex> {
+        if self.quote_index.borrow().0 != Some(self.quotes_revision) {
+            *self.quote_index.borrow_mut() =
+                (Some(self.quotes_revision), QuoteIndex::of(&self.project));
+        }
+        std::cell::Ref::map(self.quote_index.borrow(), |(_, index)| index)
     }
 
     /// The quote with this id, in any layer.
@@ -612,17 +597,10 @@ impl Workspace {
     /// Where the quote `id` is: its layer and place, from the id index (made again after a
     /// change of the quotes).
     fn quote_place(&self, id: &QuoteId) -> Option<(PersonId, usize)> {
-        let mut places = self.quote_places.borrow_mut();
-        if places
-            .as_ref()
-            .is_none_or(|(rev, _)| *rev != self.quotes_revision)
-        {
-            *places = Some((self.quotes_revision, quote_places_of(&self.project)));
-        }
-        let (_, map) = places.as_ref()?;
+        let index = self.quote_index();
         // A verdict leaves the quotes and the index as they were; anything else that moved a
         // quote changed `quotes_revision`. Checked all the same: never a wrong quote.
-        let found = map.get(&id_hash(id)).and_then(|&(l, at)| {
+        let found = index.by_id.get(&id_hash(id)).and_then(|&(l, at)| {
             let (person, layer) = self.project.layers.iter().nth(l as usize)?;
             let q = layer.quotes.get(at as usize)?;
             (&q.id == id).then(|| (person.clone(), at as usize))
@@ -630,7 +608,7 @@ impl Workspace {
         if found.is_some() {
             found
         } else {
-            drop(places);
+            drop(index);
             self.project.layers.iter().find_map(|(p, l)| {
                 l.quotes
                     .iter()

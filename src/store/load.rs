@@ -4,6 +4,8 @@
 use super::*;
 use crate::model::Texts;
 use crate::model::validate::Checks;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// How much of a project [`ProjectDir::open_scoped`] reads.
 #[derive(Clone, Debug, Default)]
@@ -21,8 +23,6 @@ pub struct Scope {
     /// three-way merge a save does with the disk (see `ProjectDir::set_owner`).
     pub owner: Option<PersonId>,
 }
-use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// Re-checks the anchors of the quotes of `layer` that are new or changed against the layer
 /// `person` has in `project` now (the rest were checked when they came), and forgets the

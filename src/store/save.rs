@@ -275,7 +275,6 @@ impl ProjectDir {
         }
     }
 
-    /// The layer of `person` as last confirmed on disk, for a three-way merge.
     /// `person`'s layer in memory merged three ways with `theirs` from disk, against the
     /// layer as last read: what a save and a reload both do with a layer someone else wrote.
     pub(super) fn merge_with_disk(
@@ -292,6 +291,7 @@ impl ProjectDir {
         merge_layers(self.base_of(person).as_ref(), &ours, theirs)
     }
 
+    /// The layer of `person` as last confirmed on disk, for a three-way merge.
     pub(super) fn base_of(&self, person: &PersonId) -> Option<Layer> {
         let text = self.layer_bases.get(person)?;
         parse_layer(Path::new(&layer_file(person.as_str())), text).ok()

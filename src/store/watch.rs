@@ -131,12 +131,9 @@ impl ProjectDir {
                 .filter(|d| !project.texts.contains_key(&d.id))
                 .map(|d| d.id.clone())
                 .collect();
+            // Read from the articles folder when asked for, like every stored text.
             for id in missing {
-                if project.texts.has_source() {
-                    project.texts.mark_stored(id);
-                } else if let Ok(t) = read_utf8(&self.article_path(id.as_str())) {
-                    project.texts.insert(id, t);
-                }
+                project.texts.mark_stored(id);
             }
         }
         follow_merges(project);

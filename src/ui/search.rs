@@ -43,7 +43,9 @@ pub fn find(ws: &crate::session::Workspace, docs: &[DocumentId], query: &str) ->
             .folded(doc)
             .map(|f| f.find_all(query))
             .unwrap_or_default();
-        let Some(text) = ws.project().texts.get(doc) else {
+        // A search of every document reads each once, keeping none (the recent texts are
+        // the window's articles).
+        let Some(text) = ws.project().texts.read(doc) else {
             continue;
         };
         let text = &*text;
