@@ -148,12 +148,11 @@ impl Action {
                     id: q.id.clone(),
                 };
                 project.recheck_quote(&q);
-                project
+                let layer = project
                     .layers
                     .entry(q.coder.clone())
-                    .or_insert_with(|| Layer::new(q.coder.clone()))
-                    .quotes
-                    .push(q);
+                    .or_insert_with(|| Layer::new(q.coder.clone()));
+                layer.insert_quote(layer.quotes.len(), q);
                 Ok(inverse)
             }
             Action::RemoveQuote { coder, id } => {
@@ -187,7 +186,7 @@ impl Action {
                     coder: quote.coder.clone(),
                     id: quote.id.clone(),
                 };
-                layer.quotes.insert(index, quote.clone());
+                layer.insert_quote(index, quote.clone());
                 project.recheck_quote(&quote);
                 Ok(inverse)
             }

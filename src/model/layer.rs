@@ -26,6 +26,16 @@ impl Layer {
             reviews: Vec::new(),
         }
     }
+
+    /// Puts `quote` at `index`. A full list grows by an eighth, not by doubling: a coder's
+    /// layer of 500,000 quotes read at its exact size took 164 MB it never used for the first
+    /// quote added to it.
+    pub fn insert_quote(&mut self, index: usize, quote: Quote) {
+        if self.quotes.len() == self.quotes.capacity() {
+            self.quotes.reserve_exact((self.quotes.len() / 8).max(16));
+        }
+        self.quotes.insert(index, quote);
+    }
 }
 
 /// A tagged statement: who said what, in which words, about what.
