@@ -116,7 +116,7 @@ fn generate(root: &Path) -> Project {
             anchor,
             speaker: Some(SpeakerId(format!("speaker-{}", rng.below(50)))),
             mention: None,
-            cue,
+            cue: cue.map(Box::new),
             kind: if q % 3 == 0 {
                 QuoteKind::Indirect
             } else {

@@ -68,7 +68,8 @@ fn main() {
             q.cue = naql::model::Anchor::of(
                 &ws.project().texts.read(&DocumentId::from(DOC)).unwrap(),
                 Span::new(start, start + 3),
-            );
+            )
+            .map(Box::new);
             first.get_or_insert(q.id.clone());
             ws.edit(Action::AddQuote(q), "bench", None).unwrap();
         }

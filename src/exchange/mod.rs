@@ -340,14 +340,14 @@ fn quotes_of(
             for r in &part.roles {
                 match r {
                     Role::Mention(who) => {
-                        q.mention = index.anchor(part.span);
+                        q.mention = index.anchor(part.span).map(Box::new);
                         if who.is_some() {
                             q.speaker = who.clone();
                         }
                         linked.insert(oi);
                     }
                     Role::Cue => {
-                        q.cue = index.anchor(part.span);
+                        q.cue = index.anchor(part.span).map(Box::new);
                         linked.insert(oi);
                     }
                     _ => {}

@@ -50,10 +50,10 @@ pub struct Quote {
     pub speaker: Option<SpeakerId>,
     /// Where the article names the speaker («لوکاشنکو», «رئیس‌جمهور بلاروس»).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mention: Option<Anchor>,
+    pub mention: Option<Box<Anchor>>,
     /// The verb of saying that introduces the quote («گفت», «تأکید کرد», «قال»).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cue: Option<Anchor>,
+    pub cue: Option<Box<Anchor>>,
     pub kind: QuoteKind,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub topics: Vec<TopicId>,

@@ -89,7 +89,7 @@ impl Project {
         let why = match self.texts.get(&q.document) {
             Some(text) => {
                 let text = &*text;
-                let ends = [Some(&q.anchor), q.mention.as_ref(), q.cue.as_ref()]
+                let ends = [Some(&q.anchor), q.mention.as_deref(), q.cue.as_deref()]
                     .into_iter()
                     .flatten()
                     .flat_map(|a| [a.span.start, a.span.end]);

@@ -234,8 +234,8 @@ fn orphan(q: &Quote, file: &str, why: String) -> Problem {
 pub fn anchor_mismatch(q: &Quote, text: &CharIndexed<'_>) -> Option<String> {
     let anchors: [(&str, Option<&Anchor>); 3] = [
         ("quote", Some(&q.anchor)),
-        ("speaker mention", q.mention.as_ref()),
-        ("cue", q.cue.as_ref()),
+        ("speaker mention", q.mention.as_deref()),
+        ("cue", q.cue.as_deref()),
     ];
     let reasons: Vec<String> = anchors
         .iter()
@@ -379,7 +379,7 @@ fn check_layers(
             );
         }
         let ends = quotes.iter().flat_map(|(q, _)| {
-            [Some(&q.anchor), q.mention.as_ref(), q.cue.as_ref()]
+            [Some(&q.anchor), q.mention.as_deref(), q.cue.as_deref()]
                 .into_iter()
                 .flatten()
                 .flat_map(|a| [a.span.start, a.span.end])

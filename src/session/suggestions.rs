@@ -301,10 +301,10 @@ pub fn accept(project: &Project, shown: &Shown, coder: &PersonId) -> Option<(Act
             q.speaker = s.speaker.clone();
         }
         if s.mention.is_some() {
-            q.mention = anchor_of(s.mention);
+            q.mention = anchor_of(s.mention).map(Box::new);
         }
         if s.cue.is_some() {
-            q.cue = anchor_of(s.cue);
+            q.cue = anchor_of(s.cue).map(Box::new);
         }
         q.modified = now;
         Some(())

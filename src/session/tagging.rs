@@ -113,14 +113,14 @@ pub fn set_mention(ws: &Workspace, range: Range<usize>) -> Option<Command> {
         if q.speaker.is_none() {
             q.speaker = guess;
         }
-        q.mention = Some(anchor);
+        q.mention = Some(Box::new(anchor));
     })
 }
 
 /// C: the selection is the cue (the verb of saying) of the selected quote.
 pub fn set_cue(ws: &Workspace, range: Range<usize>) -> Option<Command> {
     let anchor = anchor_of(ws, range)?;
-    update_selected(ws, "cue", None, |q| q.cue = Some(anchor))
+    update_selected(ws, "cue", None, |q| q.cue = Some(Box::new(anchor)))
 }
 
 /// R, or Shift+arrows: the selected quote now covers `range`.
@@ -202,7 +202,7 @@ pub fn new_speaker_from(ws: &Workspace, range: Range<usize>) -> Option<Command> 
     }];
     if let Some(Command::Edit { action, .. }) = update_selected(ws, "", None, |q| {
         q.speaker = Some(id.clone());
-        q.mention = Some(anchor.clone());
+        q.mention = Some(Box::new(anchor.clone()));
     }) {
         actions.push(action);
     }

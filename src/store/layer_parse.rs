@@ -253,8 +253,8 @@ impl Parser<'_> {
             self.end_field()?;
             Some(Some(a))
         };
-        let mention = optional_anchor("mention")?;
-        let cue = optional_anchor("cue")?;
+        let mention = optional_anchor("mention")?.map(Box::new);
+        let cue = optional_anchor("cue")?.map(Box::new);
         if !self.field("kind") {
             return None;
         }
