@@ -44,7 +44,7 @@ fn generate(root: &Path) -> Project {
     let mut m = Manifest::new("benchmark");
     m.codebook.topics = (0..10)
         .map(|i| Topic {
-            id: TopicId(format!("topic-{i}")),
+            id: TopicId::new(format!("topic-{i}")),
             name: format!("موضوع {i}"),
             parent: None,
             colour: Colour::rgb(i as u8 * 20, 100, 200),
@@ -54,7 +54,7 @@ fn generate(root: &Path) -> Project {
         .collect();
     m.speakers = (0..50)
         .map(|i| Speaker {
-            id: SpeakerId(format!("speaker-{i}")),
+            id: SpeakerId::new(format!("speaker-{i}")),
             name: format!("سخنگو {i}"),
             aliases: vec![format!("Speaker {i}")],
             role: String::new(),
@@ -64,7 +64,7 @@ fn generate(root: &Path) -> Project {
         .collect();
     m.people = (0..CODERS)
         .map(|i| Person {
-            id: PersonId(format!("coder-{i:02}")),
+            id: PersonId::new(format!("coder-{i:02}")),
             name: format!("Coder {i}"),
         })
         .collect();
@@ -78,7 +78,7 @@ fn generate(root: &Path) -> Project {
             text.push_str(paragraphs[rng.below(paragraphs.len())]);
             text.push('\n');
         }
-        let id = DocumentId(format!("article-{a:05}"));
+        let id = DocumentId::new(format!("article-{a:05}"));
         // Setup, not measured: a plain write instead of the importer's fsync per file.
         std::fs::write(dir.article_path(id.as_str()), &text).unwrap();
         project.manifest.documents.push(Document {
@@ -101,7 +101,7 @@ fn generate(root: &Path) -> Project {
         let (doc, len) = &docs[q % ARTICLES];
         // Every article gets one quote from each coder, so that agreement has something to
         // measure (quote q goes to article q % ARTICLES).
-        let coder = PersonId(format!("coder-{:02}", (q / ARTICLES + q) % CODERS));
+        let coder = PersonId::new(format!("coder-{:02}", (q / ARTICLES + q) % CODERS));
         let start = rng.below(len - 300);
         let end = start + 40 + rng.below(200);
         let text = &*project.texts.read(doc).unwrap();
@@ -114,7 +114,7 @@ fn generate(root: &Path) -> Project {
             id: QuoteId::generate(),
             document: doc.clone(),
             anchor,
-            speaker: Some(SpeakerId(format!("speaker-{}", rng.below(50)))),
+            speaker: Some(SpeakerId::new(format!("speaker-{}", rng.below(50)))),
             mention: None,
             cue: cue.map(Box::new),
             kind: if q % 3 == 0 {
@@ -122,7 +122,7 @@ fn generate(root: &Path) -> Project {
             } else {
                 QuoteKind::Direct
             },
-            topics: vec![TopicId(format!("topic-{}", rng.below(10)))],
+            topics: vec![TopicId::new(format!("topic-{}", rng.below(10)))],
             note: String::new(),
             source: None,
             coder: coder.clone(),
@@ -241,7 +241,7 @@ fn main() {
         d
     });
 
-    let person = PersonId("coder-07".into());
+    let person = PersonId::new("coder-07");
     // The full save above left 125 MB of dirty pages; on ext4 an fsync commits the journal and
     // waits for them too. An autosave after one edit does not follow such a write: settle first.
     let _ = std::process::Command::new("sync").status();
@@ -334,7 +334,7 @@ fn main() {
         ws.poll_rest();
         std::thread::sleep(std::time::Duration::from_millis(5));
     }
-    let doc = DocumentId("article-04242".into());
+    let doc = DocumentId::new("article-04242");
     let mut n = 0;
     measure("create a quote + autosave, UI thread", 20, || {
         n += 1;
@@ -402,9 +402,9 @@ fn main() {
 /// layer back in, and merging two diverged versions of one.
 fn team_side(root: &Path) {
     let mut loaded = ProjectDir::open(root).unwrap();
-    let me = PersonId("coder-00".into());
+    let me = PersonId::new("coder-00");
     loaded.dir.set_owner(Some(me.clone()));
-    let other = PersonId("coder-07".into());
+    let other = PersonId::new("coder-07");
     let path = root.join("annotations/coder-07.ron");
     println!(
         "coder-07's layer: {} quotes",
@@ -500,7 +500,7 @@ fn editor_side(root: &Path, project: Project) {
         (
             "review: speaker+kind, by text",
             Filter {
-                speaker: Some(SpeakerId("speaker-7".into())),
+                speaker: Some(SpeakerId::new("speaker-7")),
                 kind: Some(QuoteKind::Direct),
                 ..Filter::default()
             },
@@ -517,7 +517,7 @@ fn editor_side(root: &Path, project: Project) {
         (
             "review: topic, by document",
             Filter {
-                topic: Some(TopicId("topic-3".into())),
+                topic: Some(TopicId::new("topic-3")),
                 ..Filter::default()
             },
             Column::Document,

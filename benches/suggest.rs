@@ -53,7 +53,7 @@ fn project(articles: usize, quotes: usize) -> Project {
             text.push_str(paragraphs[rng.below(paragraphs.len())]);
             text.push('\n');
         }
-        let id = DocumentId(format!("article-{a:05}"));
+        let id = DocumentId::new(format!("article-{a:05}"));
         p.manifest.documents.push(Document {
             id: id.clone(),
             file_name: format!("{id}.txt"),
@@ -71,8 +71,8 @@ fn project(articles: usize, quotes: usize) -> Project {
     for i in 0..quotes {
         let mut q = models[i % models.len()].clone();
         q.id = QuoteId::generate();
-        q.document = DocumentId(format!("article-{:05}", i % articles.max(1)));
-        let coder = PersonId(format!("coder-{:02}", i % 20));
+        q.document = DocumentId::new(format!("article-{:05}", i % articles.max(1)));
+        let coder = PersonId::new(format!("coder-{:02}", i % 20));
         q.coder = coder.clone();
         p.layers
             .entry(coder.clone())

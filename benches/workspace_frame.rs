@@ -42,7 +42,7 @@ fn main() {
         });
     {
         let app = harness.state_mut();
-        app.select_document(DocumentId(DOC.into()));
+        app.select_document(DocumentId::new(DOC));
         let ws = app.workspace.as_mut().unwrap_or_else(|| panic!("open"));
         let chars = ws
             .project()

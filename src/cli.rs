@@ -466,7 +466,7 @@ fn import(
     columns: &import::Columns,
 ) -> anyhow::Result<ExitCode> {
     let mut loaded = ProjectDir::open(project)?;
-    loaded.dir.set_owner(coder.map(PersonId));
+    loaded.dir.set_owner(coder.map(PersonId::new));
     let files = import::collect_files(paths);
     if files.is_empty() {
         bail!(

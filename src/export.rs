@@ -287,7 +287,9 @@ pub fn write_reliability_matrix(
             };
             emit("tagged", &|_| "1".into())?;
             emit("speaker", &|q| {
-                q.speaker.as_ref().map_or_else(String::new, |s| s.0.clone())
+                q.speaker
+                    .as_ref()
+                    .map_or_else(String::new, |s| s.as_str().to_owned())
             })?;
             emit("kind", &|q| q.kind.name().to_owned())?;
             for t in &topics {

@@ -24,7 +24,7 @@ fn main() -> ExitCode {
     {
         let coder = coder.map(|id| naql::model::Person {
             name: name.unwrap_or_else(|| id.clone()),
-            id: naql::model::PersonId(id),
+            id: naql::model::PersonId::new(id),
         });
         return match naql::app::run(Some(project), document, coder) {
             Ok(()) => ExitCode::SUCCESS,

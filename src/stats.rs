@@ -57,12 +57,14 @@ pub fn compute(project: &Project) -> Stats {
     for (_, q) in counted_quotes(project) {
         s.quotes += 1;
         coded.insert(&q.document);
-        *s.per_coder.entry(q.coder.0.clone()).or_default() += 1;
+        *s.per_coder.entry(q.coder.as_str().to_owned()).or_default() += 1;
         *s.per_speaker
             .entry(speaker_name(project, q).to_owned())
             .or_default() += 1;
         for t in &q.topics {
-            let name = m.topic(t).map_or_else(|| t.0.clone(), |t| t.name.clone());
+            let name = m
+                .topic(t)
+                .map_or_else(|| t.as_str().to_owned(), |t| t.name.clone());
             *s.per_topic.entry(name).or_default() += 1;
         }
         *s.per_kind.entry(q.kind.name()).or_default() += 1;

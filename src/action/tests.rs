@@ -121,7 +121,7 @@ fn to_action(p: &Project, e: &Edit, n: usize) -> Option<Action> {
         Edit::NewSpeaker { index } => Action::InsertSpeaker {
             index: index % (speakers.len() + 1),
             speaker: Speaker {
-                id: SpeakerId(format!("new-{n}")),
+                id: SpeakerId::new(format!("new-{n}")),
                 name: format!("New speaker {n}"),
                 aliases: vec!["سخنگو".into()],
                 role: String::new(),
@@ -305,7 +305,7 @@ fn a_failed_batch_changes_nothing() {
         }),
         Action::RemoveQuote {
             coder: q.coder.clone(),
-            id: QuoteId("no-such-quote".into()),
+            id: QuoteId::new("no-such-quote"),
         },
     ]);
     assert!(batch.apply(&mut p).is_err());

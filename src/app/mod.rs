@@ -902,7 +902,7 @@ pub fn run(
                 app.remembered_coder = Some(r);
             }
             if let Some(d) = document {
-                app.select_document(DocumentId(d));
+                app.select_document(DocumentId::new(d));
             }
             crate::ui::setup(&cc.egui_ctx, &app.prefs);
             Ok(Box::new(app))

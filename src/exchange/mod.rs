@@ -166,7 +166,7 @@ pub fn to_quotes(
         .manifest
         .documents
         .iter()
-        .map(|d| d.id.0.clone())
+        .map(|d| d.id.as_str().to_owned())
         .collect();
     let now = jiff::Timestamp::now();
     let default_kind = project
@@ -215,7 +215,7 @@ fn new_document_id(doc: &ForeignDoc, sha: &str, taken: &mut BTreeSet<String>) ->
         n += 1;
     }
     taken.insert(id.clone());
-    DocumentId(id)
+    DocumentId::new(id)
 }
 
 /// The quotes of one text: spans grouped by their offsets (a span with several labels, or

@@ -270,8 +270,8 @@ fn document_id(hint: &str, sha: &str, slot: &dyn Fn(&str) -> Slot) -> (DocumentI
     let mut n = 2;
     loop {
         match slot(&id) {
-            Slot::Free => return (DocumentId(id), false),
-            Slot::Adopt => return (DocumentId(id), true),
+            Slot::Free => return (DocumentId::new(id), false),
+            Slot::Adopt => return (DocumentId::new(id), true),
             Slot::Taken => {
                 id = format!("{base}-{n}");
                 n += 1;
@@ -320,7 +320,7 @@ pub fn add_articles(
         .manifest
         .documents
         .iter()
-        .map(|d| d.id.0.clone())
+        .map(|d| d.id.as_str().to_owned())
         .collect();
     let mut done = 0;
     for (f, path) in files.iter().enumerate() {
@@ -361,7 +361,7 @@ pub fn add_articles(
                 }
             };
             let (id, stored) = document_id(&item.id_hint, &sha, &slot);
-            ids.insert(id.0.clone());
+            ids.insert(id.as_str().to_owned());
             by_hash.insert(sha.clone(), id.clone());
             if stored {
                 adopted.push(id.clone());

@@ -184,7 +184,7 @@ pub fn new_speaker_from(ws: &Workspace, range: Range<usize>) -> Option<Command> 
     if name.is_empty() {
         return None;
     }
-    let id = SpeakerId(format!(
+    let id = SpeakerId::new(format!(
         "speaker-{}",
         crate::model::QuoteId::generate().0[16..].to_ascii_lowercase()
     ));

@@ -10,6 +10,9 @@ use crate::model::{
     Anchor, DocumentId, Layer, PersonId, Quote, QuoteId, QuoteKind, Review, Span, SpeakerId,
     TopicId, Verdict,
 };
+use std::borrow::Cow;
+use std::collections::HashSet;
+use std::sync::Arc;
 
 /// The layer in `text`, if `text` is in canonical form; `None` means "ask ron".
 pub fn parse_canonical(text: &str) -> Option<Layer> {
@@ -20,14 +23,14 @@ pub fn parse_canonical(text: &str) -> Option<Layer> {
 /// project's layer is hundreds of megabytes, and is read one at a time on every core rather
 /// than several at once (each held whole meanwhile).
 pub fn parse_canonical_on(text: &str, threads: usize) -> Option<Layer> {
-    let mut p = Parser { s: text, i: 0 };
+    let mut p = Parser::new(text);
     p.lit("(\n  format_version: ")?;
     let version = p.uint()?;
     if version == 0 || version > super::format::CURRENT as usize {
         return None;
     }
     p.lit(",\n  person: ")?;
-    let person = PersonId(p.string()?);
+    let person = PersonId(p.shared_id()?);
     p.lit(",\n  quotes: ")?;
     let quotes = if threads < 2 {
         p.list(|p| p.quote())?
@@ -48,10 +51,56 @@ pub fn parse_canonical_on(text: &str, threads: usize) -> Option<Layer> {
 struct Parser<'a> {
     s: &'a str,
     i: usize,
+    shared: SharedIds,
 }
 
-impl Parser<'_> {
-    fn rest(&self) -> &str {
+/// Ids that repeat from quote to quote, handed out as one shared string each (see
+/// `model::ids`): a quote's document is most often the one before's (quotes are stored by
+/// document), and coders, editors, speakers and topics are few.
+#[derive(Default)]
+struct SharedIds {
+    document: Option<Arc<str>>,
+    few: HashSet<Arc<str>>,
+}
+
+/// Beyond this many distinct ids of the few kinds, new ones are not remembered: a layer that
+/// names a hundred thousand speakers gets copies rather than a table as big as it.
+const FEW: usize = 4096;
+
+impl SharedIds {
+    fn document(&mut self, id: &str) -> Arc<str> {
+        match &self.document {
+            Some(d) if **d == *id => d.clone(),
+            _ => {
+                let d: Arc<str> = Arc::from(id);
+                self.document = Some(d.clone());
+                d
+            }
+        }
+    }
+
+    fn few(&mut self, id: &str) -> Arc<str> {
+        if let Some(a) = self.few.get(id) {
+            return a.clone();
+        }
+        let a: Arc<str> = Arc::from(id);
+        if self.few.len() < FEW {
+            self.few.insert(a.clone());
+        }
+        a
+    }
+}
+
+impl<'a> Parser<'a> {
+    fn new(s: &'a str) -> Self {
+        Parser {
+            s,
+            i: 0,
+            shared: SharedIds::default(),
+        }
+    }
+
+    fn rest(&self) -> &'a str {
         &self.s[self.i..]
     }
 
@@ -91,14 +140,24 @@ impl Parser<'_> {
 
     /// A string as `char::escape_debug` writes it: `\t \r \n \\ \' \" \0` and `\u{…}`.
     fn string(&mut self) -> Option<String> {
+        self.text().map(Cow::into_owned)
+    }
+
+    /// A string id shared with the quotes before it that have the same (see [`SharedIds`]).
+    fn shared_id(&mut self) -> Option<Arc<str>> {
+        let s = self.text()?;
+        Some(self.shared.few(&s))
+    }
+
+    /// A string, borrowed from the file when it has no escapes (every id), so that it is
+    /// copied once, at its exact size, or not at all when it is shared.
+    fn text(&mut self) -> Option<Cow<'a, str>> {
         self.lit("\"")?;
-        // A string without escapes (most ids) is copied once, at its exact size.
         let r = self.rest();
         let run = memchr::memchr2(b'"', b'\\', r.as_bytes())?;
         if r.as_bytes()[run] == b'"' {
-            let out = r[..run].to_owned();
             self.i += run + 1;
-            return Some(out);
+            return Some(Cow::Borrowed(&r[..run]));
         }
         let mut out = String::new();
         loop {
@@ -110,7 +169,7 @@ impl Parser<'_> {
                 // Pushing made room by doubling: two million anchors held 85 MB they did not
                 // use until each was cut to its size.
                 out.shrink_to_fit();
-                return Some(out);
+                return Some(Cow::Owned(out));
             }
             self.i += 1;
             let c = match self.rest().as_bytes().first()? {
@@ -156,7 +215,7 @@ impl Parser<'_> {
     }
 
     fn timestamp(&mut self) -> Option<jiff::Timestamp> {
-        self.string()?.parse().ok()
+        self.text()?.parse().ok()
     }
 
     /// `[],\n` or `[\n` items, each `    (\n` … `    ),\n`, then `  ],\n`.
@@ -200,8 +259,10 @@ impl Parser<'_> {
         cuts.dedup();
         let pieces: Vec<&str> = cuts.windows(2).map(|w| &body[w[0]..w[1]]).collect();
         let parsed = crate::parallel::map_on(threads, &pieces, |piece| {
-            let mut p = Parser { s: piece, i: 0 };
-            let mut out = Vec::new();
+            let mut p = Parser::new(piece);
+            // Made at its size: a piece's list grown by doubling held up to twice its quotes.
+            let count = memchr::memmem::find_iter(piece.as_bytes(), b"\n    (\n").count() + 1;
+            let mut out = Vec::with_capacity(count);
             while p.lit("    (\n").is_some() {
                 out.push(p.quote()?);
                 p.lit("    ),\n")?;
@@ -217,18 +278,19 @@ impl Parser<'_> {
         Some(quotes)
     }
 
-    fn string_field(&mut self, name: &str) -> Option<String> {
+    fn text_field(&mut self, name: &str) -> Option<Cow<'a, str>> {
         if !self.field(name) {
             return None;
         }
-        let s = self.string()?;
+        let s = self.text()?;
         self.end_field()?;
         Some(s)
     }
 
     fn quote(&mut self) -> Option<Quote> {
-        let id = QuoteId(self.string_field("id")?);
-        let document = DocumentId(self.string_field("document")?);
+        let id = QuoteId(Box::from(&*self.text_field("id")?));
+        let document = self.text_field("document")?;
+        let document = DocumentId(self.shared.document(&document));
         if !self.field("anchor") {
             return None;
         }
@@ -236,7 +298,7 @@ impl Parser<'_> {
         self.end_field()?;
         let speaker = if self.field("speaker") {
             self.lit("Some(")?;
-            let s = SpeakerId(self.string()?);
+            let s = SpeakerId(self.shared_id()?);
             self.lit(")")?;
             self.end_field()?;
             Some(s)
@@ -270,7 +332,7 @@ impl Parser<'_> {
         if self.field("topics") {
             self.lit("[")?;
             loop {
-                topics.push(TopicId(self.string()?));
+                topics.push(TopicId(self.shared_id()?));
                 if self.lit("]").is_some() {
                     break;
                 }
@@ -287,14 +349,15 @@ impl Parser<'_> {
         };
         let source = if self.field("source") {
             self.lit("Some(")?;
-            let s = QuoteId(self.string()?);
+            let s = QuoteId(Box::from(&*self.text()?));
             self.lit(")")?;
             self.end_field()?;
             Some(s)
         } else {
             None
         };
-        let coder = PersonId(self.string_field("coder")?);
+        let coder = self.text_field("coder")?;
+        let coder = PersonId(self.shared.few(&coder));
         let created = self.timed("created")?;
         let modified = self.timed("modified")?;
         Some(Quote {
@@ -324,7 +387,7 @@ impl Parser<'_> {
     }
 
     fn review(&mut self) -> Option<Review> {
-        let quote = QuoteId(self.string_field("quote")?);
+        let quote = QuoteId(Box::from(&*self.text_field("quote")?));
         if !self.field("verdict") {
             return None;
         }
@@ -343,7 +406,8 @@ impl Parser<'_> {
         } else {
             String::new()
         };
-        let editor = PersonId(self.string_field("editor")?);
+        let editor = self.text_field("editor")?;
+        let editor = PersonId(self.shared.few(&editor));
         let time = self.timed("time")?;
         Some(Review {
             quote,

@@ -168,7 +168,7 @@ pub(super) fn owned_files(
             continue;
         }
         let stem = name.trim_end_matches(".ron").to_owned();
-        out.insert(PersonId(stem), path);
+        out.insert(PersonId::new(stem), path);
     }
     Ok(out.into_iter().collect())
 }

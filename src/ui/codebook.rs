@@ -47,7 +47,7 @@ pub fn window(
                 let label = ui.label("new topic id");
                 ui.text_edit_singleline(&mut state.new_id)
                     .labelled_by(label.id);
-                let id = TopicId(state.new_id.trim().to_owned());
+                let id = TopicId::new(state.new_id.trim().to_owned());
                 let ok = crate::model::ids::is_valid_file_id(id.as_str())
                     && !topics.iter().any(|t| t.id == id);
                 if ui.add_enabled(ok, egui::Button::new("Add topic")).clicked() {
@@ -56,7 +56,7 @@ pub fn window(
                             index: topics.len(),
                             topic: Topic {
                                 id: id.clone(),
-                                name: id.0.clone(),
+                                name: id.as_str().to_owned(),
                                 parent: None,
                                 colour: Colour::rgb(120, 120, 200),
                                 shortcut: None,
@@ -147,7 +147,7 @@ fn topic_row(
             .selected_text(
                 t.parent
                     .as_ref()
-                    .map_or("(top level)".to_owned(), |p| p.0.clone()),
+                    .map_or("(top level)".to_owned(), |p| p.as_str().to_owned()),
             )
             .show_ui(ui, |ui| {
                 if ui

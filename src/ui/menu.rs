@@ -255,7 +255,7 @@ fn direction_switch(cx: &ViewContext<'_>, st: &mut UiState<'_>, ui: &mut egui::U
         if dir == Direction::Auto {
             st.prefs.directions.remove(doc.as_str());
         } else {
-            st.prefs.directions.insert(doc.0.clone(), dir);
+            st.prefs.directions.insert(doc.as_str().to_owned(), dir);
         }
     }
 }

@@ -181,7 +181,7 @@ fn coder(form: &mut (String, String, bool), st: &mut UiState<'_>, ctx: &egui::Co
         let start = ui.add_enabled(valid, egui::Button::new("Start coding"));
         if start.clicked() || (entered && valid) {
             let person = Person {
-                id: PersonId(id.clone()),
+                id: PersonId::new(id.clone()),
                 name: if name.trim().is_empty() {
                     id.clone()
                 } else {

@@ -82,7 +82,7 @@ pub fn window(
                     };
                     let mut id = base.clone();
                     let mut n = 2;
-                    while speakers.iter().any(|s| s.id.0 == id) {
+                    while speakers.iter().any(|s| *s.id.0 == *id) {
                         id = format!("{base}-{n}");
                         n += 1;
                     }
@@ -90,7 +90,7 @@ pub fn window(
                         Action::InsertSpeaker {
                             index: speakers.len(),
                             speaker: Speaker {
-                                id: SpeakerId(id),
+                                id: SpeakerId::new(id),
                                 name,
                                 aliases: Vec::new(),
                                 role: String::new(),

@@ -24,7 +24,7 @@ fn format_1_project_loads_with_every_field() {
         Some("2024-09-13".into())
     );
 
-    let quote = &p.layers[&PersonId("sara".into())].quotes[0];
+    let quote = &p.layers[&PersonId::new("sara")].quotes[0];
     assert_eq!(quote.anchor.text, "ما با ایران هستیم.");
     assert_eq!(
         quote.mention.as_ref().map(|a| a.span),
@@ -35,7 +35,7 @@ fn format_1_project_loads_with_every_field() {
     assert_eq!(quote.topics.len(), 2);
     assert_eq!(quote.modified.to_string(), "2025-11-20T09:20:00.5Z");
 
-    let review = &p.layers[&PersonId("editor".into())].reviews[0];
+    let review = &p.layers[&PersonId::new("editor")].reviews[0];
     assert_eq!(review.quote, quote.id);
     assert_eq!(review.verdict, Verdict::NeedsChanges);
     assert_eq!(review.comment, "مرز را تا «.» بکشید");
@@ -63,7 +63,7 @@ fn format_1_project_is_upgraded_by_the_first_save_without_losing_anything() {
     let before = std::fs::read_to_string(root.join("project.ron")).unwrap_or_default();
     let mut loaded = ProjectDir::open(&root).unwrap();
     let original = loaded.project.clone();
-    let sara = PersonId("sara".into());
+    let sara = PersonId::new("sara");
     loaded.dir.set_owner(Some(sara.clone()));
     if let Some(s) = loaded.project.manifest.speakers.first_mut() {
         s.aliases.push("Lukashenka".into());

@@ -58,14 +58,14 @@ prop_compose! {
             id: QuoteId::generate(),
             document: id.clone(),
             anchor: anchor_in(text, spans[0]),
-            speaker: (has.0 && speakers > 0).then(|| SpeakerId(format!("s{speaker}"))),
+            speaker: (has.0 && speakers > 0).then(|| SpeakerId::new(format!("s{speaker}"))),
             mention: has.1.then(|| Box::new(anchor_in(text, spans[1]))),
             cue: has.2.then(|| Box::new(anchor_in(text, spans[2]))),
             kind,
-            topics: if topics == 0 { vec![] } else { topic_picks.into_iter().map(|t| TopicId(format!("t{t}"))).collect() },
+            topics: if topics == 0 { vec![] } else { topic_picks.into_iter().map(|t| TopicId::new(format!("t{t}"))).collect() },
             note,
-            source: source.map(QuoteId),
-            coder: PersonId(format!("p{coder}")),
+            source: source.map(QuoteId::new),
+            coder: PersonId::new(format!("p{coder}")),
             created,
             modified,
         }
@@ -98,7 +98,7 @@ fn project() -> impl Strategy<Value = Project> {
             let docs: Vec<(DocumentId, String)> = texts
                 .iter()
                 .enumerate()
-                .map(|(i, t)| (DocumentId(format!("doc-{i}")), t.clone()))
+                .map(|(i, t)| (DocumentId::new(format!("doc-{i}")), t.clone()))
                 .collect();
             let quotes =
                 proptest::collection::vec(quote(docs.clone(), speakers.len(), topics.len()), 0..12);
@@ -111,9 +111,9 @@ fn project() -> impl Strategy<Value = Project> {
                 .into_iter()
                 .enumerate()
                 .map(|(i, (name, description, shortcut, (r, g, b)))| Topic {
-                    id: TopicId(format!("t{i}")),
+                    id: TopicId::new(format!("t{i}")),
                     name,
-                    parent: (i > 0).then(|| TopicId("t0".into())),
+                    parent: (i > 0).then(|| TopicId::new("t0")),
                     colour: Colour::rgb(r, g, b),
                     shortcut: shortcut.map(|_| char::from_digit(i as u32, 10).unwrap_or('x')),
                     description,
@@ -123,7 +123,7 @@ fn project() -> impl Strategy<Value = Project> {
                 .into_iter()
                 .enumerate()
                 .map(|(i, (name, aliases))| Speaker {
-                    id: SpeakerId(format!("s{i}")),
+                    id: SpeakerId::new(format!("s{i}")),
                     name,
                     aliases,
                     role: "role «نقش»".into(),
@@ -133,7 +133,7 @@ fn project() -> impl Strategy<Value = Project> {
                 .collect();
             m.people = (0..2)
                 .map(|i| Person {
-                    id: PersonId(format!("p{i}")),
+                    id: PersonId::new(format!("p{i}")),
                     name: format!("Coder {i}"),
                 })
                 .collect();
@@ -168,7 +168,7 @@ fn project() -> impl Strategy<Value = Project> {
                 .next()
                 .cloned()
             {
-                let editor = PersonId("p1".into());
+                let editor = PersonId::new("p1");
                 layers
                     .entry(editor.clone())
                     .or_insert_with(|| Layer::new(editor.clone()))
@@ -295,7 +295,7 @@ fn only_changed_files_are_written() {
     let tmp = tempfile::tempdir().unwrap();
     naql::sample::install(tmp.path()).unwrap();
     let mut loaded = ProjectDir::open(tmp.path()).unwrap();
-    let sara = PersonId("sara".into());
+    let sara = PersonId::new("sara");
     let layer = loaded
         .project
         .layers

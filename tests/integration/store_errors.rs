@@ -138,7 +138,7 @@ fn orphaned_quote_survives_load_and_save() {
     fs::write(&article, text.replacen("سلام گرم وی", "سلام گرمِ وی", 1)).unwrap();
 
     let mut loaded = ProjectDir::open(&root).unwrap();
-    let sara = PersonId("sara".into());
+    let sara = PersonId::new("sara");
     let orphan = loaded.project.layers[&sara]
         .quotes
         .iter()

@@ -309,7 +309,7 @@ fn a_new_coder_is_asked_once_for_their_name() {
     press(&mut harness, Key::Enter);
     let coder = harness.state().prefs.coder.clone();
     assert_eq!(
-        coder.map(|p| (p.id.0, p.name)),
+        coder.map(|p| (p.id.as_str().to_owned(), p.name)),
         Some(("reza-tehrani".to_owned(), "Reza Tehrani".to_owned()))
     );
     assert!(harness.query_by_label_contains("Who is coding?").is_none());
@@ -516,7 +516,7 @@ fn the_codebook_editor_adds_and_renames_topics_with_undo() {
                     .codebook
                     .topics
                     .iter()
-                    .map(|t| (t.id.0.clone(), t.name.clone()))
+                    .map(|t| (t.id.as_str().to_owned(), t.name.clone()))
                     .collect()
             })
             .unwrap_or_default()

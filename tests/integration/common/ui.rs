@@ -32,7 +32,7 @@ pub fn app_on(dir: PathBuf, prefs: Prefs, doc: &str, height: f32) -> Harness<'st
             naql::ui::setup(&cc.egui_ctx, &app.prefs);
             app
         });
-    harness.state_mut().select_document(DocumentId(doc.into()));
+    harness.state_mut().select_document(DocumentId::new(doc));
     harness.run();
     harness
 }
@@ -43,7 +43,7 @@ pub fn view<'h>(harness: &'h Harness<'_, NaqlApp>, doc: &str) -> &'h ArticleView
         .panels
         .coding
         .views
-        .get(&DocumentId(doc.into()))
+        .get(&DocumentId::new(doc))
         .unwrap_or_else(|| panic!("article {doc} is open"))
 }
 
@@ -128,7 +128,7 @@ pub fn wait_for_suggestions(harness: &mut Harness<'_, NaqlApp>, doc: &str) {
     for _ in 0..1000 {
         harness.run();
         let ready = harness.state().workspace.as_ref().is_some_and(|ws| {
-            ws.suggestions.pass.is_none() && ws.suggestions.of(&DocumentId(doc.into())).is_some()
+            ws.suggestions.pass.is_none() && ws.suggestions.of(&DocumentId::new(doc)).is_some()
         });
         if ready {
             harness.run();
