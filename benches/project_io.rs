@@ -468,9 +468,17 @@ fn team_side(root: &Path) {
         l
     };
     let (ours, theirs) = (diverge(1), diverge(2));
+    measure("a layer's digest (the base of its merges)", 9, || {
+        let t = Instant::now();
+        let digest = naql::model::merge::LayerDigest::of(&base);
+        let d = t.elapsed();
+        assert_eq!(digest.quotes(), base.quotes.len());
+        d
+    });
+    let digest = naql::model::merge::LayerDigest::of(&base);
     measure("merge two diverged layers", 9, || {
         let t = Instant::now();
-        let (merged, report) = naql::model::merge::merge_layers(Some(&base), &ours, &theirs);
+        let (merged, report) = naql::model::merge::merge_layers(Some(&digest), &ours, &theirs);
         let d = t.elapsed();
         assert!(merged.quotes.len() > base.quotes.len() && report.taken > 0);
         d

@@ -39,7 +39,7 @@ impl Layer {
 }
 
 /// A tagged statement: who said what, in which words, about what.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Quote {
     pub id: QuoteId,
     pub document: DocumentId,
@@ -88,7 +88,7 @@ impl QuoteKind {
 }
 
 /// An editor's decision on one quote. Stored in the editor's own layer.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Review {
     pub quote: QuoteId,
     pub verdict: Verdict,

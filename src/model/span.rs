@@ -78,7 +78,7 @@ pub fn trimmed(text: &str, span: Span) -> Span {
 
 /// A span together with the text it covered when it was made. The text is the anchor check:
 /// if the article no longer has that text at that span, the annotation is orphaned, not moved.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Anchor {
     pub span: Span,
     pub text: String,

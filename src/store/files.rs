@@ -98,18 +98,18 @@ fn not_utf8(path: &Path, bytes: &[u8]) -> StoreError {
 /// Reads and parses a layer file with what was seen of it. The bytes are checked as UTF-8
 /// where they lie instead of being copied into a `String`: a big project's layer is
 /// hundreds of megabytes, and the copy cost as much time and memory as the read.
-/// With `keep_text`, the file's text is given back too (the merge base of the layer the
-/// window writes), instead of being read a second time.
+/// With `keep_base`, the layer's digest as read is given back too (the merge base of the
+/// layer the window writes), made here, on the reading thread.
 pub(super) fn read_layer(
     path: &Path,
-    keep_text: bool,
-) -> Result<(Layer, Seen, Option<String>), StoreError> {
+    keep_base: bool,
+) -> Result<(Layer, Seen, Option<LayerDigest>), StoreError> {
     let bytes = fs::read(path).map_err(|e| StoreError::io(path, e))?;
     let seen = Seen::of(path, &bytes);
     let text = simdutf8::basic::from_utf8(&bytes).map_err(|_| not_utf8(path, &bytes))?;
     let layer = parse_layer(path, text)?;
-    let kept = keep_text.then(|| String::from_utf8(bytes).ok()).flatten();
-    Ok((layer, seen, kept))
+    let base = keep_base.then(|| LayerDigest::of(&layer));
+    Ok((layer, seen, base))
 }
 
 /// The project's `articles/` folder as the source its texts are read from when needed.

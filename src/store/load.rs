@@ -19,7 +19,7 @@ pub struct Scope {
     pub quick: bool,
     /// Recompute each text's SHA-256 (`naql check`).
     pub verify_hashes: bool,
-    /// Whose layer the caller will write: its text as read is kept as the base of the
+    /// Whose layer the caller will write: its digest as read is kept as the base of the
     /// three-way merge a save does with the disk (see `ProjectDir::set_owner`).
     pub owner: Option<PersonId>,
 }

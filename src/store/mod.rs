@@ -36,7 +36,7 @@ use load::*;
 pub use load::{Scope, follow_merges, recheck_changed};
 pub use save::{PendingWrite, WrittenFile};
 
-use crate::model::merge::{MergeReport, merge_layers};
+use crate::model::merge::{LayerDigest, MergeReport, merge_layers};
 use crate::model::registry::{Contribution, Dated, assemble, diff};
 use crate::model::validate::{MANIFEST_FILE, layer_file, people_file};
 use crate::model::{
@@ -72,10 +72,9 @@ pub struct ProjectDir {
     registry_saved: Manifest,
     /// Whose edits are saved: their layer and their people file.
     owner: Option<PersonId>,
-    /// The text of each layer written here as last confirmed on disk: the base of a three-way
-    /// merge. Kept as text and parsed only when a merge needs it (rarely), so an autosave
-    /// copies no layer on the UI thread.
-    layer_bases: HashMap<PersonId, String>,
+    /// The digest of each layer written here as last confirmed on disk: the base of a
+    /// three-way merge.
+    layer_bases: HashMap<PersonId, LayerDigest>,
     /// Files that could not be loaded (conflict markers, unreadable): never written over.
     unloaded: HashSet<FileKey>,
     /// What merges with changes on disk did during saves, for the window to say.
@@ -130,12 +129,12 @@ impl ProjectDir {
             let key = FileKey::Layer(p.clone());
             let path = self.root.join(key.relative_path());
             // The layer as on disk (before merged speakers were followed in memory).
-            // Kept from the load when it asked for it (`Scope::owner`); a big coder's layer is
-            // hundreds of MB, read once. Checked where it lies, not copied.
+            // Made by the load when it asked for it (`Scope::owner`): a big coder's layer is
+            // hundreds of MB, read once.
             if !self.layer_bases.contains_key(p)
-                && let Some(text) = fs::read(&path).ok().and_then(|b| String::from_utf8(b).ok())
+                && let Ok((layer, _, _)) = files::read_layer(&path, false)
             {
-                self.layer_bases.insert(p.clone(), text);
+                self.layer_bases.insert(p.clone(), LayerDigest::of(&layer));
             }
         }
         self.owner = owner;

@@ -14,6 +14,8 @@ pub struct PendingWrite {
     /// The fingerprint of what must be on disk for the write to go ahead (`None`: the file was
     /// never read here, so anything there is checked by the merge that prepared these bytes).
     expect: Option<u64>,
+    /// A layer's digest as written: the base of its later merges.
+    base: Option<LayerDigest>,
 }
 
 impl PendingWrite {
@@ -34,15 +36,11 @@ impl PendingWrite {
             }
         }
         write_atomic(&self.path, &self.bytes).map_err(|e| StoreError::io(&self.path, e))?;
-        // A layer's text becomes the base of later merges (copied here, off the UI thread).
-        let text = matches!(self.key, FileKey::Layer(_))
-            .then(|| String::from_utf8(self.bytes.clone()).ok())
-            .flatten();
         Ok(WrittenFile {
             key: self.key.clone(),
             rel: self.rel.clone(),
             seen: Seen::of(&self.path, &self.bytes),
-            text,
+            base: self.base.clone(),
         })
     }
 }
@@ -64,8 +62,8 @@ pub struct WrittenFile {
     pub key: FileKey,
     pub rel: String,
     seen: Seen,
-    /// A layer's text as written.
-    text: Option<String>,
+    /// A layer's digest as written.
+    base: Option<LayerDigest>,
 }
 
 impl ProjectDir {
@@ -204,7 +202,7 @@ impl ProjectDir {
                         project.layers.insert(p.clone(), merged);
                         follow_merges(project);
                         self.merges.push((rel.clone(), report));
-                        self.layer_bases.insert(p.clone(), text);
+                        self.layer_bases.insert(p.clone(), LayerDigest::of(&theirs));
                     }
                     let Some(layer) = project.layers.get(p) else {
                         continue;
@@ -230,12 +228,22 @@ impl ProjectDir {
                 continue;
             }
             self.fingerprints.insert(key.clone(), print);
+            // The base of this layer's next merge, if it is one this folder merges.
+            let base = match &key {
+                FileKey::Layer(p)
+                    if self.owner.as_ref() == Some(p) || self.layer_bases.contains_key(p) =>
+                {
+                    project.layers.get(p).map(LayerDigest::of)
+                }
+                _ => None,
+            };
             out.push(PendingWrite {
                 key: key.clone(),
                 rel,
                 path,
                 bytes: bytes.as_bytes().to_vec(),
                 expect,
+                base,
             });
         }
         Ok(out)
@@ -268,10 +276,10 @@ impl ProjectDir {
     /// A prepared write reached the disk: it is what this folder last saw there.
     pub fn confirm(&mut self, written: WrittenFile) {
         self.seen.insert(written.key.clone(), written.seen);
-        if let (FileKey::Layer(p), Some(text)) = (&written.key, written.text)
+        if let (FileKey::Layer(p), Some(base)) = (&written.key, written.base)
             && (self.owner.as_ref() == Some(p) || self.layer_bases.contains_key(p))
         {
-            self.layer_bases.insert(p.clone(), text);
+            self.layer_bases.insert(p.clone(), base);
         }
     }
 
@@ -288,13 +296,7 @@ impl ProjectDir {
             .get(person)
             .cloned()
             .unwrap_or_else(|| Layer::new(person.clone()));
-        merge_layers(self.base_of(person).as_ref(), &ours, theirs)
-    }
-
-    /// The layer of `person` as last confirmed on disk, for a three-way merge.
-    pub(super) fn base_of(&self, person: &PersonId) -> Option<Layer> {
-        let text = self.layer_bases.get(person)?;
-        parse_layer(Path::new(&layer_file(person.as_str())), text).ok()
+        merge_layers(self.layer_bases.get(person), &ours, theirs)
     }
 
     /// A prepared write did not reach the disk: the next save writes that file again (and

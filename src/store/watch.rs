@@ -101,7 +101,7 @@ impl ProjectDir {
                             unsaved = true;
                         }
                         reports.push((rel.clone(), report));
-                        self.layer_bases.insert(p.clone(), text.clone());
+                        self.layer_bases.insert(p.clone(), LayerDigest::of(&theirs));
                         merged
                     } else {
                         reports.push((rel.clone(), MergeReport::default()));
