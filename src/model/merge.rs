@@ -21,6 +21,16 @@ pub struct LayerDigest {
 const KEY_SEED: u64 = 0x6e61_716c_2d6b_6579;
 const PRINT_SEED: u64 = 0x6e61_716c_2d70_7274;
 
+/// The key a quote has in a digest.
+pub fn quote_key(id: &QuoteId) -> u64 {
+    key_of(id)
+}
+
+/// A quote's fingerprint in a digest.
+pub fn quote_print(q: &Quote) -> u64 {
+    print_of(q)
+}
+
 fn key_of(key: impl Hash) -> u64 {
     foldhash::quality::FixedState::with_seed(KEY_SEED).hash_one(key)
 }
@@ -38,16 +48,22 @@ impl LayerDigest {
             reviews: HashMap::with_capacity(layer.reviews.len()),
         };
         for q in &layer.quotes {
-            d.add_quote(q);
+            d.insert_quote(quote_key(&q.id), quote_print(q));
         }
         for r in &layer.reviews {
-            d.reviews.insert(key_of((&r.quote, &r.editor)), print_of(r));
+            d.insert_review(r);
         }
         d
     }
 
-    fn add_quote(&mut self, q: &Quote) {
-        self.quotes.insert(key_of(&q.id), print_of(q));
+    /// Adds a quote by its [`quote_key`] and [`quote_print`], made by the caller.
+    pub fn insert_quote(&mut self, key: u64, print: u64) {
+        self.quotes.insert(key, print);
+    }
+
+    pub fn insert_review(&mut self, r: &Review) {
+        self.reviews
+            .insert(key_of((&r.quote, &r.editor)), print_of(r));
     }
 
     /// How many quotes it holds.

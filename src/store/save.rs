@@ -2,6 +2,7 @@
 //! changed on disk since it was read, and written atomically (`PendingWrite::write`).
 
 use super::*;
+use std::sync::Arc;
 
 /// One file's new bytes, made by [`ProjectDir::prepare`], written by [`PendingWrite::write`].
 #[derive(Debug)]
@@ -10,7 +11,9 @@ pub struct PendingWrite {
     /// The path relative to the project folder.
     pub rel: String,
     path: PathBuf,
-    bytes: Vec<u8>,
+    /// Shared with the layer's cache of its last write (see [`layer_text::QuoteTexts`]):
+    /// a big layer's text is held once.
+    bytes: Arc<String>,
     /// The fingerprint of what must be on disk for the write to go ahead (`None`: the file was
     /// never read here, so anything there is checked by the merge that prepared these bytes).
     expect: Option<u64>,
@@ -35,11 +38,12 @@ impl PendingWrite {
                 _ => {}
             }
         }
-        write_atomic(&self.path, &self.bytes).map_err(|e| StoreError::io(&self.path, e))?;
+        write_atomic(&self.path, self.bytes.as_bytes())
+            .map_err(|e| StoreError::io(&self.path, e))?;
         Ok(WrittenFile {
             key: self.key.clone(),
             rel: self.rel.clone(),
-            seen: Seen::of(&self.path, &self.bytes),
+            seen: Seen::of(&self.path, self.bytes.as_bytes()),
             base: self.base.clone(),
         })
     }
@@ -52,7 +56,7 @@ impl PendingWrite {
     }
     /// The bytes to be written.
     pub fn bytes(&self) -> &[u8] {
-        &self.bytes
+        self.bytes.as_bytes()
     }
 }
 
@@ -147,6 +151,7 @@ impl ProjectDir {
                 None => self.seen.get(&key).map(|s| s.print),
             };
             let disk_changed = on_disk.is_some();
+            let mut layer_written = None;
             match &key {
                 FileKey::Manifest => {
                     if on_disk.is_some() {
@@ -207,22 +212,15 @@ impl ProjectDir {
                     let Some(layer) = project.layers.get(p) else {
                         continue;
                     };
-                    match self.quote_texts.get_mut(p) {
-                        // From a layer's second save on (the window's autosaves) unchanged
-                        // quotes' text comes from the cache. The first save, all that a
-                        // command such as `naql import-annotations` makes, writes directly
-                        // rather than fill a cache of every quote that nobody would read.
-                        Some(cache) => {
-                            layer_text::write_layer_cached(layer, &mut self.scratch, cache)
-                        }
-                        None => {
-                            layer_text::write_layer(layer, &mut self.scratch);
-                            self.quote_texts.insert(p.clone(), Default::default());
-                        }
-                    }
+                    // Unchanged quotes' text comes from the layer's last write.
+                    let cache = self.quote_texts.entry(p.clone()).or_default();
+                    layer_written = Some(layer_text::write_layer_cached(layer, cache));
                 }
             }
-            let bytes = &self.scratch;
+            let (bytes, digest) = match layer_written {
+                Some((text, digest)) => (text, Some(digest)),
+                None => (Arc::new(self.scratch.clone()), None),
+            };
             let print = fingerprint(bytes.as_bytes());
             if self.fingerprints.get(&key) == Some(&print) && path.exists() && !disk_changed {
                 continue;
@@ -233,7 +231,7 @@ impl ProjectDir {
                 FileKey::Layer(p)
                     if self.owner.as_ref() == Some(p) || self.layer_bases.contains_key(p) =>
                 {
-                    project.layers.get(p).map(LayerDigest::of)
+                    digest
                 }
                 _ => None,
             };
@@ -241,7 +239,7 @@ impl ProjectDir {
                 key: key.clone(),
                 rel,
                 path,
-                bytes: bytes.as_bytes().to_vec(),
+                bytes,
                 expect,
                 base,
             });
