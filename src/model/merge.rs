@@ -42,11 +42,16 @@ fn print_of(item: impl Hash) -> u64 {
 }
 
 impl LayerDigest {
+    /// An empty digest with room for `quotes` quotes.
+    pub fn with_capacity(quotes: usize) -> Self {
+        LayerDigest {
+            quotes: HashMap::with_capacity(quotes),
+            reviews: HashMap::new(),
+        }
+    }
+
     pub fn of(layer: &Layer) -> Self {
-        let mut d = LayerDigest {
-            quotes: HashMap::with_capacity(layer.quotes.len()),
-            reviews: HashMap::with_capacity(layer.reviews.len()),
-        };
+        let mut d = LayerDigest::with_capacity(layer.quotes.len());
         for q in &layer.quotes {
             d.insert_quote(quote_key(&q.id), quote_print(q));
         }

@@ -28,36 +28,52 @@ pub fn write_layer(layer: &Layer, out: &mut String) {
     });
 }
 
-/// A layer's file as last written, and where each quote's text lies in it, by the quote's
-/// fingerprint. An autosave after one edit writes one quote's text and copies the others':
-/// escaping every Persian letter of a 6 MB layer again took most of the save. Holding the
-/// file once, rather than each quote's text beside a copy of the quote, keeps a layer of
-/// 500,000 quotes at its 250 MB instead of 750.
+/// Where each quote's text lies in a layer's file as last written, by the quote's
+/// fingerprint. An autosave after one edit writes one quote's text and copies the others'
+/// from the file, read back: escaping every Persian letter of a 6 MB layer again took most
+/// of the save. Nothing of the text is held between saves (a layer of 500,000 quotes held 750
+/// MB as each quote's text beside a copy of the quote); reading 250 MB back from the page
+/// cache is a fraction of writing it.
 #[derive(Default, Debug)]
 pub struct QuoteTexts {
-    /// The file's text, shared with the write that takes it to disk.
-    text: std::sync::Arc<String>,
-    /// Key of a quote's id → (fingerprint of the quote, where its text lies in `text`).
+    /// The fingerprint of the bytes last written: the file read back is used only if it is
+    /// still those bytes.
+    pub written: Option<u64>,
+    /// Key of a quote's id → (fingerprint of the quote, where its text lies in the file).
     at: std::collections::HashMap<u64, (u64, std::ops::Range<usize>)>,
 }
 
-/// [`write_layer`], taking each unchanged quote's text from `cache`, which then holds the new
-/// text. The bytes are the same as without a cache; a test holds them to that. Gives back the
-/// new text and the layer's digest, made from the fingerprints the cache needed anyway.
+impl QuoteTexts {
+    /// Whether a save would copy anything from the last written file.
+    pub fn has_quotes(&self) -> bool {
+        self.written.is_some() && !self.at.is_empty()
+    }
+}
+
+/// [`write_layer`], taking each unchanged quote's text from `previous`, the file as last
+/// written (`None`: write every quote), and recording in `cache` where each quote is in the
+/// new text. The bytes are the same as without a cache; a test holds them to that. Gives
+/// back the new text and the layer's digest, made from the fingerprints the cache needed
+/// anyway. The caller sets `cache.written` once it has the new text's fingerprint.
 pub fn write_layer_cached(
     layer: &Layer,
     cache: &mut QuoteTexts,
-) -> (std::sync::Arc<String>, crate::model::merge::LayerDigest) {
+    previous: Option<&str>,
+) -> (String, crate::model::merge::LayerDigest) {
     use crate::model::merge::{LayerDigest, quote_key, quote_print};
-    let mut digest = LayerDigest::default();
+    let mut digest = LayerDigest::with_capacity(layer.quotes.len());
     let mut at = std::collections::HashMap::with_capacity(layer.quotes.len());
     let mut out = String::new();
     write_layer_with(layer, &mut out, &mut |w: &mut Writer, q: &Quote| {
         let (key, print) = (quote_key(&q.id), quote_print(q));
         digest.insert_quote(key, print);
         let start = w.0.len();
-        match cache.at.get(&key) {
-            Some((was, range)) if *was == print => w.0.push_str(&cache.text[range.clone()]),
+        let copied = previous.and_then(|text| match cache.at.get(&key) {
+            Some((was, range)) if *was == print => text.get(range.clone()),
+            _ => None,
+        });
+        match copied {
+            Some(text) => w.0.push_str(text),
             _ => {
                 w.indent(2);
                 w.raw("(\n");
@@ -71,9 +87,12 @@ pub fn write_layer_cached(
     for r in &layer.reviews {
         digest.insert_review(r);
     }
-    cache.text = std::sync::Arc::new(out);
+    // The writer reserves for the worst case (every char escaped); a layer of 500,000 quotes
+    // kept 165 MB it did not use until the write was done.
+    out.shrink_to_fit();
     cache.at = at;
-    (cache.text.clone(), digest)
+    cache.written = None;
+    (out, digest)
 }
 
 /// How each quote of the list is written: whole, or copied from a cache.
@@ -283,7 +302,7 @@ mod tests {
             .cloned()
             .unwrap_or_else(|| panic!("a layer"));
         let mut cache = QuoteTexts::default();
-        let mut fresh = String::new();
+        let (mut fresh, mut previous) = (String::new(), String::new());
         for step in 0..6 {
             match step {
                 1 => layer.quotes[3].note = "یادداشت\u{200c}ها «نو»".into(),
@@ -299,9 +318,10 @@ mod tests {
                 5 => layer.quotes.clear(),
                 _ => {}
             }
-            let (cached, digest) = write_layer_cached(&layer, &mut cache);
+            let (cached, digest) = write_layer_cached(&layer, &mut cache, Some(&previous));
             write_layer(&layer, &mut fresh);
-            assert_eq!(*cached, fresh, "step {step}");
+            assert_eq!(cached, fresh, "step {step}");
+            previous = cached;
             assert_eq!(
                 digest,
                 crate::model::merge::LayerDigest::of(&layer),

@@ -212,9 +212,20 @@ impl ProjectDir {
                     let Some(layer) = project.layers.get(p) else {
                         continue;
                     };
-                    // Unchanged quotes' text comes from the layer's last write.
+                    // Unchanged quotes' text comes from the layer's last write, read back if it
+                    // is still on disk as written.
                     let cache = self.quote_texts.entry(p.clone()).or_default();
-                    layer_written = Some(layer_text::write_layer_cached(layer, cache));
+                    let bytes = cache
+                        .has_quotes()
+                        .then(|| fs::read(&path).ok())
+                        .flatten()
+                        .filter(|bytes| Some(fingerprint(bytes)) == cache.written);
+                    let previous = bytes
+                        .as_deref()
+                        .and_then(|b| simdutf8::basic::from_utf8(b).ok());
+                    let (text, digest) = layer_text::write_layer_cached(layer, cache, previous);
+                    drop(bytes);
+                    layer_written = Some((Arc::new(text), digest));
                 }
             }
             let (bytes, digest) = match layer_written {
@@ -222,6 +233,11 @@ impl ProjectDir {
                 None => (Arc::new(self.scratch.clone()), None),
             };
             let print = fingerprint(bytes.as_bytes());
+            if let FileKey::Layer(p) = &key
+                && let Some(cache) = self.quote_texts.get_mut(p)
+            {
+                cache.written = Some(print);
+            }
             if self.fingerprints.get(&key) == Some(&print) && path.exists() && !disk_changed {
                 continue;
             }
