@@ -212,24 +212,41 @@ impl ProjectDir {
                     let Some(layer) = project.layers.get(p) else {
                         continue;
                     };
-                    // Unchanged quotes' text comes from the layer's last write, read back if it
-                    // is still on disk as written.
-                    let cache = self.quote_texts.entry(p.clone()).or_default();
-                    let bytes = cache
-                        .has_quotes()
-                        .then(|| fs::read(&path).ok())
-                        .flatten()
-                        .filter(|bytes| Some(fingerprint(bytes)) == cache.written);
-                    let previous = bytes
-                        .as_deref()
-                        .and_then(|b| simdutf8::basic::from_utf8(b).ok());
-                    let (text, digest) = layer_text::write_layer_cached(layer, cache, previous);
-                    drop(bytes);
+                    let (text, digest) = match self.quote_texts.get_mut(p) {
+                        // Unchanged quotes' text comes from the layer's last write, read back
+                        // if it is still on disk as written.
+                        Some(cache) => {
+                            let bytes = cache
+                                .has_quotes()
+                                .then(|| fs::read(&path).ok())
+                                .flatten()
+                                .filter(|bytes| Some(fingerprint(bytes)) == cache.written);
+                            let previous = bytes
+                                .as_deref()
+                                .and_then(|b| simdutf8::basic::from_utf8(b).ok());
+                            let (text, digest) =
+                                layer_text::write_layer_cached(layer, cache, previous);
+                            (text, Some(digest))
+                        }
+                        // A layer's first save here, all that a command such as `naql
+                        // import-annotations` makes, writes directly: where each quote lies is
+                        // recorded from the second save on, and the digest is made only for a
+                        // layer this folder merges.
+                        None => {
+                            let mut text = String::new();
+                            layer_text::write_layer(layer, &mut text);
+                            text.shrink_to_fit();
+                            self.quote_texts.insert(p.clone(), Default::default());
+                            let merged_here =
+                                self.owner.as_ref() == Some(p) || self.layer_bases.contains_key(p);
+                            (text, merged_here.then(|| LayerDigest::of(layer)))
+                        }
+                    };
                     layer_written = Some((Arc::new(text), digest));
                 }
             }
             let (bytes, digest) = match layer_written {
-                Some((text, digest)) => (text, Some(digest)),
+                Some((text, digest)) => (text, digest),
                 None => (Arc::new(self.scratch.clone()), None),
             };
             let print = fingerprint(bytes.as_bytes());
