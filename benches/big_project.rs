@@ -392,7 +392,7 @@ fn window_open(project: &Path) {
     );
     println!(
         "{:<52} {:>9.3} s   then {:.3} s (its undo: each quote copied from the file)",
-        "window: autosave of a 500,000-quote layer, UI thread",
+        "window: autosave of the coder's layer, UI thread",
         first_save.as_secs_f64(),
         second_save.as_secs_f64()
     );
