@@ -996,3 +996,60 @@ fn another_coder_chosen_while_a_project_opens_in_stages_keeps_their_quotes() {
     assert_eq!(quotes.len(), before + 1);
     assert!(quotes.iter().any(|q| q.id == his.id));
 }
+
+/// From a layer's third save on, unchanged quotes' text is copied from the file as last
+/// written, read back. A file another window wrote meanwhile is not that file: its bytes
+/// are never copied by the first window's places, and every save is the canonical text of
+/// the merged layer.
+#[test]
+fn saves_copy_unchanged_quotes_only_from_the_file_they_wrote() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = sample_dir(&tmp);
+    let sara = PersonId::new("sara");
+    let file = dir.join("annotations/sara.ron");
+    let mut one = Workspace::open(&dir, person("sara")).unwrap();
+    let doc = first_doc(&one);
+    let canonical = |dir: &Path| {
+        let loaded = ProjectDir::open(dir).unwrap();
+        assert!(loaded.problems.is_empty(), "{:?}", loaded.problems);
+        naql::store::layer_text::layer_text(&loaded.project.layers[&sara])
+    };
+    let mut made = Vec::new();
+    // Three saves of the first window: the third copies from the second's file.
+    for at in 1..4 {
+        let q = quote_in(one.project(), &doc, at, &sara);
+        made.push(q.id.clone());
+        edit(&mut one, Action::AddQuote(q));
+        one.save().unwrap();
+        assert_eq!(
+            std::fs::read_to_string(&file).unwrap(),
+            canonical(&dir),
+            "save {at}"
+        );
+    }
+    // Another window of the same coder rewrites the file: every quote moves in it.
+    let mut two = Workspace::open(&dir, person("sara")).unwrap();
+    let mut first = two.project().layers[&sara].quotes[0].clone();
+    first.note = "یادداشتی بلند که جای همهٔ نقل‌قول‌های بعدی را در پرونده جابه‌جا می‌کند".into();
+    edit(&mut two, Action::UpdateQuote(first.clone()));
+    let q = quote_in(two.project(), &doc, 5, &sara);
+    made.push(q.id.clone());
+    edit(&mut two, Action::AddQuote(q));
+    two.save().unwrap();
+    // The first window saves again: it merges the other's file and writes every byte right.
+    let q = quote_in(one.project(), &doc, 6, &sara);
+    made.push(q.id.clone());
+    edit(&mut one, Action::AddQuote(q));
+    one.save().unwrap();
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), canonical(&dir));
+    let loaded = ProjectDir::open(&dir).unwrap();
+    let quotes = &loaded.project.layers[&sara].quotes;
+    for id in &made {
+        assert!(quotes.iter().any(|q| &q.id == id), "{id}");
+    }
+    assert!(
+        quotes
+            .iter()
+            .any(|q| q.id == first.id && q.note == first.note)
+    );
+}
