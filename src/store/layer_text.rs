@@ -19,13 +19,7 @@ pub fn layer_text(layer: &Layer) -> String {
 /// [`layer_text`] into `out` (cleared first). Saving reuses one buffer: a fresh 6 MB string
 /// each time costs page faults that made autosave times swing by half.
 pub fn write_layer(layer: &Layer, out: &mut String) {
-    write_layer_with(layer, out, &mut |w, q| {
-        w.indent(2);
-        w.raw("(\n");
-        w.quote(q);
-        w.indent(2);
-        w.raw("),\n");
-    });
+    write_layer_with(layer, out, &mut |w, q| w.quote_item(q));
 }
 
 /// Where each quote's text lies in a layer's file as last written, by the quote's
@@ -74,13 +68,7 @@ pub fn write_layer_cached(
         });
         match copied {
             Some(text) => w.0.push_str(text),
-            _ => {
-                w.indent(2);
-                w.raw("(\n");
-                w.quote(q);
-                w.indent(2);
-                w.raw("),\n");
-            }
+            _ => w.quote_item(q),
         }
         at.insert(key, (print, start..w.0.len()));
     });
@@ -176,8 +164,16 @@ impl Writer {
         self.0.push(')');
     }
 
-    /// The `quotes` list as [`Writer::list`] writes it, each item from the cache when the
-    /// cached quote equals this one.
+    /// One quote as an item of the `quotes` list.
+    fn quote_item(&mut self, q: &Quote) {
+        self.indent(2);
+        self.raw("(\n");
+        self.quote(q);
+        self.indent(2);
+        self.raw("),\n");
+    }
+
+    /// The `quotes` list as [`Writer::list`] writes it, each item written by `each`.
     fn quotes(&mut self, quotes: &[&Quote], each: &mut QuoteWriter<'_>) {
         self.field(1, "quotes");
         if quotes.is_empty() {

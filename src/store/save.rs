@@ -2,7 +2,6 @@
 //! changed on disk since it was read, and written atomically (`PendingWrite::write`).
 
 use super::*;
-use std::sync::Arc;
 
 /// One file's new bytes, made by [`ProjectDir::prepare`], written by [`PendingWrite::write`].
 #[derive(Debug)]
@@ -11,9 +10,7 @@ pub struct PendingWrite {
     /// The path relative to the project folder.
     pub rel: String,
     path: PathBuf,
-    /// Shared with the layer's cache of its last write (see [`layer_text::QuoteTexts`]):
-    /// a big layer's text is held once.
-    bytes: Arc<String>,
+    bytes: String,
     /// The fingerprint of what must be on disk for the write to go ahead (`None`: the file was
     /// never read here, so anything there is checked by the merge that prepared these bytes).
     expect: Option<u64>,
@@ -242,12 +239,12 @@ impl ProjectDir {
                             (text, merged_here.then(|| LayerDigest::of(layer)))
                         }
                     };
-                    layer_written = Some((Arc::new(text), digest));
+                    layer_written = Some((text, digest));
                 }
             }
             let (bytes, digest) = match layer_written {
                 Some((text, digest)) => (text, digest),
-                None => (Arc::new(self.scratch.clone()), None),
+                None => (self.scratch.clone(), None),
             };
             let print = fingerprint(bytes.as_bytes());
             if let FileKey::Layer(p) = &key
