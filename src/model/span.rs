@@ -182,11 +182,11 @@ struct LeadWalk {
 impl LeadWalk {
     /// The byte offset where char `c` starts (the text's length for `c` = its char count),
     /// for a `c` at or after the last one asked for and not beyond the text.
-    fn to_char(&mut self, bytes: &[u8], c: usize) -> usize {
+    fn advance_to(&mut self, bytes: &[u8], c: usize) -> usize {
         const HIGH: u64 = 0x8080_8080_8080_8080;
         // Whole 8-byte words whose lead bytes all belong to chars before `c`.
-        while let Some(word) = bytes.get(self.at..self.at + 8) {
-            let x = u64::from_le_bytes(word.try_into().expect("eight bytes"));
+        while let Some(Ok(word)) = bytes.get(self.at..self.at + 8).map(<[u8; 8]>::try_from) {
+            let x = u64::from_le_bytes(word);
             // A continuation byte is 10xxxxxx: its top bit set and the next one clear.
             let continuations = (x & !(x << 1) & HIGH).count_ones() as usize;
             let leads = 8 - continuations;
@@ -237,7 +237,7 @@ impl<'t> CharIndexed<'t> {
             if c > char_len {
                 break;
             }
-            bytes.push(walk.to_char(text.as_bytes(), c));
+            bytes.push(walk.advance_to(text.as_bytes(), c));
         }
         chars.truncate(bytes.len());
         Self {

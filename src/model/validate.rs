@@ -8,6 +8,7 @@ use super::ids::is_valid_file_id;
 use super::{Anchor, CharIndexed, DocumentId, PersonId, Project, Quote, QuoteId};
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeSet, HashMap, HashSet};
+use std::hash::BuildHasher;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Problem {
@@ -244,6 +245,30 @@ pub fn anchor_mismatch(q: &Quote, text: &CharIndexed<'_>) -> Option<String> {
     (!reasons.is_empty()).then(|| reasons.join("; "))
 }
 
+/// What the parallel pass over one run of a layer's quotes found.
+struct QuoteRun {
+    layer: usize,
+    /// Where the run starts in its layer's quotes.
+    first: usize,
+    /// Each quote's id hashed, and its document's place among the project's documents
+    /// (`None`: a document the project does not list).
+    ids: Vec<u64>,
+    documents: Vec<Option<u32>>,
+    /// Reference problems, with the index in the layer of the quote each is about.
+    problems: Vec<(usize, Problem)>,
+}
+
+/// A set of ids with the fast hasher.
+fn id_set<'a>(ids: impl Iterator<Item = &'a str>) -> HashSet<&'a str, foldhash::fast::FixedState> {
+    let mut set = HashSet::with_hasher(foldhash::fast::FixedState::default());
+    set.extend(ids);
+    set
+}
+
+/// Quotes per unit of parallel work in the reference checks (a handful in unit tests, so
+/// that they cross the runs' borders).
+const RUN: usize = if cfg!(test) { 3 } else { 1 << 15 };
+
 /// Checks the layers' references, then reads each document's text once, in parallel, to check
 /// it against the manifest and its quotes' anchors against it. Gives the texts' own problems
 /// (missing, edited, `text_check`'s); orphans and the rest go to `out`.
@@ -254,96 +279,162 @@ fn check_layers(
     out: &mut Vec<Problem>,
 ) -> Vec<Problem> {
     let m = &project.manifest;
-    let people: HashSet<_> = m.people.iter().map(|p| &p.id).collect();
-    let speakers: HashSet<_> = m.speakers.iter().map(|s| &s.id).collect();
-    let topics: HashSet<_> = m.codebook.topics.iter().map(|t| &t.id).collect();
-    let kinds: BTreeSet<_> = m.codebook.quote_kinds.iter().collect();
-    let documents: HashSet<_> = m.documents.iter().map(|d| &d.id).collect();
-
-    // Reference checks are cheap and run here; anchor checks need each text's char index and
-    // run per document, in parallel, below. A big project has millions of quotes: the maps
-    // are made at their full size once, with a fast hasher (ids are not chosen by an attacker).
-    let quotes: usize = project.layers.values().map(|l| l.quotes.len()).sum();
+    // A big project has millions of quotes: the per-quote checks run on every core, over
+    // runs of a layer's quotes, with a fast hasher (ids are not chosen by an attacker), and
+    // anything global (unique ids, quotes by document) is made from their results by
+    // sorting and counting instead of one map of millions of entries.
     let fast = foldhash::fast::FixedState::default();
-    let mut quote_ids: HashMap<&crate::model::QuoteId, &str, _> =
-        HashMap::with_capacity_and_hasher(quotes, fast.clone());
-    let mut by_document: HashMap<&DocumentId, Vec<(&Quote, &str)>, _> =
-        HashMap::with_capacity_and_hasher(m.documents.len(), fast);
-    let files: Vec<(&PersonId, String)> = project
-        .layers
-        .keys()
-        .map(|p| (p, layer_file(p.as_str())))
-        .collect();
+    let people = id_set(m.people.iter().map(|p| p.id.as_str()));
+    let speakers = id_set(m.speakers.iter().map(|s| s.id.as_str()));
+    let topics = id_set(m.codebook.topics.iter().map(|t| t.id.as_str()));
+    let kinds: BTreeSet<_> = m.codebook.quote_kinds.iter().collect();
+    let mut documents: HashMap<&str, u32, _> =
+        HashMap::with_capacity_and_hasher(m.documents.len(), fast.clone());
+    for (i, d) in m.documents.iter().enumerate() {
+        documents.entry(d.id.as_str()).or_insert(i as u32);
+    }
 
-    for ((person, layer), (_, file)) in project.layers.iter().zip(&files) {
-        if !people.contains(person) {
+    let layers: Vec<(&PersonId, &crate::model::Layer, String)> = project
+        .layers
+        .iter()
+        .map(|(p, l)| (p, l, layer_file(p.as_str())))
+        .collect();
+    let runs: Vec<(usize, usize)> = layers
+        .iter()
+        .enumerate()
+        .flat_map(|(i, (_, l, _))| (0..l.quotes.len()).step_by(RUN).map(move |at| (i, at)))
+        .collect();
+    let checked: Vec<QuoteRun> = crate::parallel::map(&runs, |&(layer, first)| {
+        let (_, l, file) = &layers[layer];
+        let quotes = &l.quotes[first..(first + RUN).min(l.quotes.len())];
+        let mut run = QuoteRun {
+            layer,
+            first,
+            ids: Vec::with_capacity(quotes.len()),
+            documents: Vec::with_capacity(quotes.len()),
+            problems: Vec::new(),
+        };
+        // A layer lists a document's quotes together: its place is looked up once a run.
+        let mut last: Option<(&DocumentId, Option<u32>)> = None;
+        for (i, q) in quotes.iter().enumerate() {
+            run.ids.push(fast.hash_one(q.id.as_str()));
+            let place = match last {
+                Some((d, place)) if *d == q.document => place,
+                _ => documents.get(q.document.as_str()).copied(),
+            };
+            last = Some((&q.document, place));
+            run.documents.push(place);
+            let here = QuoteRef(&q.id);
+            let mut problem = |message: String| {
+                run.problems.push((
+                    first + i,
+                    Problem {
+                        file: file.clone(),
+                        message,
+                        kind: ProblemKind::Invalid,
+                    },
+                ))
+            };
+            if let Some(s) = &q.speaker
+                && !speakers.contains(s.as_str())
+            {
+                problem(format!("{here}: speaker {:?} is not in the registry", s.0));
+            }
+            for t in &q.topics {
+                if !topics.contains(t.as_str()) {
+                    problem(format!("{here}: topic {:?} is not in the codebook", t.0));
+                }
+            }
+            if !kinds.contains(&q.kind) {
+                problem(format!(
+                    "{here}: kind {} is not in the codebook",
+                    q.kind.name()
+                ));
+            }
+            if !people.contains(q.coder.as_str()) {
+                problem(format!(
+                    "{here}: coder {:?} is not among the people",
+                    q.coder.0
+                ));
+            }
+        }
+        run
+    });
+
+    let quote_of = |layer: usize, at: usize| &layers[layer].1.quotes[at];
+    let unique = UniqueIds::of(&checked, |layer, at| quote_of(layer, at).id.as_str());
+
+    // The problems in the order of the quotes, each quote's reused id first.
+    let mut runs_of_layer = checked.iter().peekable();
+    for (layer, (person, _, file)) in layers.iter().enumerate() {
+        if !people.contains(person.as_str()) {
             invalid(
                 out,
                 file,
                 format!("{:?} is not among the project's people", person.0),
             );
         }
-        for q in &layer.quotes {
-            let here = QuoteRef(&q.id);
-            if let Some(first) = quote_ids.insert(&q.id, file.as_str()) {
+        while let Some(run) = runs_of_layer.next_if(|r| r.layer == layer) {
+            let mut problems = run.problems.iter().peekable();
+            for (at, first_layer) in unique.reused_in(layer, run.first, run.ids.len()) {
+                while let Some((_, p)) = problems.next_if(|(q, _)| *q < at) {
+                    out.push(p.clone());
+                }
+                let here = QuoteRef(&quote_of(layer, at).id);
+                let first = &layers[first_layer].2;
                 invalid(out, file, format!("{here}: id already used in {first}"));
             }
-            if let Some(s) = &q.speaker
-                && !speakers.contains(s)
-            {
-                invalid(
-                    out,
-                    file,
-                    format!("{here}: speaker {:?} is not in the registry", s.0),
-                );
-            }
-            for t in &q.topics {
-                if !topics.contains(t) {
-                    invalid(
-                        out,
-                        file,
-                        format!("{here}: topic {:?} is not in the codebook", t.0),
-                    );
-                }
-            }
-            if !kinds.contains(&q.kind) {
-                invalid(
-                    out,
-                    file,
-                    format!("{here}: kind {} is not in the codebook", q.kind.name()),
-                );
-            }
-            if !people.contains(&q.coder) {
-                invalid(
-                    out,
-                    file,
-                    format!("{here}: coder {:?} is not among the people", q.coder.0),
-                );
-            }
-            by_document.entry(&q.document).or_default().push((q, file));
+            out.extend(problems.map(|(_, p)| p.clone()));
         }
     }
 
-    // Quotes of documents the project does not list.
-    let mut strays: Vec<_> = by_document
-        .iter()
-        .filter(|(doc, _)| !documents.contains(*doc))
-        .collect();
-    strays.sort_unstable_by(|a, b| a.0.cmp(b.0));
-    for (doc, quotes) in strays {
-        for (q, file) in quotes {
-            out.push(orphan(
-                q,
-                file,
-                format!("document {:?} is not in the project", doc.0),
-            ));
+    // Each listed document's quotes, in the order of the layers, by counting: where each
+    // document's quotes start in one array of them all.
+    let mut starts = vec![0usize; m.documents.len() + 1];
+    for run in &checked {
+        for d in run.documents.iter().flatten() {
+            starts[*d as usize + 1] += 1;
         }
+    }
+    for i in 1..starts.len() {
+        starts[i] += starts[i - 1];
+    }
+    let mut next = starts.clone();
+    let mut by_document: Vec<(&Quote, &str)> = Vec::new();
+    let mut strays: Vec<(&Quote, &str)> = Vec::new();
+    if let Some(any) = layers.iter().find_map(|(_, l, _)| l.quotes.first()) {
+        by_document = vec![(any, ""); starts[m.documents.len()]];
+    }
+    for run in &checked {
+        let file = layers[run.layer].2.as_str();
+        for (i, d) in run.documents.iter().enumerate() {
+            let q = quote_of(run.layer, run.first + i);
+            match d {
+                Some(d) => {
+                    by_document[next[*d as usize]] = (q, file);
+                    next[*d as usize] += 1;
+                }
+                None => strays.push((q, file)),
+            }
+        }
+    }
+
+    // Quotes of documents the project does not list, by document.
+    strays.sort_by(|a, b| a.0.document.cmp(&b.0.document));
+    for (q, file) in strays {
+        out.push(orphan(
+            q,
+            file,
+            format!("document {:?} is not in the project", q.document.0),
+        ));
     }
 
     // Every listed document, in order, so that problems come in the same order every time.
-    let checked = crate::parallel::map(&m.documents, |d| {
+    let places: Vec<usize> = (0..m.documents.len()).collect();
+    let checked = crate::parallel::map(&places, |&i| {
+        let d = &m.documents[i];
         let file = format!("articles/{}.txt", d.id);
-        let quotes = by_document.get(&d.id).map_or(&[][..], Vec::as_slice);
+        let quotes = &by_document[starts[i]..starts[i + 1]];
         let mut own = Vec::new();
         let text = match project.texts.read_or_why(&d.id) {
             Ok(text) => text,
@@ -400,14 +491,18 @@ fn check_layers(
     for (person, layer) in &project.layers {
         let file = layer_file(person.as_str());
         for r in &layer.reviews {
-            if checks.every_layer && !quote_ids.contains_key(&r.quote) {
+            if checks.every_layer
+                && !unique.contains(r.quote.as_str(), |layer, at| {
+                    quote_of(layer, at).id.as_str()
+                })
+            {
                 invalid(
                     out,
                     &file,
                     format!("review of quote {}: no such quote", r.quote),
                 );
             }
-            if !people.contains(&r.editor) {
+            if !people.contains(r.editor.as_str()) {
                 invalid(
                     out,
                     &file,
@@ -420,4 +515,180 @@ fn check_layers(
         }
     }
     texts
+}
+
+/// Which quote ids are used more than once, found by sorting the ids' hashes: a map of
+/// millions of ids cost more than the rest of the reference checks together.
+struct UniqueIds {
+    /// (hash, layer, index in the layer), sorted.
+    sorted: Vec<(u64, u32, u32)>,
+    /// Each reuse of an id: (layer, index in the layer, the layer that used it first),
+    /// in the order of the layers and their quotes.
+    reused: Vec<(usize, usize, usize)>,
+    hasher: foldhash::fast::FixedState,
+}
+
+impl UniqueIds {
+    fn of<'a>(runs: &[QuoteRun], id: impl Fn(usize, usize) -> &'a str) -> Self {
+        let mut sorted: Vec<(u64, u32, u32)> = runs
+            .iter()
+            .flat_map(|r| {
+                r.ids
+                    .iter()
+                    .enumerate()
+                    .map(|(i, &h)| (h, r.layer as u32, (r.first + i) as u32))
+            })
+            .collect();
+        sorted.sort_unstable();
+        let mut reused = Vec::new();
+        for group in sorted.chunk_by(|a, b| a.0 == b.0).filter(|g| g.len() > 1) {
+            // Within one hash, in the order of layers and quotes: each entry is a reuse of
+            // the first earlier one with the same id (equal hashes may still differ).
+            for (k, &(_, layer, at)) in group.iter().enumerate() {
+                let this = id(layer as usize, at as usize);
+                if let Some(&(_, first, _)) = group[..k]
+                    .iter()
+                    .find(|&&(_, l, a)| id(l as usize, a as usize) == this)
+                {
+                    reused.push((layer as usize, at as usize, first as usize));
+                }
+            }
+        }
+        reused.sort_unstable();
+        Self {
+            sorted,
+            reused,
+            hasher: foldhash::fast::FixedState::default(),
+        }
+    }
+
+    /// The reuses among `len` quotes of `layer` from `first` on: (index, first layer).
+    fn reused_in(
+        &self,
+        layer: usize,
+        first: usize,
+        len: usize,
+    ) -> impl Iterator<Item = (usize, usize)> + '_ {
+        let from = self.reused.partition_point(|r| (r.0, r.1) < (layer, first));
+        self.reused[from..]
+            .iter()
+            .take_while(move |r| r.0 == layer && r.1 < first + len)
+            .map(|&(_, at, first_layer)| (at, first_layer))
+    }
+
+    /// Whether some quote has the id `wanted`.
+    fn contains<'a>(&self, wanted: &str, id: impl Fn(usize, usize) -> &'a str) -> bool {
+        let h = self.hasher.hash_one(wanted);
+        let from = self.sorted.partition_point(|e| e.0 < h);
+        self.sorted[from..]
+            .iter()
+            .take_while(|e| e.0 == h)
+            .any(|&(_, l, a)| id(l as usize, a as usize) == wanted)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{QuoteKind, Review, SpeakerId, TopicId, Verdict};
+
+    /// Every reference problem, in the order of the layers and their quotes (each quote's
+    /// reused id first), then quotes of unlisted documents, then dangling reviews: the
+    /// order a person reads them in, the same every time.
+    #[test]
+    fn reference_problems_come_in_the_order_of_the_quotes() {
+        let mut p = crate::sample::project().unwrap();
+        let (omid, sara) = (PersonId::new("omid"), PersonId::new("sara"));
+        p.manifest
+            .codebook
+            .quote_kinds
+            .retain(|k| *k != QuoteKind::Mixed);
+        for q in p.layers.values_mut().flat_map(|l| &mut l.quotes) {
+            if q.kind == QuoteKind::Mixed {
+                q.kind = QuoteKind::Direct;
+            }
+        }
+        let first = p.layers[&sara].quotes[0].clone();
+        p.layers.get_mut(&omid).unwrap().quotes.push(first.clone());
+        let layer = p.layers.get_mut(&sara).unwrap();
+        let q = &mut layer.quotes;
+        q[1].speaker = Some(SpeakerId::new("nobody"));
+        q[1].topics.push(TopicId::new("no-topic"));
+        q[2].coder = PersonId::new("stranger");
+        q[3].document = DocumentId::new("ghost");
+        q[4].kind = QuoteKind::Mixed;
+        let again = q[1].clone();
+        q.push(again);
+        let ids: Vec<String> = q.iter().map(|q| q.id.to_string()).collect();
+        p.layers.get_mut(&omid).unwrap().reviews.push(Review {
+            quote: QuoteId::new("missing"),
+            verdict: Verdict::Accepted,
+            comment: String::new(),
+            editor: PersonId::new("stranger"),
+            time: jiff::Timestamp::UNIX_EPOCH,
+        });
+
+        let got: Vec<(String, String)> = validate(&p, false)
+            .into_iter()
+            .map(|p| (p.file, p.message))
+            .collect();
+        let (o, s) = ("annotations/omid.ron", "annotations/sara.ron");
+        let line = |file: &str, message: String| (file.to_owned(), message);
+        let expected = vec![
+            line(s, format!("quote {}: id already used in {o}", ids[0])),
+            line(
+                s,
+                format!(
+                    "quote {}: speaker \"nobody\" is not in the registry",
+                    ids[1]
+                ),
+            ),
+            line(
+                s,
+                format!(
+                    "quote {}: topic \"no-topic\" is not in the codebook",
+                    ids[1]
+                ),
+            ),
+            line(
+                s,
+                format!(
+                    "quote {}: coder \"stranger\" is not among the people",
+                    ids[2]
+                ),
+            ),
+            line(
+                s,
+                format!("quote {}: kind mixed is not in the codebook", ids[4]),
+            ),
+            line(s, format!("quote {}: id already used in {s}", ids[1])),
+            line(
+                s,
+                format!(
+                    "quote {}: speaker \"nobody\" is not in the registry",
+                    ids[1]
+                ),
+            ),
+            line(
+                s,
+                format!(
+                    "quote {}: topic \"no-topic\" is not in the codebook",
+                    ids[1]
+                ),
+            ),
+            line(
+                s,
+                format!(
+                    "quote {} is orphaned: document \"ghost\" is not in the project",
+                    ids[3]
+                ),
+            ),
+            line(o, "review of quote missing: no such quote".to_owned()),
+            line(
+                o,
+                "review of quote missing: editor \"stranger\" is not among the people".to_owned(),
+            ),
+        ];
+        assert_eq!(got, expected);
+    }
 }
