@@ -325,11 +325,12 @@ impl ProjectDir {
         };
         std::thread::scope(|s| {
             let reading = s.spawn(|| {
+                let mut buffer = Vec::new();
                 layer_paths
                     .iter()
                     .map(|(person, path)| {
                         let keep = scope.owner.as_ref() == Some(person);
-                        let read = read_layer(path, keep)
+                        let read = read_layer_into(&mut buffer, path, keep)
                             .map(|(l, seen, text)| (person.clone(), l, seen, text));
                         step();
                         read
