@@ -129,12 +129,7 @@ fn generate(root: &Path) -> Project {
             created: t0,
             modified: t0,
         };
-        project
-            .layers
-            .entry(coder.clone())
-            .or_insert_with(|| Layer::new(coder))
-            .quotes
-            .push(quote);
+        project.layer_or_new(&coder).quotes.push(quote);
     }
     dir.save_all(&mut project)
         .unwrap_or_else(|e| panic!("save: {e}"));
@@ -308,7 +303,7 @@ fn main() {
     let mut n = 0;
     measure("save one changed layer", 20, || {
         n += 1;
-        if let Some(layer) = loaded.project.layers.get_mut(&person) {
+        if let Some(layer) = loaded.project.layer_mut(&person) {
             layer.quotes[n].note = format!("یادداشت {n}");
         }
         let t = Instant::now();
@@ -367,7 +362,7 @@ fn main() {
         let mut project = dir.project.clone();
         measure("  prepare one changed layer (cached)", 20, || {
             n += 1;
-            if let Some(layer) = project.layers.get_mut(&person) {
+            if let Some(layer) = project.layer_mut(&person) {
                 layer.quotes[n].note = format!("یادداشت {n}");
             }
             let t = Instant::now();
@@ -414,7 +409,7 @@ fn team_side(root: &Path) {
     measure("reload a pulled layer", 9, || {
         // Another coder's save arrives: one note changed in their 10,000-quote layer.
         n += 1;
-        let mut layer = loaded.project.layers[&other].clone();
+        let mut layer = (*loaded.project.layers[&other]).clone();
         layer.quotes[n].note = format!("pulled {n}");
         let text = naql::store::layer_text::layer_text(&layer);
         std::fs::write(&path, text).unwrap();
@@ -433,10 +428,10 @@ fn team_side(root: &Path) {
     let own_path = root.join("annotations/coder-00.ron");
     measure("reload own layer, merged", 9, || {
         n += 1;
-        let mut theirs = loaded.project.layers[&me].clone();
+        let mut theirs = (*loaded.project.layers[&me]).clone();
         theirs.quotes[n].note = format!("other window {n}");
         std::fs::write(&own_path, naql::store::layer_text::layer_text(&theirs)).unwrap();
-        if let Some(l) = loaded.project.layers.get_mut(&me) {
+        if let Some(l) = loaded.project.layer_mut(&me) {
             l.quotes[n + 1].note = format!("this window {n}");
         }
         let t = Instant::now();
@@ -447,7 +442,7 @@ fn team_side(root: &Path) {
 
     // Two versions of one layer that went apart: each side added 500 quotes, changed 200 and
     // deleted 100 (some of them the same).
-    let base = loaded.project.layers[&other].clone();
+    let base = (*loaded.project.layers[&other]).clone();
     let diverge = |seed: usize| {
         let mut l = base.clone();
         for i in 0..200 {

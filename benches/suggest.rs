@@ -74,11 +74,7 @@ fn project(articles: usize, quotes: usize) -> Project {
         q.document = DocumentId::new(format!("article-{:05}", i % articles.max(1)));
         let coder = PersonId::new(format!("coder-{:02}", i % 20));
         q.coder = coder.clone();
-        p.layers
-            .entry(coder.clone())
-            .or_insert_with(|| Layer::new(coder))
-            .quotes
-            .push(q);
+        p.layer_or_new(&coder).quotes.push(q);
     }
     p
 }

@@ -674,10 +674,7 @@ fn import_annotations(
             name: person.to_string(),
         });
     }
-    let layer = p
-        .layers
-        .entry(person.clone())
-        .or_insert_with(|| crate::model::Layer::new(person.clone()));
+    let layer = p.layer_or_new(&person);
     layer.quotes.extend(imported.quotes.iter().cloned());
     loaded
         .dir

@@ -75,7 +75,7 @@ pub fn project() -> Result<crate::model::Project, StoreError> {
             .and_then(|r| r.strip_suffix(".ron"))
         {
             let layer: Layer = from_ron(Path::new(rel), content)?;
-            project.layers.insert(PersonId::from(p), layer);
+            project.layers.insert(PersonId::from(p), layer.into());
         }
     }
     project.revalidate(false);

@@ -12,8 +12,7 @@ pub mod journal;
 pub use history::History;
 
 use crate::model::{
-    Anchor, Layer, Person, PersonId, Project, Quote, QuoteId, Review, Speaker, SpeakerId, Topic,
-    TopicId,
+    Anchor, Person, PersonId, Project, Quote, QuoteId, Review, Speaker, SpeakerId, Topic, TopicId,
 };
 use crate::store::FileKey;
 use serde::{Deserialize, Serialize};
@@ -113,10 +112,7 @@ impl Action {
                         "a review must be the editor's, of the quote named".into(),
                     ));
                 }
-                let layer = project
-                    .layers
-                    .entry(editor.clone())
-                    .or_insert_with(|| Layer::new(editor.clone()));
+                let layer = project.layer_or_new(&editor);
                 let at = layer.reviews.iter().position(|r| r.quote == quote);
                 let old = match (at, review) {
                     (Some(i), Some(r)) => Some(std::mem::replace(&mut layer.reviews[i], r)),
@@ -148,19 +144,16 @@ impl Action {
                     id: q.id.clone(),
                 };
                 project.recheck_quote(&q);
-                let layer = project
-                    .layers
-                    .entry(q.coder.clone())
-                    .or_insert_with(|| Layer::new(q.coder.clone()));
+                let layer = project.layer_or_new(&q.coder);
                 layer.insert_quote(layer.quotes.len(), q);
                 Ok(inverse)
             }
             Action::RemoveQuote { coder, id } => {
-                let layer = project.layers.get_mut(&coder);
-                let at = layer
-                    .as_ref()
+                let at = project
+                    .layers
+                    .get(&coder)
                     .and_then(|l| l.quotes.iter().position(|q| q.id == id));
-                let (Some(layer), Some(at)) = (layer, at) else {
+                let (Some(at), Some(layer)) = (at, project.layer_mut(&coder)) else {
                     return Err(ActionError::NoQuote(id));
                 };
                 let quote = layer.quotes.remove(at);
@@ -178,10 +171,7 @@ impl Action {
                 if index > len {
                     return Err(ActionError::BadIndex(index));
                 }
-                let layer = project
-                    .layers
-                    .entry(quote.coder.clone())
-                    .or_insert_with(|| Layer::new(quote.coder.clone()));
+                let layer = project.layer_or_new(&quote.coder);
                 let inverse = Action::RemoveQuote {
                     coder: quote.coder.clone(),
                     id: quote.id.clone(),
@@ -192,8 +182,7 @@ impl Action {
             }
             Action::UpdateQuote(q) => {
                 let slot = project
-                    .layers
-                    .get_mut(&q.coder)
+                    .layer_mut(&q.coder)
                     .and_then(|l| l.quotes.iter_mut().find(|x| x.id == q.id));
                 let Some(slot) = slot else {
                     return Err(ActionError::NoQuote(q.id));

@@ -17,7 +17,7 @@ fn twin(p: &mut Project, name: &str, change: impl Fn(usize, &mut Quote)) {
         change(i, &mut q);
         layer.quotes.push(q);
     }
-    p.layers.insert(PersonId::new(name), layer);
+    p.layers.insert(PersonId::new(name), layer.into());
 }
 
 fn figure<'a>(r: &'a [Figure], variable: &str) -> &'a Figure {
@@ -72,8 +72,7 @@ fn a_missed_quote_is_a_boundary_disagreement_and_an_unmatched_unit() {
     let mut p = sample();
     twin(&mut p, "twin", |_, _| {});
     let twin_layer = p
-        .layers
-        .get_mut(&PersonId::new("twin"))
+        .layer_mut(&PersonId::new("twin"))
         .unwrap_or_else(|| panic!());
     twin_layer.quotes.remove(1);
     let r = measure(&p, &[PersonId::new("sara"), PersonId::new("twin")]);

@@ -21,6 +21,7 @@ pub use validate::{Problem, ProblemKind};
 
 use std::cmp::Ordering;
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 /// A whole project in memory: the manifest, the verbatim article texts and every person's layer.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -29,7 +30,11 @@ pub struct Project {
     /// Article texts exactly as stored in `articles/<id>.txt`, read when needed; spans index
     /// into these.
     pub texts: Texts,
-    pub layers: BTreeMap<PersonId, Layer>,
+    /// Each layer shared, so that a thread can read one (the saver making its bytes, an
+    /// index) while the window edits another, and a copy of the project copies no layer:
+    /// an edit copies the one layer it changes only while another thread still reads it
+    /// ([`Project::layer_mut`]).
+    pub layers: BTreeMap<PersonId, Arc<Layer>>,
     /// Quotes whose anchor no longer matches their text, with the reason. They are kept (and
     /// saved unchanged) so that nothing is lost; this flag is derived on load, never stored.
     pub orphans: BTreeMap<QuoteId, String>,
@@ -43,6 +48,20 @@ impl Project {
             layers: BTreeMap::new(),
             orphans: BTreeMap::new(),
         }
+    }
+
+    /// `person`'s layer, to change (copied first if another thread still reads it).
+    pub fn layer_mut(&mut self, person: &PersonId) -> Option<&mut Layer> {
+        self.layers.get_mut(person).map(Arc::make_mut)
+    }
+
+    /// `person`'s layer to change, made empty if there is none.
+    pub fn layer_or_new(&mut self, person: &PersonId) -> &mut Layer {
+        Arc::make_mut(
+            self.layers
+                .entry(person.clone())
+                .or_insert_with(|| Arc::new(Layer::new(person.clone()))),
+        )
     }
 
     /// Every quote of every layer, with the layer's owner.
@@ -107,6 +126,7 @@ impl Project {
     /// content compare equal whatever order their quotes were made in.
     pub fn sort_canonical(&mut self) {
         for layer in self.layers.values_mut() {
+            let layer = Arc::make_mut(layer);
             layer.quotes.sort_by(quote_order);
             layer.reviews.sort_by(review_order);
         }

@@ -297,7 +297,7 @@ fn check_layers(
     let layers: Vec<(&PersonId, &crate::model::Layer, String)> = project
         .layers
         .iter()
-        .map(|(p, l)| (p, l, layer_file(p.as_str())))
+        .map(|(p, l)| (p, &**l, layer_file(p.as_str())))
         .collect();
     let runs: Vec<(usize, usize)> = layers
         .iter()
@@ -603,14 +603,18 @@ mod tests {
             .codebook
             .quote_kinds
             .retain(|k| *k != QuoteKind::Mixed);
-        for q in p.layers.values_mut().flat_map(|l| &mut l.quotes) {
+        for q in p
+            .layers
+            .values_mut()
+            .flat_map(|l| &mut std::sync::Arc::make_mut(l).quotes)
+        {
             if q.kind == QuoteKind::Mixed {
                 q.kind = QuoteKind::Direct;
             }
         }
         let first = p.layers[&sara].quotes[0].clone();
-        p.layers.get_mut(&omid).unwrap().quotes.push(first.clone());
-        let layer = p.layers.get_mut(&sara).unwrap();
+        p.layer_mut(&omid).unwrap().quotes.push(first.clone());
+        let layer = p.layer_mut(&sara).unwrap();
         let q = &mut layer.quotes;
         q[1].speaker = Some(SpeakerId::new("nobody"));
         q[1].topics.push(TopicId::new("no-topic"));
@@ -620,7 +624,7 @@ mod tests {
         let again = q[1].clone();
         q.push(again);
         let ids: Vec<String> = q.iter().map(|q| q.id.to_string()).collect();
-        p.layers.get_mut(&omid).unwrap().reviews.push(Review {
+        p.layer_mut(&omid).unwrap().reviews.push(Review {
             quote: QuoteId::new("missing"),
             verdict: Verdict::Accepted,
             comment: String::new(),

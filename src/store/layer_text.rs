@@ -295,7 +295,7 @@ mod tests {
             .layers
             .values()
             .next()
-            .cloned()
+            .map(|l| (**l).clone())
             .unwrap_or_else(|| panic!("a layer"));
         let mut cache = QuoteTexts::default();
         let (mut fresh, mut previous) = (String::new(), String::new());

@@ -59,8 +59,14 @@ pub fn follow_merges(project: &mut Project) {
         return;
     }
     let merged = project.manifest.merged.clone();
-    for layer in project.layers.values_mut() {
-        for q in &mut layer.quotes {
+    let names_merged = |l: &Layer| {
+        l.quotes
+            .iter()
+            .any(|q| q.speaker.as_ref().is_some_and(|s| merged.contains_key(s)))
+    };
+    // A layer is changed (and so copied, if a thread reads it) only if it names one.
+    for layer in project.layers.values_mut().filter(|l| names_merged(l)) {
+        for q in &mut std::sync::Arc::make_mut(layer).quotes {
             if let Some(s) = &q.speaker
                 && merged.contains_key(s)
             {
@@ -437,7 +443,7 @@ impl ProjectDir {
                 if let Some(text) = text {
                     dir.layer_bases.insert(person.clone(), text);
                 }
-                project.layers.insert(person, layer);
+                project.layers.insert(person, layer.into());
             }
             follow_merges(&mut project);
 

@@ -201,7 +201,7 @@ impl ProjectDir {
                         let theirs = parse_layer(&path, &text)?;
                         let (merged, report) = self.merge_with_disk(project, p, &theirs);
                         recheck_changed(project, p, &merged);
-                        project.layers.insert(p.clone(), merged);
+                        project.layers.insert(p.clone(), merged.into());
                         follow_merges(project);
                         self.merges.push((rel.clone(), report));
                         self.layer_bases.insert(p.clone(), LayerDigest::of(&theirs));
@@ -319,12 +319,15 @@ impl ProjectDir {
         person: &PersonId,
         theirs: &Layer,
     ) -> (Layer, MergeReport) {
-        let ours = project
-            .layers
-            .get(person)
-            .cloned()
-            .unwrap_or_else(|| Layer::new(person.clone()));
-        merge_layers(self.layer_bases.get(person), &ours, theirs)
+        let empty;
+        let ours = match project.layers.get(person) {
+            Some(l) => &**l,
+            None => {
+                empty = Layer::new(person.clone());
+                &empty
+            }
+        };
+        merge_layers(self.layer_bases.get(person), ours, theirs)
     }
 
     /// A prepared write did not reach the disk: the next save writes that file again (and

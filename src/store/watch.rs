@@ -108,7 +108,7 @@ impl ProjectDir {
                         theirs
                     };
                     recheck_changed(project, p, &merged);
-                    project.layers.insert(p.clone(), merged);
+                    project.layers.insert(p.clone(), merged.into());
                 }
             }
             self.saw(key.clone(), seen);

@@ -350,7 +350,8 @@ fn learns_cues_and_mentions_that_coders_marked() {
     );
     let mut layer = crate::model::Layer::new(crate::model::PersonId::new("sara"));
     layer.quotes.push(q);
-    p.layers.insert(crate::model::PersonId::new("sara"), layer);
+    p.layers
+        .insert(crate::model::PersonId::new("sara"), layer.into());
     let learned = Suggester::learn(&p, None, &[]);
     let after = learned.suggest(&DocumentId::new("b"), new_text, Language::Persian);
     assert_eq!(after.len(), 1, "{after:?}");

@@ -260,11 +260,7 @@ fn metadata_is_exported_and_found_by_the_review_filter() {
         jiff::Timestamp::now(),
     )
     .unwrap();
-    p.layers
-        .entry(q.coder.clone())
-        .or_insert_with(|| naql::model::Layer::new(q.coder.clone()))
-        .quotes
-        .push(q);
+    p.layer_or_new(&q.coder.clone()).quotes.push(q);
     // The review table's free text finds the quote by its article's section (metadata).
     let index = naql::review::ReviewIndex::build(p);
     let filter = naql::review::Filter {

@@ -181,7 +181,7 @@ fn project() -> impl Strategy<Value = Project> {
                         time: first.modified,
                     });
             }
-            project.layers = layers;
+            project.layers = layers.into_iter().map(|(p, l)| (p, l.into())).collect();
             project
         })
 }
@@ -236,7 +236,7 @@ proptest! {
         save_fresh(&original, a.path());
         // The same content in another order in memory must give the same bytes.
         let mut shuffled = original.clone();
-        for layer in shuffled.layers.values_mut() {
+        for layer in shuffled.layers.values_mut().map(std::sync::Arc::make_mut) {
             layer.quotes.reverse();
         }
         save_fresh(&shuffled, b.path());
@@ -298,8 +298,7 @@ fn only_changed_files_are_written() {
     let sara = PersonId::new("sara");
     let layer = loaded
         .project
-        .layers
-        .get_mut(&sara)
+        .layer_mut(&sara)
         .unwrap_or_else(|| panic!("sara's layer"));
     layer.quotes[0].note = "بازبینی شد".into();
     let written = loaded.dir.save_all(&mut loaded.project).unwrap();

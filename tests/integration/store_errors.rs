@@ -164,7 +164,7 @@ fn orphaned_quote_survives_load_and_save() {
     let count = loaded.project.layers[&sara].quotes.len();
 
     // A save (of another change) keeps the orphan as it was.
-    if let Some(layer) = loaded.project.layers.get_mut(&sara) {
+    if let Some(layer) = loaded.project.layer_mut(&sara) {
         layer.quotes[5].note = "x".into();
     }
     loaded.dir.save_all(&mut loaded.project).unwrap();

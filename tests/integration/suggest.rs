@@ -18,7 +18,10 @@ fn with_gold() -> Project {
     let text = std::fs::read_to_string(&path).expect("gold fixture");
     let layer = naql::store::parse_layer(&path, &text).expect("gold parses");
     assert_eq!(layer.quotes.len(), 55);
-    loaded.project.layers.insert(PersonId::new("gold"), layer);
+    loaded
+        .project
+        .layers
+        .insert(PersonId::new("gold"), layer.into());
     loaded.project
 }
 

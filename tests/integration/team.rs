@@ -442,8 +442,7 @@ fn a_layer_changed_on_disk_between_load_and_save_is_merged_not_overwritten() {
     let from_laptop = quote_in(&other.project, &doc, 7, &sara);
     let layer = other
         .project
-        .layers
-        .get_mut(&sara)
+        .layer_mut(&sara)
         .unwrap_or_else(|| panic!("sara"));
     let gone = layer.quotes.remove(0);
     layer.quotes[0].note = "from the laptop".into();
@@ -488,8 +487,7 @@ fn a_write_finds_the_file_changed_since_it_was_prepared_and_leaves_it() {
     loaded.dir.set_owner(Some(sara.clone()));
     let layer = loaded
         .project
-        .layers
-        .get_mut(&sara)
+        .layer_mut(&sara)
         .unwrap_or_else(|| panic!("sara"));
     layer.quotes[0].note = "mine".into();
     let keys = [naql::store::FileKey::Layer(sara.clone())];
@@ -523,7 +521,7 @@ fn conflict_copies_are_named_not_loaded_and_resolve_keeps_every_quote() {
     let n = original.project.layers[&sara].quotes.len();
 
     // Dropbox's copy has a quote the original lacks; Syncthing's copy of omid.ron another.
-    let mut copy = original.project.layers[&sara].clone();
+    let mut copy = (*original.project.layers[&sara]).clone();
     let extra = quote_in(
         &original.project,
         &original.project.manifest.documents[1].id,
@@ -535,7 +533,7 @@ fn conflict_copies_are_named_not_loaded_and_resolve_keeps_every_quote() {
     let dropbox = dir.join("annotations/sara (Omid's conflicted copy 2026-12-02).ron");
     std::fs::write(&dropbox, &text).unwrap();
     let omid = PersonId::new("omid");
-    let mut copy = original.project.layers[&omid].clone();
+    let mut copy = (*original.project.layers[&omid]).clone();
     let extra_omid = quote_in(
         &original.project,
         &original.project.manifest.documents[2].id,
@@ -589,7 +587,7 @@ fn git_conflict_markers_are_explained_and_resolve_merges_both_sides() {
     let sara = PersonId::new("sara");
     let loaded = ProjectDir::open(&dir).unwrap();
     let doc = &loaded.project.manifest.documents[0].id;
-    let mut ours = loaded.project.layers[&sara].clone();
+    let mut ours = (*loaded.project.layers[&sara]).clone();
     let mut theirs = ours.clone();
     let a = quote_in(&loaded.project, doc, 11, &sara);
     let b = quote_in(&loaded.project, doc, 13, &sara);
@@ -624,7 +622,7 @@ fn git_conflict_markers_are_explained_and_resolve_merges_both_sides() {
     opened
         .project
         .layers
-        .insert(sara.clone(), naql::model::Layer::new(sara.clone()));
+        .insert(sara.clone(), naql::model::Layer::new(sara.clone()).into());
     let refused = opened.dir.save(
         &mut opened.project,
         &[naql::store::FileKey::Layer(sara.clone())],
@@ -746,7 +744,7 @@ fn changes_from_outside_show_up_in_the_open_project_with_unsaved_edits_and_undo_
     let mut other = ProjectDir::open(&dir).unwrap();
     other.dir.set_owner(Some(omid.clone()));
     let his = quote_in(&other.project, &doc, 23, &omid);
-    if let Some(l) = other.project.layers.get_mut(&omid) {
+    if let Some(l) = other.project.layer_mut(&omid) {
         l.quotes.push(his.clone())
     }
     other.project.manifest.speakers.push(Speaker {

@@ -950,7 +950,7 @@ fn a_quote_another_coder_pushed_shows_up_in_the_open_window() {
         jiff::Timestamp::now(),
     )
     .unwrap_or_else(|| panic!("a quote"));
-    if let Some(l) = other.project.layers.get_mut(&omid) {
+    if let Some(l) = other.project.layer_mut(&omid) {
         l.quotes.push(quote.clone());
     }
     other.dir.save_all(&mut other.project).unwrap();
@@ -977,7 +977,7 @@ fn the_window_names_a_conflict_copy_and_resolves_it_from_the_file_menu() {
     // Syncthing left a copy of Sara's layer with a quote her own file lacks.
     let sara = PersonId::new("sara");
     let loaded = ProjectDir::open(&dir).unwrap();
-    let mut copy = loaded.project.layers[&sara].clone();
+    let mut copy = (*loaded.project.layers[&sara]).clone();
     let text = loaded
         .project
         .texts
