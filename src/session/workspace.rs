@@ -622,9 +622,11 @@ impl Workspace {
         !self.dirty.is_empty()
     }
 
-    /// Whether the autosave is due at `now`.
+    /// Whether the autosave is due at `now`: not while the saver thread still makes and
+    /// writes the last one (the next is prepared against what that one leaves on disk).
     pub fn autosave_due(&self, now: Instant) -> bool {
         self.is_dirty()
+            && !self.saver.busy()
             && self
                 .last_edit
                 .is_none_or(|t| now.duration_since(t) >= AUTOSAVE_AFTER)

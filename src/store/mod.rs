@@ -49,6 +49,7 @@ use serde::Serialize;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 /// A project folder and what Naql last read from or wrote to it.
 #[derive(Debug)]
@@ -63,7 +64,7 @@ pub struct ProjectDir {
     /// The buffer layer files are written into, kept between saves.
     scratch: String,
     /// Each layer's quotes as file text, so a save re-escapes only the quotes that changed.
-    quote_texts: HashMap<PersonId, layer_text::QuoteTexts>,
+    quote_texts: HashMap<PersonId, Arc<Mutex<layer_text::QuoteTexts>>>,
     /// `project.ron` as read: the registries before anyone's changes.
     base: Manifest,
     /// Everyone's people files as read (and the owner's as written).

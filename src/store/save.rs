@@ -1,70 +1,170 @@
-//! Saving: the bytes of each changed file made on the UI thread (`prepare`), merged with what
-//! changed on disk since it was read, and written atomically (`PendingWrite::write`).
+//! Saving: each changed file merged with what changed on disk since it was read (`prepare`,
+//! on the UI thread), then made into bytes and written atomically (`PendingWrite::write`, on
+//! the saver thread in the window).
 
 use super::*;
 
 /// One file's new bytes, made by [`ProjectDir::prepare`], written by [`PendingWrite::write`].
+/// A layer's bytes are made by the write itself, on whichever thread writes (the saver's,
+/// in the window): a layer of 500,000 quotes is 250 MB of text, half a second and more that
+/// the window would otherwise stand still for.
 #[derive(Debug)]
 pub struct PendingWrite {
     pub key: FileKey,
     /// The path relative to the project folder.
     pub rel: String,
     path: PathBuf,
-    bytes: String,
+    content: Content,
     /// The fingerprint of what must be on disk for the write to go ahead (`None`: the file was
     /// never read here, so anything there is checked by the merge that prepared these bytes).
     expect: Option<u64>,
-    /// A layer's digest as written: the base of its later merges.
-    base: Option<LayerDigest>,
+}
+
+#[derive(Debug)]
+enum Content {
+    /// The bytes themselves (the registries, a layer whose bytes were asked for).
+    Ready {
+        bytes: String,
+        /// A layer's digest as written: the base of its later merges.
+        base: Option<LayerDigest>,
+    },
+    /// A layer, to be turned into bytes when written.
+    Layer(LayerJob),
+}
+
+/// What making a layer's bytes needs, shared with the window's project (no copy: the layer
+/// is an `Arc`, copied only if the window edits it meanwhile).
+#[derive(Debug)]
+struct LayerJob {
+    layer: Arc<Layer>,
+    /// Where each quote lies in the file as last written (see [`layer_text::QuoteTexts`]);
+    /// `None` for a layer's first save here, written directly (all that a command such as
+    /// `naql import-annotations` makes).
+    cache: Option<Arc<Mutex<layer_text::QuoteTexts>>>,
+    /// Whether the digest (the base of later merges) is wanted.
+    with_base: bool,
+    /// The fingerprint of the bytes last written here: the same bytes again are not written.
+    last_written: Option<u64>,
+}
+
+impl LayerJob {
+    /// The layer's bytes and digest, unchanged quotes copied from `on_disk` if that is the
+    /// file as last written.
+    fn bytes(
+        &self,
+        on_disk: Option<&[u8]>,
+        on_disk_print: Option<u64>,
+    ) -> (String, Option<LayerDigest>) {
+        let Some(cache) = &self.cache else {
+            let mut text = String::new();
+            layer_text::write_layer(&self.layer, &mut text);
+            text.shrink_to_fit();
+            let base = self.with_base.then(|| LayerDigest::of(&self.layer));
+            return (text, base);
+        };
+        let mut cache = cache
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let previous = on_disk
+            .filter(|_| cache.has_quotes() && on_disk_print == cache.written)
+            .and_then(|b| simdutf8::basic::from_utf8(b).ok());
+        let (text, digest) = layer_text::write_layer_cached(&self.layer, &mut cache, previous);
+        (text, self.with_base.then_some(digest))
+    }
 }
 
 impl PendingWrite {
     /// Writes the file atomically (temporary file, fsync, rename, fsync of the folder), unless
-    /// someone else changed it since it was prepared.
+    /// someone else changed it since it was prepared, or its bytes are those last written.
     pub fn write(&self) -> Result<WrittenFile, StoreError> {
         if let Some(parent) = self.path.parent() {
             fs::create_dir_all(parent).map_err(|e| StoreError::io(parent, e))?;
         }
-        if let Some(expect) = self.expect {
-            match fs::read(&self.path) {
-                Ok(now) if fingerprint(&now) != expect => {
-                    return Err(StoreError::ChangedOnDisk {
-                        path: self.path.clone(),
-                    });
-                }
-                _ => {}
-            }
+        // The file as it is now: checked against what the write expects, and the source of
+        // a layer's unchanged quotes.
+        let wants_old = self.expect.is_some()
+            || matches!(&self.content, Content::Layer(j) if j.cache.is_some());
+        let on_disk = wants_old.then(|| fs::read(&self.path).ok()).flatten();
+        let on_disk_print = on_disk.as_deref().map(fingerprint);
+        if let (Some(expect), Some(now)) = (self.expect, on_disk_print)
+            && now != expect
+        {
+            return Err(StoreError::ChangedOnDisk {
+                path: self.path.clone(),
+            });
         }
-        write_atomic(&self.path, self.bytes.as_bytes())
-            .map_err(|e| StoreError::io(&self.path, e))?;
+        let made;
+        let (bytes, base, last_written) = match &self.content {
+            Content::Ready { bytes, base } => (bytes, base.clone(), None),
+            Content::Layer(job) => {
+                made = job.bytes(on_disk.as_deref(), on_disk_print);
+                (&made.0, made.1.clone(), job.last_written)
+            }
+        };
+        let print = fingerprint(bytes.as_bytes());
+        if let Content::Layer(LayerJob { cache: Some(c), .. }) = &self.content {
+            c.lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .written = Some(print);
+        }
+        if last_written == Some(print) && on_disk_print == Some(print) {
+            return Ok(WrittenFile {
+                key: self.key.clone(),
+                rel: self.rel.clone(),
+                seen: None,
+                print,
+                base,
+            });
+        }
+        write_atomic(&self.path, bytes.as_bytes()).map_err(|e| StoreError::io(&self.path, e))?;
         Ok(WrittenFile {
             key: self.key.clone(),
             rel: self.rel.clone(),
-            seen: Seen::of(&self.path, self.bytes.as_bytes()),
-            base: self.base.clone(),
+            seen: Some(Seen::of(&self.path, bytes.as_bytes())),
+            print,
+            base,
         })
     }
-}
 
-impl PendingWrite {
     /// The file's path.
     pub fn path(&self) -> &Path {
         &self.path
     }
-    /// The bytes to be written.
-    pub fn bytes(&self) -> &[u8] {
-        self.bytes.as_bytes()
+
+    /// The bytes to be written, made now if they are a layer's.
+    pub fn bytes(&mut self) -> &[u8] {
+        if let Content::Layer(job) = &self.content {
+            let on_disk = fs::read(&self.path).ok();
+            let print = on_disk.as_deref().map(fingerprint);
+            let (bytes, base) = job.bytes(on_disk.as_deref(), print);
+            self.content = Content::Ready { bytes, base };
+        }
+        match &self.content {
+            Content::Ready { bytes, .. } => bytes.as_bytes(),
+            Content::Layer(_) => &[],
+        }
     }
 }
 
-/// A file that reached the disk, for [`ProjectDir::confirm`].
+/// A file that reached the disk (or was found to hold these bytes already), for
+/// [`ProjectDir::confirm`].
 #[derive(Debug)]
 pub struct WrittenFile {
     pub key: FileKey,
     pub rel: String,
-    seen: Seen,
+    /// What was written (`None`: nothing, the bytes were those on disk).
+    seen: Option<Seen>,
+    /// The fingerprint of the bytes.
+    print: u64,
     /// A layer's digest as written.
     base: Option<LayerDigest>,
+}
+
+impl WrittenFile {
+    /// Whether the file was written (not left as it was, holding these bytes already).
+    pub fn was_written(&self) -> bool {
+        self.seen.is_some()
+    }
 }
 
 impl ProjectDir {
@@ -81,7 +181,9 @@ impl ProjectDir {
         for (i, p) in pending.iter().enumerate() {
             match p.write() {
                 Ok(done) => {
-                    written.push(done.rel.clone());
+                    if done.was_written() {
+                        written.push(done.rel.clone());
+                    }
                     self.confirm(done);
                 }
                 Err(e) => {
@@ -148,7 +250,6 @@ impl ProjectDir {
                 None => self.seen.get(&key).map(|s| s.print),
             };
             let disk_changed = on_disk.is_some();
-            let mut layer_written = None;
             match &key {
                 FileKey::Manifest => {
                     if on_disk.is_some() {
@@ -209,69 +310,51 @@ impl ProjectDir {
                     let Some(layer) = project.layers.get(p) else {
                         continue;
                     };
-                    let (text, digest) = match self.quote_texts.get_mut(p) {
-                        // Unchanged quotes' text comes from the layer's last write, read back
-                        // if it is still on disk as written.
-                        Some(cache) => {
-                            let bytes = cache
-                                .has_quotes()
-                                .then(|| fs::read(&path).ok())
-                                .flatten()
-                                .filter(|bytes| Some(fingerprint(bytes)) == cache.written);
-                            let previous = bytes
-                                .as_deref()
-                                .and_then(|b| simdutf8::basic::from_utf8(b).ok());
-                            let (text, digest) =
-                                layer_text::write_layer_cached(layer, cache, previous);
-                            (text, Some(digest))
-                        }
-                        // A layer's first save here, all that a command such as `naql
-                        // import-annotations` makes, writes directly: where each quote lies is
-                        // recorded from the second save on, and the digest is made only for a
-                        // layer this folder merges.
+                    // The bytes are made by the write (see `PendingWrite`). A layer's first
+                    // save here writes directly; where each quote lies is recorded from the
+                    // second save on.
+                    let cache = match self.quote_texts.get(p) {
+                        Some(cache) => Some(cache.clone()),
                         None => {
-                            let mut text = String::new();
-                            layer_text::write_layer(layer, &mut text);
-                            text.shrink_to_fit();
                             self.quote_texts.insert(p.clone(), Default::default());
-                            let merged_here =
-                                self.owner.as_ref() == Some(p) || self.layer_bases.contains_key(p);
-                            (text, merged_here.then(|| LayerDigest::of(layer)))
+                            None
                         }
                     };
-                    layer_written = Some((text, digest));
+                    // A changed file is written whatever the bytes (the disk no longer
+                    // holds them).
+                    let last_written = self
+                        .fingerprints
+                        .get(&key)
+                        .copied()
+                        .filter(|_| !disk_changed);
+                    out.push(PendingWrite {
+                        key: key.clone(),
+                        rel,
+                        path,
+                        content: Content::Layer(LayerJob {
+                            layer: layer.clone(),
+                            cache,
+                            with_base: self.owner.as_ref() == Some(p)
+                                || self.layer_bases.contains_key(p),
+                            last_written,
+                        }),
+                        expect,
+                    });
+                    continue;
                 }
             }
-            let (bytes, digest) = match layer_written {
-                Some((text, digest)) => (text, digest),
-                None => (self.scratch.clone(), None),
-            };
+            let bytes = self.scratch.clone();
             let print = fingerprint(bytes.as_bytes());
-            if let FileKey::Layer(p) = &key
-                && let Some(cache) = self.quote_texts.get_mut(p)
-            {
-                cache.written = Some(print);
-            }
             if self.fingerprints.get(&key) == Some(&print) && path.exists() && !disk_changed {
                 continue;
             }
             self.fingerprints.insert(key.clone(), print);
-            // The base of this layer's next merge, if it is one this folder merges.
-            let base = match &key {
-                FileKey::Layer(p)
-                    if self.owner.as_ref() == Some(p) || self.layer_bases.contains_key(p) =>
-                {
-                    digest
-                }
-                _ => None,
-            };
             out.push(PendingWrite {
                 key: key.clone(),
                 rel,
                 path,
-                bytes,
+                content: Content::Ready { bytes, base: None },
                 expect,
-                base,
             });
         }
         Ok(out)
@@ -303,7 +386,10 @@ impl ProjectDir {
 
     /// A prepared write reached the disk: it is what this folder last saw there.
     pub fn confirm(&mut self, written: WrittenFile) {
-        self.seen.insert(written.key.clone(), written.seen);
+        self.fingerprints.insert(written.key.clone(), written.print);
+        if let Some(seen) = written.seen {
+            self.seen.insert(written.key.clone(), seen);
+        }
         if let (FileKey::Layer(p), Some(base)) = (&written.key, written.base)
             && (self.owner.as_ref() == Some(p) || self.layer_bases.contains_key(p))
         {
@@ -411,5 +497,38 @@ impl ProjectDir {
             }
         }
         result
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The window's thread only says what to write: a layer's bytes are made by the write,
+    /// on the saver thread, from the layer as it was when prepared.
+    #[test]
+    fn a_layers_bytes_are_made_by_the_write_from_the_layer_as_prepared() {
+        let tmp = tempfile::tempdir().unwrap();
+        crate::sample::install(tmp.path()).unwrap();
+        let mut loaded = ProjectDir::open(tmp.path()).unwrap();
+        let sara = PersonId::new("sara");
+        let edit = |p: &mut Project, note: &str| {
+            if let Some(l) = p.layer_mut(&sara) {
+                l.quotes[0].note = note.into();
+            }
+        };
+        edit(&mut loaded.project, "پیش از ذخیره");
+        let keys = [FileKey::Layer(sara.clone())];
+        let pending = loaded.dir.prepare(&mut loaded.project, &keys).unwrap();
+        assert_eq!(pending.len(), 1);
+        assert!(
+            matches!(pending[0].content, Content::Layer(_)),
+            "the bytes are not made yet"
+        );
+        edit(&mut loaded.project, "after");
+        let written = std::thread::scope(|s| s.spawn(|| pending[0].write()).join().unwrap());
+        assert!(written.unwrap().was_written());
+        let text = fs::read_to_string(tmp.path().join("annotations/sara.ron")).unwrap();
+        assert!(text.contains("پیش از ذخیره") && !text.contains("after"));
     }
 }

@@ -1,5 +1,5 @@
-//! The autosave path without a window: edits become bytes on the caller's thread, the saver
-//! thread writes them, the journal is emptied only when everything is on disk, and a failed
+//! The autosave path without a window: the caller's thread says which files changed, the saver
+//! thread makes their bytes (a layer's, from the layer as it was then) and writes them, the journal is emptied only when everything is on disk, and a failed
 //! write keeps the edits dirty and in the journal.
 
 use naql::action::{Action, new_quote};
@@ -99,4 +99,53 @@ fn a_failed_autosave_keeps_the_edits_dirty_and_in_the_journal() {
             .len(),
         1
     );
+}
+
+/// The saver thread makes the layer's bytes from the layer as it was when the autosave began:
+/// an edit meanwhile (the layer is copied for it, not changed under the saver) waits for the
+/// next autosave, which does not begin before the last one is on disk.
+#[test]
+fn an_edit_during_an_autosave_waits_for_the_next() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("p");
+    let mut ws = workspace(&dir);
+    let tester = PersonId::new("tester");
+    add_quote(&mut ws, 100);
+    let first: Vec<_> = ws.project().layers[&tester]
+        .quotes
+        .iter()
+        .map(|q| q.id.clone())
+        .collect();
+    ws.autosave().unwrap();
+    add_quote(&mut ws, 300);
+    assert!(ws.is_dirty());
+    if ws.saving() {
+        assert!(
+            !ws.autosave_due(Instant::now() + Duration::from_secs(60)),
+            "no second autosave while the first is being written"
+        );
+    }
+    wait(&mut ws).unwrap();
+    let on_disk = |dir: &Path| -> Vec<_> {
+        let loaded = ProjectDir::open(dir).unwrap();
+        loaded.project.layers[&tester]
+            .quotes
+            .iter()
+            .map(|q| q.id.clone())
+            .collect()
+    };
+    assert_eq!(
+        on_disk(&dir),
+        first,
+        "the first autosave's layer, not the edit after it"
+    );
+    assert!(ws.autosave_due(Instant::now() + Duration::from_secs(60)));
+    ws.autosave().unwrap();
+    wait(&mut ws).unwrap();
+    assert_eq!(
+        on_disk(&dir).len(),
+        2,
+        "the second autosave has both quotes"
+    );
+    assert!(!ws.is_dirty());
 }

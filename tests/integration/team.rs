@@ -829,7 +829,7 @@ fn a_save_killed_at_any_step_leaves_each_file_whole_and_the_journal_replays_the_
         edit(&mut ws, Action::AddQuote(q.clone()));
         // The save's bytes, written by the real writer up to the step where the process dies.
         let mut project = ws.project().clone();
-        let pending = ws
+        let mut pending = ws
             .dir
             .prepare(&mut project, &[naql::store::FileKey::Layer(sara.clone())])
             .unwrap();
