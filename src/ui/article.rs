@@ -398,7 +398,9 @@ fn suggestion_bar(
     if shown.is_empty() && pass.is_none() {
         return;
     }
-    ui.horizontal(|ui| {
+    // Wrapped, not one row: a row wider than the panel (the pass's progress beside "accept
+    // all") widened the article under it, and its first words went out of view.
+    ui.horizontal_wrapped(|ui| {
         let new = shown.iter().filter(|s| s.corrects.is_none()).count();
         let corrections = shown.len() - new;
         let mut text = format!("{new} suggestions");

@@ -4,7 +4,7 @@
 
 use crate::common;
 
-use common::ui::{app_on, coder_prefs};
+use common::ui::{app_on, app_sized, coder_prefs};
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
@@ -185,4 +185,30 @@ fn my_quotes_of(harness: &Harness<'_, NaqlApp>, who: &str) -> Vec<Quote> {
         .and_then(|w| w.project().layers.get(&PersonId::from(who)))
         .map(|l| l.quotes.clone())
         .unwrap_or_default()
+}
+
+/// In a narrow window the line above the article wraps: a row wider than the panel widened
+/// the article under it, and its first words (at the right edge) went out of view.
+#[test]
+fn the_suggestion_line_wraps_instead_of_widening_the_article() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut harness = app_sized(
+        tmp.path().join("p"),
+        coder_prefs("tester"),
+        ARTICLE,
+        egui::vec2(900.0, 700.0),
+    );
+    wait_for_suggestions(&mut harness);
+    harness.run();
+    let article = harness.get_by_label(naql::text::ARTICLE_LABEL).rect();
+    let button = harness.get_by_label("Accept all in this document").rect();
+    let inspector = harness.get_by_label("Quote").rect();
+    assert!(
+        button.right() <= inspector.left(),
+        "the button {button:?} stays left of the inspector at {inspector:?}"
+    );
+    assert!(
+        article.right() <= inspector.left(),
+        "the article {article:?} stays left of the inspector at {inspector:?}"
+    );
 }

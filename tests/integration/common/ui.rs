@@ -24,14 +24,22 @@ pub fn coder_prefs(id: &str) -> Prefs {
 /// The app on the project in `dir` (the sample is installed there first if it is empty),
 /// showing `doc`, with scripted file dialogs.
 pub fn app_on(dir: PathBuf, prefs: Prefs, doc: &str, height: f32) -> Harness<'static, NaqlApp> {
+    app_sized(dir, prefs, doc, vec2(1280.0, height))
+}
+
+/// [`app_on`] in a window of `size`.
+pub fn app_sized(
+    dir: PathBuf,
+    prefs: Prefs,
+    doc: &str,
+    size: egui::Vec2,
+) -> Harness<'static, NaqlApp> {
     naql::sample::install(&dir).unwrap();
-    let mut harness = Harness::builder()
-        .with_size(vec2(1280.0, height))
-        .build_eframe(move |cc| {
-            let app = NaqlApp::with_dialogs(prefs, Some(dir), Box::new(Scripted::default()));
-            naql::ui::setup(&cc.egui_ctx, &app.prefs);
-            app
-        });
+    let mut harness = Harness::builder().with_size(size).build_eframe(move |cc| {
+        let app = NaqlApp::with_dialogs(prefs, Some(dir), Box::new(Scripted::default()));
+        naql::ui::setup(&cc.egui_ctx, &app.prefs);
+        app
+    });
     harness.state_mut().select_document(DocumentId::new(doc));
     harness.run();
     harness
