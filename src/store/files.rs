@@ -173,10 +173,8 @@ fn read_on_every_core(buffer: &mut Vec<u8>, path: &Path) -> std::io::Result<()> 
     })?;
     // A file that grew since its length was taken (it is written in place by something
     // else): the rest is read too, as `read_to_end` would.
-    let mut more = Vec::new();
     file.seek(std::io::SeekFrom::Start(len as u64))?;
-    file.read_to_end(&mut more)?;
-    buffer.extend_from_slice(&more);
+    file.read_to_end(buffer)?;
     Ok(())
 }
 

@@ -79,11 +79,6 @@ pub fn follow_merges(project: &mut Project) {
 /// An article is never rewritten by Naql; git conflict markers in one came from a merge of
 /// two different texts under one id.
 fn article_markers(id: &crate::model::DocumentId, text: &str) -> Option<Problem> {
-    if !(text.starts_with("<<<<<<< ")
-        || memchr::memmem::find(text.as_bytes(), b"\n<<<<<<< ").is_some())
-    {
-        return None;
-    }
     let line = copies::conflict_marker_line(text)?;
     Some(Problem {
         file: format!("articles/{id}.txt"),

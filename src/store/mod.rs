@@ -61,8 +61,6 @@ pub struct ProjectDir {
     /// Fingerprint of the bytes last prepared for each file: a save skips a file whose new
     /// bytes have the same fingerprint.
     fingerprints: HashMap<FileKey, u64>,
-    /// The buffer layer files are written into, kept between saves.
-    scratch: String,
     /// Each layer's quotes as file text, so a save re-escapes only the quotes that changed.
     quote_texts: HashMap<PersonId, Arc<Mutex<layer_text::QuoteTexts>>>,
     /// `project.ron` as read: the registries before anyone's changes.
@@ -97,7 +95,6 @@ impl ProjectDir {
             root: root.to_owned(),
             seen: HashMap::new(),
             fingerprints: HashMap::new(),
-            scratch: String::new(),
             quote_texts: HashMap::new(),
             registry_saved: base.clone(),
             base,

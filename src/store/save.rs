@@ -84,8 +84,7 @@ impl PendingWrite {
         // a layer's unchanged quotes.
         let wants_old = self.expect.is_some()
             || matches!(&self.content, Content::Layer(j) if j.cache.is_some());
-        let on_disk = wants_old.then(|| fs::read(&self.path).ok()).flatten();
-        let on_disk_print = on_disk.as_deref().map(fingerprint);
+        let (on_disk, on_disk_print) = self.on_disk(wants_old);
         if let (Some(expect), Some(now)) = (self.expect, on_disk_print)
             && now != expect
         {
@@ -107,23 +106,29 @@ impl PendingWrite {
                 .unwrap_or_else(std::sync::PoisonError::into_inner)
                 .written = Some(print);
         }
-        if last_written == Some(print) && on_disk_print == Some(print) {
-            return Ok(WrittenFile {
-                key: self.key.clone(),
-                rel: self.rel.clone(),
-                seen: None,
-                print,
-                base,
-            });
-        }
-        write_atomic(&self.path, bytes.as_bytes()).map_err(|e| StoreError::io(&self.path, e))?;
+        // The same bytes as last written, still on disk: nothing to write.
+        let unchanged = last_written == Some(print) && on_disk_print == Some(print);
+        let seen = if unchanged {
+            None
+        } else {
+            write_atomic(&self.path, bytes.as_bytes())
+                .map_err(|e| StoreError::io(&self.path, e))?;
+            Some(Seen::of(&self.path, bytes.as_bytes()))
+        };
         Ok(WrittenFile {
             key: self.key.clone(),
             rel: self.rel.clone(),
-            seen: Some(Seen::of(&self.path, bytes.as_bytes())),
+            seen,
             print,
             base,
         })
+    }
+
+    /// The file's bytes on disk now and their fingerprint, if `wanted` and it can be read.
+    fn on_disk(&self, wanted: bool) -> (Option<Vec<u8>>, Option<u64>) {
+        let bytes = wanted.then(|| fs::read(&self.path).ok()).flatten();
+        let print = bytes.as_deref().map(fingerprint);
+        (bytes, print)
     }
 
     /// The file's path.
@@ -134,8 +139,7 @@ impl PendingWrite {
     /// The bytes to be written, made now if they are a layer's.
     pub fn bytes(&mut self) -> &[u8] {
         if let Content::Layer(job) = &self.content {
-            let on_disk = fs::read(&self.path).ok();
-            let print = on_disk.as_deref().map(fingerprint);
+            let (on_disk, print) = self.on_disk(true);
             let (bytes, base) = job.bytes(on_disk.as_deref(), print);
             self.content = Content::Ready { bytes, base };
         }
@@ -250,6 +254,8 @@ impl ProjectDir {
                 None => self.seen.get(&key).map(|s| s.print),
             };
             let disk_changed = on_disk.is_some();
+            // The registries' bytes, made here; a layer's are made by the write.
+            let bytes;
             match &key {
                 FileKey::Manifest => {
                     if on_disk.is_some() {
@@ -261,7 +267,7 @@ impl ProjectDir {
                     } else {
                         &project.manifest
                     };
-                    self.scratch = manifest_bytes(manifest).map_err(|e| StoreError::Invalid {
+                    bytes = manifest_bytes(manifest).map_err(|e| StoreError::Invalid {
                         path: path.clone(),
                         message: format!("could not be written: {e}"),
                     })?;
@@ -291,7 +297,7 @@ impl ProjectDir {
                     }
                     self.record_registry_changes(person, project);
                     let c = &self.contributions[person];
-                    self.scratch = contribution_bytes(c).map_err(|e| StoreError::Invalid {
+                    bytes = contribution_bytes(c).map_err(|e| StoreError::Invalid {
                         path: path.clone(),
                         message: format!("could not be written: {e}"),
                     })?;
@@ -334,8 +340,7 @@ impl ProjectDir {
                         content: Content::Layer(LayerJob {
                             layer: layer.clone(),
                             cache,
-                            with_base: self.owner.as_ref() == Some(p)
-                                || self.layer_bases.contains_key(p),
+                            with_base: self.merges_layer(p),
                             last_written,
                         }),
                         expect,
@@ -343,7 +348,6 @@ impl ProjectDir {
                     continue;
                 }
             }
-            let bytes = self.scratch.clone();
             let print = fingerprint(bytes.as_bytes());
             if self.fingerprints.get(&key) == Some(&print) && path.exists() && !disk_changed {
                 continue;
@@ -384,6 +388,12 @@ impl ProjectDir {
         self.registry_saved = project.manifest.clone();
     }
 
+    /// Whether this folder merges `person`'s layer with changes on disk (its owner's, or one
+    /// it has a merge base of), and so keeps the digest of each write as the next base.
+    fn merges_layer(&self, person: &PersonId) -> bool {
+        self.owner.as_ref() == Some(person) || self.layer_bases.contains_key(person)
+    }
+
     /// A prepared write reached the disk: it is what this folder last saw there.
     pub fn confirm(&mut self, written: WrittenFile) {
         self.fingerprints.insert(written.key.clone(), written.print);
@@ -391,7 +401,7 @@ impl ProjectDir {
             self.seen.insert(written.key.clone(), seen);
         }
         if let (FileKey::Layer(p), Some(base)) = (&written.key, written.base)
-            && (self.owner.as_ref() == Some(p) || self.layer_bases.contains_key(p))
+            && self.merges_layer(p)
         {
             self.layer_bases.insert(p.clone(), base);
         }
