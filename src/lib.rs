@@ -11,6 +11,7 @@ pub mod cli;
 pub mod exchange;
 pub mod export;
 pub mod import;
+pub mod memory;
 pub mod model;
 pub mod parallel;
 pub mod review;

@@ -136,6 +136,8 @@ impl Suggestions {
                         self.by_document.insert(doc, (generation, Arc::new(list)));
                     }
                     self.pass = None;
+                    // What the pass held of the project and made on its way is freed.
+                    crate::memory::give_back();
                     return;
                 }
                 Poll::Running => return,

@@ -197,7 +197,12 @@ impl Workspace {
         };
         self.rest = None;
         match full {
-            Ok(full) => self.adopt_rest(full),
+            Ok(full) => {
+                self.adopt_rest(full);
+                // The read's copy of this coder's layer, its manifest and its temporaries
+                // are freed by now, in the middle of the heaps.
+                crate::memory::give_back();
+            }
             Err(e) => self.notices.push(format!(
                 "the other coders' layers could not be read ({e}); your own layer is open and saves as usual"
             )),
@@ -683,6 +688,9 @@ impl Workspace {
     }
 
     fn take_written(&mut self, done: super::saver::Written) -> Result<(), StoreError> {
+        // The saver has let go of the layers it wrote: one an edit copied meanwhile (a
+        // 500,000-quote layer, 0.2 GB) is freed now.
+        crate::memory::give_back();
         for file in done.written {
             self.dir.confirm(file);
         }
