@@ -24,7 +24,7 @@ enum Report {
     /// The suggester, learned from the project as it was when the pass began.
     Learned(Arc<Suggester>),
     /// Every document's suggestions, by that suggester.
-    All(Vec<(DocumentId, Vec<Suggestion>)>),
+    All(Vec<(DocumentId, Kept)>),
 }
 
 /// A background pass: learn, then suggest for every document.
@@ -47,12 +47,79 @@ pub struct Suggestions {
     generation: u64,
     /// The quotes revision the suggester learned from.
     learned_revision: Option<u64>,
-    by_document: HashMap<DocumentId, (u64, Arc<Vec<Suggestion>>)>,
+    by_document: HashMap<DocumentId, (u64, Kept)>,
     rejected: Vec<Rejection>,
     rejected_spans: BTreeSet<(DocumentId, crate::model::Span)>,
     pub pass: Option<Pass>,
     /// The rejections file could not be read or written.
     pub problem: Option<String>,
+}
+
+/// A document's suggestions as the window keeps them, for a document not shown yet: in
+/// about half the room (no document id, offsets in 32 bits, no room to grow). At 100,000
+/// documents the pass's results took 97 MB as made.
+#[derive(Clone, Debug, Default, PartialEq)]
+struct Kept(Box<[Compact]>);
+
+#[derive(Clone, Debug, PartialEq)]
+struct Compact {
+    span: [u32; 2],
+    /// `NONE` when there is none.
+    cue: [u32; 2],
+    mention: [u32; 2],
+    speaker: Option<crate::model::SpeakerId>,
+    score: f32,
+    kind: crate::model::QuoteKind,
+    rule: &'static str,
+}
+
+const NONE: [u32; 2] = [u32::MAX, u32::MAX];
+
+impl Kept {
+    fn of(list: Vec<Suggestion>) -> Self {
+        // An article's offsets fit 32 bits (4 billion chars); one that did not would be
+        // dropped rather than cut short.
+        let pack = |sp: crate::model::Span| -> Option<[u32; 2]> {
+            Some([u32::try_from(sp.start).ok()?, u32::try_from(sp.end).ok()?])
+        };
+        let maybe = |sp: Option<crate::model::Span>| match sp {
+            None => Some(NONE),
+            Some(sp) => pack(sp),
+        };
+        Self(
+            list.into_iter()
+                .filter_map(|s| {
+                    Some(Compact {
+                        span: pack(s.span)?,
+                        cue: maybe(s.cue)?,
+                        mention: maybe(s.mention)?,
+                        speaker: s.speaker,
+                        score: s.score,
+                        kind: s.kind,
+                        rule: s.rule,
+                    })
+                })
+                .collect(),
+        )
+    }
+
+    fn unpack(&self, doc: &DocumentId) -> Vec<Suggestion> {
+        let span = |[start, end]: [u32; 2]| crate::model::Span::new(start as usize, end as usize);
+        let maybe = |p: [u32; 2]| (p != NONE).then(|| span(p));
+        self.0
+            .iter()
+            .map(|c| Suggestion {
+                document: doc.clone(),
+                span: span(c.span),
+                kind: c.kind,
+                cue: maybe(c.cue),
+                mention: maybe(c.mention),
+                speaker: c.speaker.clone(),
+                score: c.score,
+                rule: c.rule,
+            })
+            .collect()
+    }
 }
 
 /// A suggestion as the window shows it: new, or a correction of a quote the coder has.
@@ -112,7 +179,13 @@ impl Suggestions {
             drop(project);
             // One core is left to the window, so that its frames stay smooth meanwhile.
             let threads = crate::parallel::cores().saturating_sub(1).max(1);
-            let all = suggester.suggest_texts(threads, &texts, &docs, &|i, n| p.report(i, n));
+            let all = suggester.suggest_texts_kept(
+                threads,
+                &texts,
+                &docs,
+                &|i, n| p.report(i, n),
+                &Kept::of,
+            );
             p.send(Report::All(all));
         });
         self.pass = Some(Pass { task, revision });
@@ -132,8 +205,8 @@ impl Suggestions {
                 }
                 Poll::Done(Report::All(all)) => {
                     let generation = self.generation;
-                    for (doc, list) in all {
-                        self.by_document.insert(doc, (generation, Arc::new(list)));
+                    for (doc, kept) in all {
+                        self.by_document.insert(doc, (generation, kept));
                     }
                     self.pass = None;
                     // What the pass held of the project and made on its way is freed.
@@ -170,9 +243,9 @@ impl Suggestions {
             .iter()
             .find(|d| &d.id == doc)
             .map_or(crate::model::Language::Other, |d| d.language);
-        let list = suggester.suggest(doc, &text, language);
+        let kept = Kept::of(suggester.suggest(doc, &text, language));
         self.by_document
-            .insert(doc.clone(), (self.generation, Arc::new(list)));
+            .insert(doc.clone(), (self.generation, kept));
     }
 
     /// Every frame, before the panels: takes the pass's results, starts a pass when the quotes
@@ -202,9 +275,9 @@ impl Suggestions {
         self.learned_revision != Some(revision)
     }
 
-    /// The suggestions of `doc` (all scores, rejected ones left out), if computed yet.
-    pub fn of(&self, doc: &DocumentId) -> Option<&[Suggestion]> {
-        self.by_document.get(doc).map(|(_, l)| l.as_slice())
+    /// The suggestions of `doc` (all scores, rejected ones too), if computed yet.
+    pub fn of(&self, doc: &DocumentId) -> Option<Vec<Suggestion>> {
+        self.by_document.get(doc).map(|(_, kept)| kept.unpack(doc))
     }
 
     /// What the shown suggestions depend on here: the suggester and the rejections, counted.
@@ -264,7 +337,7 @@ pub fn shown(
         .filter(|q| &q.document == doc)
         .collect();
     let mut out = Vec::new();
-    for s in list {
+    for s in &list {
         if s.score < threshold || suggestions.is_rejected(s) {
             continue;
         }
@@ -337,4 +410,26 @@ pub fn accept_all(project: &Project, shown: &[Shown], coder: &PersonId) -> Optio
         .filter_map(|s| accept(project, s, coder).map(|(a, _)| a))
         .collect();
     (!actions.is_empty()).then_some(Action::Batch(actions))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggestions_kept_compact_come_back_as_they_were_made() {
+        let project = crate::sample::project().expect("the sample project");
+        let suggester = Suggester::learn(&project, None, &[]);
+        let mut all = Vec::new();
+        for d in project.manifest.documents.iter() {
+            let text = project.texts.get(&d.id).expect("the sample's text");
+            let list = suggester.suggest(&d.id, &text, d.language);
+            assert_eq!(Kept::of(list.clone()).unpack(&d.id), list, "{}", d.id);
+            all.extend(list);
+        }
+        // The sample exercises what packing changes: cues and mentions, present and absent.
+        assert!(all.iter().any(|s| s.cue.is_some()) && all.iter().any(|s| s.cue.is_none()));
+        assert!(all.iter().any(|s| s.mention.is_some()));
+        assert!(all.iter().any(|s| s.speaker.is_some()));
+    }
 }
