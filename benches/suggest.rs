@@ -45,7 +45,7 @@ fn project(articles: usize, quotes: usize) -> Project {
         .collect();
     let models: Vec<Quote> = sample.quotes().map(|(_, q)| q.clone()).collect();
     let mut p = Project::new(sample.manifest.clone());
-    p.manifest.documents.clear();
+    p.manifest.documents = Default::default();
     let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
     for a in 0..articles {
         let mut text = String::new();
@@ -54,7 +54,7 @@ fn project(articles: usize, quotes: usize) -> Project {
             text.push('\n');
         }
         let id = DocumentId::new(format!("article-{a:05}"));
-        p.manifest.documents.push(Document {
+        std::sync::Arc::make_mut(&mut p.manifest.documents).push(Document {
             id: id.clone(),
             file_name: format!("{id}.txt"),
             title: id.to_string(),

@@ -665,7 +665,7 @@ fn import_annotations(
         if !p.manifest.languages.contains(&d.language) {
             p.manifest.languages.push(d.language);
         }
-        p.manifest.documents.push(d.clone());
+        std::sync::Arc::make_mut(&mut p.manifest.documents).push(d.clone());
         p.texts.written(d.id.clone(), text.as_str());
     }
     if !p.manifest.people.iter().any(|x| x.id == person) {

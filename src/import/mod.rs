@@ -378,7 +378,7 @@ pub fn add_articles(
         for (item, sha, id) in new {
             let meta = metadata::read(&item.text);
             let language = item.language.unwrap_or(meta.language);
-            project.manifest.documents.push(Document {
+            std::sync::Arc::make_mut(&mut project.manifest.documents).push(Document {
                 id: id.clone(),
                 file_name: item.file_name,
                 title: item

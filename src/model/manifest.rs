@@ -7,6 +7,7 @@ use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
+use std::sync::Arc;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Manifest {
@@ -20,8 +21,11 @@ pub struct Manifest {
     pub codebook: Codebook,
     #[serde(default)]
     pub speakers: Vec<Speaker>,
+    /// Shared, because the store holds the manifest three times (as read, as put together
+    /// with everyone's changes, as last saved) and 100,000 documents are 35 MB a copy; a
+    /// change copies the list once (`Arc::make_mut`).
     #[serde(default)]
-    pub documents: Vec<Document>,
+    pub documents: Arc<Vec<Document>>,
     /// Coders and editors. Each has one layer file, `annotations/<id>.ron`.
     #[serde(default)]
     pub people: Vec<Person>,
@@ -39,7 +43,7 @@ impl Manifest {
             languages: Vec::new(),
             codebook: Codebook::default(),
             speakers: Vec::new(),
-            documents: Vec::new(),
+            documents: Default::default(),
             people: Vec::new(),
             merged: BTreeMap::new(),
         }

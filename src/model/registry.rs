@@ -222,8 +222,12 @@ pub fn apply(m: &mut Manifest, change: &Change) {
         Change::Topic(t) => upsert(&mut m.codebook.topics, t.clone(), |t| &t.id),
         Change::TopicRemoved(id) => m.codebook.topics.retain(|t| &t.id != id),
         Change::TopicOrder(order) => reorder(&mut m.codebook.topics, order, |t| &t.id),
-        Change::Document(d) => upsert(&mut m.documents, d.clone(), |d| &d.id),
-        Change::DocumentRemoved(id) => m.documents.retain(|d| &d.id != id),
+        Change::Document(d) => upsert(std::sync::Arc::make_mut(&mut m.documents), d.clone(), |d| {
+            &d.id
+        }),
+        Change::DocumentRemoved(id) => {
+            std::sync::Arc::make_mut(&mut m.documents).retain(|d| &d.id != id)
+        }
         Change::Person(p) => upsert(&mut m.people, p.clone(), |p| &p.id),
         Change::PersonRemoved(id) => m.people.retain(|p| &p.id != id),
     }
@@ -356,15 +360,17 @@ pub fn diff(before: &Manifest, after: &Manifest) -> Vec<Change> {
         out.push(Change::TopicOrder(now.into_iter().cloned().collect()));
     }
 
+    // The list is shared until something changes it: the same list has no changes.
+    let same_documents = std::sync::Arc::ptr_eq(&before.documents, &after.documents);
     let old: HashMap<&DocumentId, &Document> =
         before.documents.iter().map(|d| (&d.id, d)).collect();
     let new_ids: HashSet<&DocumentId> = after.documents.iter().map(|d| &d.id).collect();
-    for d in &after.documents {
+    for d in after.documents.iter().filter(|_| !same_documents) {
         if old.get(&d.id) != Some(&d) {
             out.push(Change::Document(d.clone()));
         }
     }
-    for d in &before.documents {
+    for d in before.documents.iter().filter(|_| !same_documents) {
         if !new_ids.contains(&d.id) {
             out.push(Change::DocumentRemoved(d.id.clone()));
         }

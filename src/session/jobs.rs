@@ -50,9 +50,7 @@ impl Task<Outcome> {
                     if let Some((path, why)) = report.refused.first() {
                         summary.push_str(&format!(" ({}: {why})", path.display()));
                     }
-                    let documents = project
-                        .manifest
-                        .documents
+                    let documents = std::sync::Arc::make_mut(&mut project.manifest.documents)
                         .split_off(known)
                         .into_iter()
                         .map(|d| {

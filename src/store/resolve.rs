@@ -225,8 +225,8 @@ fn union_manifests(mut a: Manifest, b: Manifest) -> (Manifest, Vec<String>) {
         &mut notes,
     );
     add(
-        &mut a.documents,
-        b.documents,
+        std::sync::Arc::make_mut(&mut a.documents),
+        std::sync::Arc::unwrap_or_clone(b.documents),
         |d| &d.id,
         "document",
         |d| d.id.to_string(),

@@ -88,7 +88,7 @@ pub fn show(
             egui::ComboBox::new("compare-document", "Document")
                 .selected_text(title)
                 .show_ui(ui, |ui| {
-                    for d in &project.manifest.documents {
+                    for d in project.manifest.documents.iter() {
                         let coders = shared(&d.id, &all_coders);
                         ui.selectable_value(
                             &mut state.document,

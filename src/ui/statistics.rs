@@ -90,7 +90,7 @@ impl Counts {
             .collect();
         c.per_speaker = per_speaker;
         let mut months: BTreeMap<String, usize> = BTreeMap::new();
-        for d in &m.documents {
+        for d in m.documents.iter() {
             let n = per_doc.get(&d.id).copied().unwrap_or(0);
             c.per_article.push((d.id.to_string(), n));
             match d.date {

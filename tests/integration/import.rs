@@ -38,7 +38,7 @@ fn imports_the_five_corpus_articles_verbatim() {
     let reloaded = ProjectDir::open(tmp.path()).unwrap();
     assert!(reloaded.problems.is_empty(), "{:?}", reloaded.problems);
     let docs = &reloaded.project.manifest.documents;
-    for (file, doc) in files.iter().zip(docs) {
+    for (file, doc) in files.iter().zip(docs.iter()) {
         let original = fs::read_to_string(file).unwrap_or_default();
         assert_eq!(
             &*reloaded.project.texts.read(&doc.id).unwrap(),

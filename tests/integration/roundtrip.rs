@@ -139,7 +139,7 @@ fn project() -> impl Strategy<Value = Project> {
                 .collect();
             let mut project = Project::new(m);
             for (id, text) in &docs {
-                project.manifest.documents.push(Document {
+                std::sync::Arc::make_mut(&mut project.manifest.documents).push(Document {
                     id: id.clone(),
                     file_name: format!("{id}.txt"),
                     title: text.lines().next().unwrap_or("").to_owned(),

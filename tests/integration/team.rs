@@ -954,7 +954,7 @@ fn a_project_opened_in_stages_and_untouched_finds_every_quote() {
     for (person, q) in whole.quotes() {
         assert_eq!(ws.find_quote(&q.id), Some(q), "{person}'s quote {}", q.id);
     }
-    for d in &whole.manifest.documents {
+    for d in whole.manifest.documents.iter() {
         let mut found: Vec<_> = ws
             .quotes_in(&d.id)
             .into_iter()
