@@ -16,15 +16,11 @@ pub enum Status {
     Reviewed(Verdict),
 }
 
-/// One quote in the table, by index into the project's layers.
+/// One quote in the table. Rows are the quotes of every layer one after the other, so a
+/// row's place says whose quote it is and where ([`ReviewIndex::place`]): 32 bytes a row.
 #[derive(Clone, Debug)]
 pub struct Row {
-    /// Index into [`ReviewIndex::coders`] (the layer's owner).
-    pub coder: u32,
-    /// Index of the quote in its layer's `quotes`.
-    pub quote: u32,
     pub document: u32,
-    pub start: u32,
     /// Rank of the speaker's name among all names; `u32::MAX` without a speaker.
     pub speaker: u32,
     pub kind: QuoteKind,
@@ -101,20 +97,126 @@ pub struct Sort {
 #[derive(Default)]
 pub struct ReviewIndex {
     pub coders: Vec<PersonId>,
+    /// Where each coder's layer starts among the rows.
+    layer_starts: Vec<u32>,
     pub rows: Vec<Row>,
     documents: HashMap<DocumentId, u32>,
     speakers: HashMap<SpeakerId, u32>,
     /// Codebook position of each topic, for the topic bit masks.
     topic_bits: HashMap<TopicId, u32>,
-    /// Folded text, speaker names and note of every row, one after the other, each ended by a
-    /// NUL: the free-text filter scans it once instead of once per row.
-    haystack: String,
-    /// Where each row's part of `haystack` starts.
-    starts: Vec<u32>,
+    /// What the free-text filter scans, made the first time it is used (see [`Haystack`]).
+    search: std::sync::OnceLock<Haystack>,
     /// Row index by reading rank.
     by_reading: Vec<u32>,
-    /// Row of each quote, for updating verdicts without a pass over every quote.
-    row_of: HashMap<crate::model::QuoteId, u32>,
+    /// (upper half of a 64-bit hash of the quote's id, row), sorted: the row of each quote,
+    /// for updating verdicts without a pass over every quote. 8 bytes a quote; a map keyed by
+    /// copies of the ids took 65. A lookup checks the ids of the rows with its hash.
+    row_of: Vec<(u32, u32)>,
+}
+
+/// Rows of the haystack in one piece: pieces are made side by side and never joined (a
+/// joined copy doubled the memory while it was made).
+/// (Tests use pieces of a few rows, so that the sample's quotes span many.)
+const HAYSTACK_PIECE: usize = if cfg!(test) { 7 } else { 1 << 15 };
+
+/// Folded text, speaker names, document metadata and note of every row, one after the
+/// other, each ended by a NUL: the free-text filter scans it once instead of once per row.
+/// It is as big as the quotes' texts (0.45 GB at 2,000,000 quotes), so it is made only when
+/// an editor first filters by words, not when review mode opens.
+#[derive(Default)]
+pub struct Haystack {
+    pieces: Vec<HaystackPiece>,
+}
+
+struct HaystackPiece {
+    first_row: u32,
+    text: String,
+    /// Where each row's part of `text` starts.
+    starts: Vec<u32>,
+}
+
+impl Haystack {
+    /// The haystack of every quote of `project`, in the order of [`ReviewIndex::build`]'s rows.
+    pub fn build(project: &Project) -> Self {
+        let m = &project.manifest;
+        // Each speaker's names folded once, not once per quote.
+        let names: HashMap<&SpeakerId, String> = m
+            .speakers
+            .iter()
+            .map(|sp| {
+                let all: Vec<String> = sp.names().map(fold).collect();
+                (&sp.id, all.join("\n"))
+            })
+            .collect();
+        // Each document's metadata (its import's other columns, its source and URL) folded
+        // once: the free-text filter finds quotes by their article's section or author too.
+        let doc_meta: HashMap<&DocumentId, String> = m
+            .documents
+            .iter()
+            .filter(|d| !d.metadata.is_empty() || !d.url.is_empty())
+            .map(|d| {
+                let mut all: Vec<String> = d
+                    .metadata
+                    .iter()
+                    .map(|(k, v)| fold(&format!("{k}: {v}")))
+                    .collect();
+                all.push(fold(&d.url));
+                (&d.id, all.join("\n"))
+            })
+            .collect();
+        let quotes: Vec<&Quote> = project.layers.values().flat_map(|l| &l.quotes).collect();
+        let pieces: Vec<(usize, &[&Quote])> = quotes
+            .chunks(HAYSTACK_PIECE)
+            .enumerate()
+            .map(|(i, c)| (i * HAYSTACK_PIECE, c))
+            .collect();
+        let pieces = crate::parallel::map(&pieces, |&(first_row, quotes)| {
+            let mut text = String::new();
+            let mut starts = Vec::with_capacity(quotes.len());
+            for q in quotes {
+                starts.push(text.len() as u32);
+                text.extend(
+                    q.anchor
+                        .text
+                        .chars()
+                        .filter_map(crate::model::search::fold_char),
+                );
+                if let Some(n) = q.speaker.as_ref().and_then(|id| names.get(id)) {
+                    text.push('\n');
+                    text.push_str(n);
+                }
+                if let Some(meta) = doc_meta.get(&q.document) {
+                    text.push('\n');
+                    text.push_str(meta);
+                }
+                if !q.note.is_empty() {
+                    text.push('\n');
+                    text.extend(q.note.chars().filter_map(crate::model::search::fold_char));
+                }
+                text.push('\0');
+            }
+            text.shrink_to_fit();
+            HaystackPiece {
+                first_row: first_row as u32,
+                text,
+                starts,
+            }
+        });
+        Self { pieces }
+    }
+
+    /// Marks in `hit` the rows whose part holds `needle` (folded).
+    fn mark(&self, needle: &str, hit: &mut [bool]) {
+        let finder = memchr::memmem::Finder::new(needle.as_bytes());
+        for piece in &self.pieces {
+            for at in finder.find_iter(piece.text.as_bytes()) {
+                let row = piece.starts.partition_point(|&s| s as usize <= at) - 1;
+                if let Some(h) = hit.get_mut(piece.first_row as usize + row) {
+                    *h = true;
+                }
+            }
+        }
+    }
 }
 
 impl ReviewIndex {
@@ -142,6 +244,12 @@ impl ReviewIndex {
             .collect();
         let latest = latest_verdicts(project);
         let coders: Vec<PersonId> = project.layers.keys().cloned().collect();
+        let mut layer_starts = Vec::with_capacity(coders.len());
+        let mut at = 0u32;
+        for layer in project.layers.values() {
+            layer_starts.push(at);
+            at += layer.quotes.len() as u32;
+        }
         let quotes: Vec<(u32, u32, &Quote)> = project
             .layers
             .values()
@@ -153,52 +261,26 @@ impl ReviewIndex {
                     .map(move |(i, q)| (c as u32, i as u32, q))
             })
             .collect();
-        // Each speaker's names folded once, not once per quote.
-        let names: HashMap<&SpeakerId, String> = m
-            .speakers
-            .iter()
-            .map(|sp| {
-                let all: Vec<String> = sp.names().map(fold).collect();
-                (&sp.id, all.join("\n"))
-            })
-            .collect();
-        // Each document's metadata (its import's other columns, its source and URL) folded
-        // once: the free-text filter finds quotes by their article's section or author too.
-        let doc_meta: HashMap<&DocumentId, String> = m
-            .documents
-            .iter()
-            .filter(|d| !d.metadata.is_empty() || !d.url.is_empty())
-            .map(|d| {
-                let mut all: Vec<String> = d
-                    .metadata
-                    .iter()
-                    .map(|(k, v)| fold(&format!("{k}: {v}")))
-                    .collect();
-                all.push(fold(&d.url));
-                (&d.id, all.join("\n"))
-            })
-            .collect();
-        let haystacks: Vec<String> = crate::parallel::map(&quotes, |(_, _, q)| {
-            let mut s = fold(&q.anchor.text);
-            if let Some(n) = q.speaker.as_ref().and_then(|id| names.get(id)) {
-                s.push('\n');
-                s.push_str(n);
-            }
-            if let Some(meta) = doc_meta.get(&q.document) {
-                s.push('\n');
-                s.push_str(meta);
-            }
-            if !q.note.is_empty() {
-                s.push('\n');
-                s.push_str(&fold(&q.note));
-            }
-            s
-        });
-        // Text order: by folded text, so that «ي» and «ی» sort together.
-        let firsts: Vec<&str> = haystacks.iter().map(|h| first_line(h)).collect();
+        // Text order: by folded text, so that «ي» and «ی» sort together. Each text's first
+        // bytes folded are its key; only texts whose keys tie are folded whole to compare.
+        let keys: Vec<[u8; TEXT_KEY]> =
+            crate::parallel::map(&quotes, |(_, _, q)| text_key(&q.anchor.text));
+        let folded = |i: u32| {
+            quotes[i as usize]
+                .2
+                .anchor
+                .text
+                .chars()
+                .filter_map(crate::model::search::fold_char)
+        };
         let mut by_text: Vec<u32> = (0..quotes.len() as u32).collect();
-        by_text
-            .sort_unstable_by(|&a, &b| firsts[a as usize].cmp(firsts[b as usize]).then(a.cmp(&b)));
+        by_text.sort_unstable_by(|&a, &b| {
+            keys[a as usize]
+                .cmp(&keys[b as usize])
+                .then_with(|| folded(a).cmp(folded(b)))
+                .then(a.cmp(&b))
+        });
+        drop(keys);
         let mut text_rank = vec![0u32; quotes.len()];
         for (rank, &i) in by_text.iter().enumerate() {
             text_rank[i as usize] = rank as u32;
@@ -225,7 +307,7 @@ impl ReviewIndex {
         let rows = quotes
             .iter()
             .enumerate()
-            .map(|(i, &(coder, quote, q))| Row {
+            .map(|(i, &(_, _, q))| Row {
                 topics: q
                     .topics
                     .iter()
@@ -233,10 +315,7 @@ impl ReviewIndex {
                     .filter(|&&b| b < 64)
                     .fold(0u64, |m, &b| m | 1 << b),
                 reading: reading[i],
-                coder,
-                quote,
                 document: doc_of[i],
-                start: q.anchor.span.start as u32,
                 speaker: q
                     .speaker
                     .as_ref()
@@ -257,29 +336,45 @@ impl ReviewIndex {
                 orphaned: project.orphans.contains_key(&q.id),
             })
             .collect();
-        let mut haystack = String::with_capacity(haystacks.iter().map(|h| h.len() + 1).sum());
-        let mut starts = Vec::with_capacity(haystacks.len());
-        for h in &haystacks {
-            starts.push(haystack.len() as u32);
-            haystack.push_str(h);
-            haystack.push('\0');
-        }
-        let row_of = quotes
+        let mut row_of: Vec<(u32, u32)> = quotes
             .iter()
             .enumerate()
-            .map(|(i, (_, _, q))| (q.id.clone(), i as u32))
+            .map(|(i, (_, _, q))| (short_hash(&q.id), i as u32))
             .collect();
+        row_of.sort_unstable();
         Self {
             row_of,
             coders,
+            layer_starts,
             rows,
             documents,
             speakers,
             topic_bits,
-            haystack,
-            starts,
+            search: Default::default(),
             by_reading,
         }
+    }
+
+    /// Whether the free-text filter can run without first making its haystack.
+    pub fn searchable(&self) -> bool {
+        self.search.get().is_some()
+    }
+
+    /// Takes the haystack made elsewhere (on a thread, for a big project) from the same
+    /// quotes.
+    pub fn set_haystack(&self, haystack: Haystack) {
+        let _ = self.search.set(haystack);
+    }
+
+    /// The row of the quote `id`, if it has one.
+    pub fn row_of(&self, project: &Project, id: &crate::model::QuoteId) -> Option<u32> {
+        let hash = short_hash(id);
+        let first = self.row_of.partition_point(|e| e.0 < hash);
+        self.row_of[first..]
+            .iter()
+            .take_while(|e| e.0 == hash)
+            .map(|e| e.1)
+            .find(|&row| self.quote(project, row).is_some_and(|q| &q.id == id))
     }
 
     /// Re-reads every row's verdict: what a verdict changes, at a fraction of a rebuild (one
@@ -289,19 +384,28 @@ impl ReviewIndex {
             r.status = Status::Unreviewed;
         }
         for (id, (_, v)) in latest_verdicts(project) {
-            if let Some(&row) = self.row_of.get(id) {
+            if let Some(row) = self.row_of(project, id) {
                 self.rows[row as usize].status = Status::Reviewed(v);
             }
         }
     }
 
-    /// The quote a row stands for.
-    pub fn quote<'p>(&self, project: &'p Project, row: &Row) -> Option<&'p Quote> {
+    /// Whose quote a row is and where: (index into [`ReviewIndex::coders`], place in the
+    /// layer's quotes).
+    pub fn place(&self, row: u32) -> (u32, u32) {
+        let coder = self.layer_starts.partition_point(|&s| s <= row).max(1) - 1;
+        let start = self.layer_starts.get(coder).copied().unwrap_or(0);
+        (coder as u32, row - start)
+    }
+
+    /// The quote the row `row` stands for.
+    pub fn quote<'p>(&self, project: &'p Project, row: u32) -> Option<&'p Quote> {
+        let (coder, at) = self.place(row);
         project
             .layers
-            .get(self.coders.get(row.coder as usize)?)?
+            .get(self.coders.get(coder as usize)?)?
             .quotes
-            .get(row.quote as usize)
+            .get(at as usize)
     }
 
     /// The rows passing `filter`, as indices into [`ReviewIndex::rows`], in `sort` order (ties in
@@ -321,17 +425,17 @@ impl ReviewIndex {
         // The free-text filter: one scan of all rows' text, marking the rows it hits in.
         let text_hits: Option<Vec<bool>> = (!needle.is_empty()).then(|| {
             let mut hit = vec![false; self.rows.len()];
-            for at in memchr::memmem::find_iter(self.haystack.as_bytes(), needle.as_bytes()) {
-                let row = self.starts.partition_point(|&s| s as usize <= at) - 1;
-                hit[row] = true;
-            }
+            self.search
+                .get_or_init(|| Haystack::build(project))
+                .mark(&needle, &mut hit);
             hit
         });
         let mut keys: Vec<u64> = Vec::with_capacity(self.rows.len());
         for (i, r) in self.rows.iter().enumerate() {
+            let row_coder = || self.place(i as u32).0;
             if speaker.is_some_and(|s| s.copied() != Some(r.speaker))
                 || document.is_some_and(|d| d.copied() != Some(r.document))
-                || coder.is_some_and(|c| c != Some(r.coder))
+                || coder.is_some_and(|c| c != Some(row_coder()))
                 || filter.kind.is_some_and(|k| k != r.kind)
                 || filter.status.is_some_and(|s| s != r.status)
                 || text_hits.as_ref().is_some_and(|h| !h[i])
@@ -346,7 +450,7 @@ impl ReviewIndex {
                 Some(_) => {
                     let t = filter.topic.as_ref();
                     if !self
-                        .quote(project, r)
+                        .quote(project, i as u32)
                         .is_some_and(|q| t.is_some_and(|t| q.topics.contains(t)))
                     {
                         continue;
@@ -360,7 +464,7 @@ impl ReviewIndex {
                 Column::Speaker => r.speaker,
                 Column::Kind => r.kind as u32,
                 Column::Topics => r.topic,
-                Column::Coder => r.coder,
+                Column::Coder => row_coder(),
                 Column::Status => match r.status {
                     Status::Unreviewed => 0,
                     Status::Reviewed(v) => 1 + v as u32,
@@ -392,9 +496,9 @@ impl ReviewIndex {
     /// Reviewed and total quotes per coder and per document, over all rows.
     pub fn progress(&self) -> Progress {
         let mut p = Progress::default();
-        for r in &self.rows {
+        for (i, r) in self.rows.iter().enumerate() {
             let done = usize::from(r.status != Status::Unreviewed);
-            let c = p.per_coder.entry(r.coder).or_default();
+            let c = p.per_coder.entry(self.place(i as u32).0).or_default();
             c.0 += done;
             c.1 += 1;
             let d = p.per_document.entry(r.document).or_default();
@@ -432,8 +536,29 @@ fn latest_verdicts(
     latest
 }
 
-fn first_line(s: &str) -> &str {
-    s.split('\n').next().unwrap_or("")
+fn short_hash(id: &crate::model::QuoteId) -> u32 {
+    (id.hash64() >> 32) as u32
+}
+
+/// How many bytes of a text's folded form sort it before its whole is looked at.
+const TEXT_KEY: usize = 32;
+
+/// The first [`TEXT_KEY`] bytes of `text` folded, padded with zeros: keys compare as the
+/// folded texts do, except where they tie.
+fn text_key(text: &str) -> [u8; TEXT_KEY] {
+    let mut key = [0u8; TEXT_KEY];
+    let mut at = 0;
+    let mut buf = [0u8; 4];
+    for c in text.chars().filter_map(crate::model::search::fold_char) {
+        for &b in c.encode_utf8(&mut buf).as_bytes() {
+            if at == TEXT_KEY {
+                return key;
+            }
+            key[at] = b;
+            at += 1;
+        }
+    }
+    key
 }
 
 /// Each id's rank when sorted by its folded name.
@@ -458,7 +583,7 @@ mod tests {
 
     fn texts(p: &Project, idx: &ReviewIndex, view: &[u32]) -> Vec<String> {
         view.iter()
-            .filter_map(|&i| idx.quote(p, &idx.rows[i as usize]))
+            .filter_map(|&i| idx.quote(p, i))
             .map(|q| q.anchor.text.clone())
             .collect()
     }
@@ -476,7 +601,7 @@ mod tests {
         let ahmadian = idx.view(&p, &f, Sort::default());
         assert!(!ahmadian.is_empty());
         for &i in &ahmadian {
-            let q = idx.quote(&p, &idx.rows[i as usize]);
+            let q = idx.quote(&p, i);
             assert_eq!(
                 q.and_then(|q| q.speaker.clone()),
                 Some(SpeakerId::new("ahmadian"))
@@ -490,9 +615,7 @@ mod tests {
         let narrower = idx.view(&p, &f, Sort::default());
         assert!(!narrower.is_empty() && narrower.len() < ahmadian.len());
         for &i in &narrower {
-            let q = idx
-                .quote(&p, &idx.rows[i as usize])
-                .unwrap_or_else(|| panic!());
+            let q = idx.quote(&p, i).unwrap_or_else(|| panic!());
             assert_eq!((q.coder.as_str(), q.kind), ("omid", QuoteKind::Direct));
         }
     }
@@ -515,6 +638,46 @@ mod tests {
             ..Filter::default()
         };
         assert!(idx.view(&p, &f, Sort::default()).len() > 10);
+    }
+
+    /// The text column sorts by the folded text, whole: keys of the first bytes decide only
+    /// where they differ.
+    #[test]
+    fn the_text_order_is_the_folded_texts_order() {
+        let mut p = sample();
+        // Texts that tie on their first 32 folded bytes and differ after, in both letters.
+        let long = "همه جانبه مناسبات بخصوص مناسبات اقتصادی، در برنامه";
+        let model = p.quotes().map(|(_, q)| q.clone()).next().unwrap();
+        let layer = p.layer_or_new(&PersonId::new("zz"));
+        for (n, tail) in ["ي ب", "ی الف", "ك", ""].iter().enumerate() {
+            let mut q = model.clone();
+            q.id = crate::model::QuoteId::new(format!("tie-{n}"));
+            q.anchor.text = format!("{long}{tail}");
+            layer.quotes.push(q);
+        }
+        let idx = ReviewIndex::build(&p);
+        let mut rows: Vec<u32> = (0..idx.rows.len() as u32).collect();
+        rows.sort_by_key(|&r| idx.rows[r as usize].text);
+        let folded: Vec<String> = rows
+            .iter()
+            .filter_map(|&r| idx.quote(&p, r))
+            .map(|q| fold(&q.anchor.text))
+            .collect();
+        assert_eq!(folded.len(), idx.rows.len());
+        assert!(folded.windows(2).all(|w| w[0] <= w[1]));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn text_keys_never_contradict_the_folded_order(
+            a in "[ابيیكکه‌ \\x00a-c]{0,40}",
+            b in "[ابيیكکه‌ \\x00a-c]{0,40}",
+        ) {
+            let (ka, kb) = (text_key(&a), text_key(&b));
+            if ka != kb {
+                proptest::prop_assert_eq!(ka.cmp(&kb), fold(&a).cmp(&fold(&b)));
+            }
+        }
     }
 
     #[test]
@@ -546,9 +709,12 @@ mod tests {
         assert_eq!(key(&down), sorted);
         // Default: reading order.
         let reading = idx.view(&p, &Filter::default(), Sort::default());
-        let pos: Vec<(u32, u32)> = reading
+        let pos: Vec<(u32, Option<usize>)> = reading
             .iter()
-            .map(|&i| (idx.rows[i as usize].document, idx.rows[i as usize].start))
+            .map(|&i| {
+                let start = idx.quote(&p, i).map(|q| q.anchor.span.start);
+                (idx.rows[i as usize].document, start)
+            })
             .collect();
         assert!(pos.windows(2).all(|w| w[0] <= w[1]));
     }

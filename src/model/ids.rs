@@ -73,6 +73,13 @@ string_id!(
 );
 
 impl QuoteId {
+    /// A 64-bit hash of the id, the same in every run: the key of the indexes that find a
+    /// quote among millions without holding a copy of its id.
+    pub fn hash64(&self) -> u64 {
+        use std::hash::BuildHasher;
+        foldhash::fast::FixedState::default().hash_one(self.as_str())
+    }
+
     /// A fresh, globally unique id (ULID: 48 bits of milliseconds, 80 random bits).
     pub fn generate() -> Self {
         Self::new(ulid::Ulid::new().to_string())

@@ -932,6 +932,78 @@ fn a_big_projects_review_index_is_built_in_the_background() {
     );
 }
 
+/// A big project's free-text filter needs a haystack as big as the quotes' texts: it is made
+/// on another thread the first time the editor filters by words, not with the index; the
+/// rows filter when it is there.
+#[test]
+fn a_big_projects_first_filter_by_words_is_prepared_in_the_background() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut harness = app_on(
+        tmp.path().join("p"),
+        coder_prefs("editor"),
+        ARTICLE_000,
+        900.0,
+    );
+    harness.state_mut().panels.review.background_from = 0;
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Num2);
+    let start = std::time::Instant::now();
+    while harness.query_by_label("52 of 52 quotes").is_none() && start.elapsed().as_secs() < 20 {
+        harness.step();
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    harness.get_by_label("52 of 52 quotes");
+    assert_eq!(
+        harness
+            .state()
+            .panels
+            .review
+            .searches_prepared_in_background,
+        0
+    );
+    // What the editor typed into "words, names; any spelling": an Arabic spelling.
+    let filter = naql::review::Filter {
+        text: "شريك".into(),
+        ..Default::default()
+    };
+    let expected = {
+        let project = harness.state().workspace.as_ref().unwrap().project();
+        let index = naql::review::ReviewIndex::build(project);
+        index
+            .view(project, &filter, naql::review::Sort::default())
+            .len()
+    };
+    assert!(expected > 0 && expected < 52, "{expected}");
+    harness.state_mut().panels.review.filter.text = filter.text.clone();
+    let wanted = format!("{expected} of 52 quotes");
+    let start = std::time::Instant::now();
+    while harness.query_by_label(&wanted).is_none() && start.elapsed().as_secs() < 20 {
+        harness.step();
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    harness.get_by_label(&wanted);
+    assert_eq!(
+        harness
+            .state()
+            .panels
+            .review
+            .searches_prepared_in_background,
+        1
+    );
+    // Made once: another word filters at once, with the same haystack.
+    harness.state_mut().panels.review.filter.text = "بلاروس".into();
+    harness.step();
+    harness.step();
+    assert_eq!(
+        harness
+            .state()
+            .panels
+            .review
+            .searches_prepared_in_background,
+        1
+    );
+    assert!(!harness.state().panels.review.preparing_search());
+}
+
 #[test]
 fn a_quote_another_coder_pushed_shows_up_in_the_open_window() {
     let tmp = tempfile::tempdir().unwrap();

@@ -164,7 +164,7 @@ pub(super) fn bulk_accept(
         let actions: Vec<Action> = shown
             .iter()
             .filter(unreviewed)
-            .filter_map(|&i| index.quote(project, &index.rows[i as usize]))
+            .filter_map(|&i| index.quote(project, i))
             .map(|q| review_action(editor, &q.id, Verdict::Accepted, ""))
             .collect();
         queue.push(Command::edit(

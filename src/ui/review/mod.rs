@@ -90,6 +90,14 @@ pub fn show(
                 .id_salt("review-filters")
                 .show(ui, |ui| {
                     filters(ui, project, &mut state.filter, index, &mut *st.text);
+                    if state.searching.is_some() {
+                        ui.horizontal(|ui| {
+                            ui.spinner();
+                            ui.label("Preparing the quotes' words for search…");
+                        });
+                        ui.ctx()
+                            .request_repaint_after(std::time::Duration::from_millis(50));
+                    }
                     ui.separator();
                     let shown = &state.shown;
                     let unreviewed = *state
@@ -97,7 +105,11 @@ pub fn show(
                         .get_or_make((revision, state.shown_key.clone()), |_| {
                             unreviewed_count(index, shown)
                         });
-                    bulk_accept(ui, project, index, shown, unreviewed, &editor, &mut queue);
+                    // The rows shown while the search is prepared are not yet those the words
+                    // select: accepting "what is shown" waits for them.
+                    if state.searching.is_none() {
+                        bulk_accept(ui, project, index, shown, unreviewed, &editor, &mut queue);
+                    }
                     ui.separator();
                     let p = state
                         .progress

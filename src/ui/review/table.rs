@@ -56,7 +56,7 @@ pub(super) fn table(
         .show_rows(ui, ROW_HEIGHT, state.shown.len(), |ui, range| {
             for &i in &state.shown[range] {
                 let row = &index.rows[i as usize];
-                let Some(q) = index.quote(project, row) else {
+                let Some(q) = index.quote(project, i) else {
                     continue;
                 };
                 let current = state.current.as_ref() == Some(&q.id);

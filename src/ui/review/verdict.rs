@@ -88,13 +88,10 @@ pub(super) fn keys(
         let row = match state.current_row {
             Some((r, row)) if r == quotes_revision => Some(row),
             // After a rebuild (or a quote chosen elsewhere): find it once by id.
-            _ => state.current.as_ref().and_then(|id| {
-                (0..index.rows.len() as u32).find(|&i| {
-                    index
-                        .quote(project, &index.rows[i as usize])
-                        .is_some_and(|q| &q.id == id)
-                })
-            }),
+            _ => state
+                .current
+                .as_ref()
+                .and_then(|id| index.row_of(project, id)),
         };
         let position = row.and_then(|row| state.shown.iter().position(|&i| i == row));
         let len = state.shown.len() as isize;
@@ -104,7 +101,7 @@ pub(super) fn keys(
                 None => 0,
             };
             let row_index = state.shown[at as usize];
-            if let Some(q) = index.quote(project, &index.rows[row_index as usize]) {
+            if let Some(q) = index.quote(project, row_index) {
                 queue.push(Command::SelectQuote(Some(q.id.clone())));
                 state.current = Some(q.id.clone());
                 state.current_row = Some((quotes_revision, row_index));
