@@ -204,6 +204,10 @@ pub(super) fn refresh(
     if state.shown_key.as_ref() != Some(&key) {
         if let Some((_, index)) = &state.index {
             state.shown = index.view(project, &state.filter, state.sort);
+            // A view of millions of rows leaves its sort keys (16 MB at 2,000,000) freed.
+            if index.rows.len() > state.background_from {
+                crate::memory::give_back();
+            }
         }
         state.shown_key = Some(key);
     }
