@@ -152,7 +152,7 @@ fn naql(args: &[&str]) -> (Duration, f64) {
         }
         std::thread::sleep(Duration::from_millis(20));
     }
-    (t.elapsed(), peak_kb as f64 / 1024.0)
+    (t.elapsed(), peak_kb as f64 * 1024.0 / 1e6)
 }
 
 /// Drops the page cache (root only); says whether it could.
@@ -416,7 +416,8 @@ fn window_open(project: &Path) {
     );
 }
 
-/// This process's resident memory (`VmRSS`) or its peak (`VmHWM`), in MB. The resident
+/// This process's resident memory (`VmRSS`) or its peak (`VmHWM`), in MB of 10^6 bytes, as
+/// the project's size is (the kernel counts in KiB). The resident
 /// memory is counted from the page tables (`smaps_rollup`), exactly, rather than taken from
 /// the kernel's running counters (`/proc/self/status`), which may be approximate.
 fn resident_mb(field: &str) -> f64 {
@@ -432,5 +433,5 @@ fn resident_mb(field: &str) -> f64 {
                 .find_map(|l| l.strip_prefix(field)?.strip_prefix(':'))
                 .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
         })
-        .map_or(0.0, |kb| kb / 1024.0)
+        .map_or(0.0, |kb| kb * 1024.0 / 1e6)
 }

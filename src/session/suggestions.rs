@@ -19,6 +19,12 @@ use std::time::{Duration, Instant};
 /// How long after the last change of the quotes the suggester learns again.
 pub const RELEARN_AFTER: Duration = Duration::from_secs(3);
 
+/// Up to this many documents, the background pass computes every document's suggestions
+/// ahead of time. A bigger project's are computed when a document is shown (a few
+/// milliseconds): 100,000 documents' took a core for 40 s and 50 MB kept, more than the
+/// window could spare under its memory budget (one byte per byte of the project).
+pub const SUGGEST_AHEAD_UP_TO: usize = 20_000;
+
 /// What the background pass sends back.
 enum Report {
     /// The suggester, learned from the project as it was when the pass began.
@@ -177,6 +183,10 @@ impl Suggestions {
                 .map(|d| (d.id.clone(), d.language))
                 .collect();
             drop(project);
+            if docs.len() > SUGGEST_AHEAD_UP_TO {
+                p.send(Report::All(Vec::new()));
+                return;
+            }
             // One core is left to the window, so that its frames stay smooth meanwhile.
             let threads = crate::parallel::cores().saturating_sub(1).max(1);
             let all = suggester.suggest_texts_kept(
