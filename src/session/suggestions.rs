@@ -46,7 +46,6 @@ impl Pass {
     }
 }
 
-#[derive(Default)]
 pub struct Suggestions {
     suggester: Option<Arc<Suggester>>,
     /// Counts suggesters: a cached list is good while it was made by the current one.
@@ -57,6 +56,8 @@ pub struct Suggestions {
     rejected: Vec<Rejection>,
     rejected_spans: BTreeSet<(DocumentId, crate::model::Span)>,
     pub pass: Option<Pass>,
+    /// [`SUGGEST_AHEAD_UP_TO`]; tests lower it.
+    pub ahead_up_to: usize,
     /// The rejections file could not be read or written.
     pub problem: Option<String>,
 }
@@ -128,6 +129,22 @@ impl Kept {
     }
 }
 
+impl Default for Suggestions {
+    fn default() -> Self {
+        Self {
+            suggester: None,
+            generation: 0,
+            learned_revision: None,
+            by_document: HashMap::new(),
+            rejected: Vec::new(),
+            rejected_spans: BTreeSet::new(),
+            pass: None,
+            ahead_up_to: SUGGEST_AHEAD_UP_TO,
+            problem: None,
+        }
+    }
+}
+
 /// A suggestion as the window shows it: new, or a correction of a quote the coder has.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Shown {
@@ -166,6 +183,7 @@ impl Suggestions {
     /// Starts a pass over `project` (a shared snapshot: the window goes on editing its own).
     fn start(&mut self, project: Arc<Project>, revision: u64) {
         let rejected = self.rejected.clone();
+        let ahead_up_to = self.ahead_up_to;
         let task = Task::spawn("suggesting", move |p| {
             p.report(0, project.manifest.documents.len());
             let suggester = Arc::new(Suggester::learn(&project, None, &rejected));
@@ -183,7 +201,7 @@ impl Suggestions {
                 .map(|d| (d.id.clone(), d.language))
                 .collect();
             drop(project);
-            if docs.len() > SUGGEST_AHEAD_UP_TO {
+            if docs.len() > ahead_up_to {
                 p.send(Report::All(Vec::new()));
                 return;
             }
@@ -425,6 +443,37 @@ pub fn accept_all(project: &Project, shown: &[Shown], coder: &PersonId) -> Optio
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every document's suggestions after a pass over a small project; none kept ahead for
+    /// a big one (the shown document's are still made when it is shown).
+    #[test]
+    fn a_big_projects_pass_learns_without_suggesting_ahead() {
+        let project = Arc::new(crate::sample::project().expect("the sample project"));
+        let docs: Vec<DocumentId> = project
+            .manifest
+            .documents
+            .iter()
+            .map(|d| d.id.clone())
+            .collect();
+        let kept_after_a_pass = |ahead_up_to: usize, shown: Option<&DocumentId>| {
+            let mut s = Suggestions {
+                ahead_up_to,
+                ..Suggestions::default()
+            };
+            let started = Instant::now();
+            while s.prepare(&project, 0, None, shown, Instant::now())
+                && started.elapsed() < Duration::from_secs(30)
+            {
+                std::thread::sleep(Duration::from_millis(5));
+            }
+            s.prepare(&project, 0, None, shown, Instant::now());
+            assert!(!s.behind(0), "the pass learned");
+            docs.iter().filter(|d| s.of(d).is_some()).count()
+        };
+        assert_eq!(kept_after_a_pass(SUGGEST_AHEAD_UP_TO, None), docs.len());
+        assert_eq!(kept_after_a_pass(docs.len() - 1, None), 0);
+        assert_eq!(kept_after_a_pass(docs.len() - 1, Some(&docs[1])), 1);
+    }
 
     #[test]
     fn suggestions_kept_compact_come_back_as_they_were_made() {
