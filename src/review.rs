@@ -5,7 +5,7 @@
 //! verdicts looked up, texts folded); [`ReviewIndex::view`] then filters and sorts by integer
 //! keys only, which keeps a keystroke in the filter well inside a frame for 200,000 quotes.
 
-use crate::model::search::fold;
+use crate::model::search::{fold, fold_into};
 use crate::model::{DocumentId, PersonId, Project, Quote, QuoteKind, SpeakerId, TopicId, Verdict};
 use std::collections::HashMap;
 
@@ -175,12 +175,7 @@ impl Haystack {
             let mut starts = Vec::with_capacity(quotes.len());
             for q in quotes {
                 starts.push(text.len() as u32);
-                text.extend(
-                    q.anchor
-                        .text
-                        .chars()
-                        .filter_map(crate::model::search::fold_char),
-                );
+                fold_into(&mut text, &q.anchor.text);
                 if let Some(n) = q.speaker.as_ref().and_then(|id| names.get(id)) {
                     text.push('\n');
                     text.push_str(n);
@@ -191,7 +186,7 @@ impl Haystack {
                 }
                 if !q.note.is_empty() {
                     text.push('\n');
-                    text.extend(q.note.chars().filter_map(crate::model::search::fold_char));
+                    fold_into(&mut text, &q.note);
                 }
                 text.push('\0');
             }
@@ -250,30 +245,20 @@ impl ReviewIndex {
             layer_starts.push(at);
             at += layer.quotes.len() as u32;
         }
-        let quotes: Vec<(u32, u32, &Quote)> = project
+        let quotes: Vec<(u32, &Quote)> = project
             .layers
             .values()
             .enumerate()
-            .flat_map(|(c, l)| {
-                l.quotes
-                    .iter()
-                    .enumerate()
-                    .map(move |(i, q)| (c as u32, i as u32, q))
-            })
+            .flat_map(|(c, l)| l.quotes.iter().map(move |q| (c as u32, q)))
             .collect();
         // Text order: by folded text, so that «ي» and «ی» sort together. The folded texts
         // are made for the sort only, in pieces side by side, and let go of after it.
-        let pieces: Vec<&[(u32, u32, &Quote)]> = quotes.chunks(HAYSTACK_PIECE).collect();
+        let pieces: Vec<&[(u32, &Quote)]> = quotes.chunks(HAYSTACK_PIECE).collect();
         let folded: Vec<(String, Vec<u32>)> = crate::parallel::map(&pieces, |piece| {
             let mut text = String::new();
             let mut ends = Vec::with_capacity(piece.len());
-            for (_, _, q) in piece.iter() {
-                text.extend(
-                    q.anchor
-                        .text
-                        .chars()
-                        .filter_map(crate::model::search::fold_char),
-                );
+            for (_, q) in piece.iter() {
+                fold_into(&mut text, &q.anchor.text);
                 ends.push(text.len() as u32);
             }
             (text, ends)
@@ -297,13 +282,13 @@ impl ReviewIndex {
         }
         let doc_of: Vec<u32> = quotes
             .iter()
-            .map(|(_, _, q)| documents.get(&q.document).copied().unwrap_or(u32::MAX))
+            .map(|(_, q)| documents.get(&q.document).copied().unwrap_or(u32::MAX))
             .collect();
         // Keys made once, then sorted: (document and position, coder, row).
         let mut keyed: Vec<(u64, u32, u32)> = quotes
             .iter()
             .enumerate()
-            .map(|(i, (c, _, q))| {
+            .map(|(i, (c, q))| {
                 let at = (doc_of[i] as u64) << 32 | q.anchor.span.start as u64;
                 (at, *c, i as u32)
             })
@@ -317,7 +302,7 @@ impl ReviewIndex {
         let rows = quotes
             .iter()
             .enumerate()
-            .map(|(i, &(_, _, q))| Row {
+            .map(|(i, &(_, q))| Row {
                 topics: q
                     .topics
                     .iter()
@@ -349,7 +334,7 @@ impl ReviewIndex {
         let mut row_of: Vec<(u32, u32)> = quotes
             .iter()
             .enumerate()
-            .map(|(i, (_, _, q))| (short_hash(&q.id), i as u32))
+            .map(|(i, (_, q))| (short_hash(&q.id), i as u32))
             .collect();
         row_of.sort_unstable();
         Self {

@@ -48,8 +48,14 @@ pub fn fold_char(c: char) -> Option<char> {
 /// The folded form of a string, for comparing names (speaker type-ahead).
 pub fn fold(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    out.extend(s.chars().filter_map(fold_char));
+    fold_into(&mut out, s);
     out
+}
+
+/// Appends the folded form of `s` to `out` (indexes that fold millions of texts into one
+/// buffer).
+pub fn fold_into(out: &mut String, s: &str) {
+    out.extend(s.chars().filter_map(fold_char));
 }
 
 /// A text in folded form, with the way back to the original's char offsets.
