@@ -897,11 +897,9 @@ fn verdict_keys_decide_and_move_on() {
     );
 }
 
-/// A big project's review index is built on another thread: the window shows "Indexing…" and
-/// keeps drawing, then the table. (The threshold is lowered so that the sample counts as big.)
-#[test]
-fn a_big_projects_review_index_is_built_in_the_background() {
-    let tmp = tempfile::tempdir().unwrap();
+/// The sample in review mode as an editor, with the threshold lowered so that it counts as a
+/// big project (work on threads), once its index is built (or 20 s have passed).
+fn review_as_if_big(tmp: &tempfile::TempDir) -> egui_kittest::Harness<'static, naql::app::NaqlApp> {
     let mut harness = app_on(
         tmp.path().join("p"),
         coder_prefs("editor"),
@@ -916,6 +914,15 @@ fn a_big_projects_review_index_is_built_in_the_background() {
         harness.step();
         std::thread::sleep(std::time::Duration::from_millis(5));
     }
+    harness
+}
+
+/// A big project's review index is built on another thread: the window shows "Indexing…" and
+/// keeps drawing, then the table. (The threshold is lowered so that the sample counts as big.)
+#[test]
+fn a_big_projects_review_index_is_built_in_the_background() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut harness = review_as_if_big(&tmp);
     // Built off the UI thread, once. ("Indexing…" is drawn in the frame that starts it, but
     // 52 quotes can be indexed before egui's second pass of that frame, so the label is not
     // what is checked.)
@@ -938,19 +945,7 @@ fn a_big_projects_review_index_is_built_in_the_background() {
 #[test]
 fn a_big_projects_first_filter_by_words_is_prepared_in_the_background() {
     let tmp = tempfile::tempdir().unwrap();
-    let mut harness = app_on(
-        tmp.path().join("p"),
-        coder_prefs("editor"),
-        ARTICLE_000,
-        900.0,
-    );
-    harness.state_mut().panels.review.background_from = 0;
-    harness.key_press_modifiers(Modifiers::COMMAND, Key::Num2);
-    let start = std::time::Instant::now();
-    while harness.query_by_label("52 of 52 quotes").is_none() && start.elapsed().as_secs() < 20 {
-        harness.step();
-        std::thread::sleep(std::time::Duration::from_millis(5));
-    }
+    let mut harness = review_as_if_big(&tmp);
     harness.get_by_label("52 of 52 quotes");
     assert_eq!(
         harness
