@@ -18,6 +18,16 @@ use std::sync::{Arc, Mutex};
 pub trait TextSource: Send + Sync {
     /// The text of `id`, read now, or why it cannot be read.
     fn read(&self, id: &DocumentId) -> Result<String, String>;
+
+    /// The bytes of the text of `id`, read into `buffer` (emptied first), or why they cannot
+    /// be read: for a pass over every document, which reuses one buffer rather than making
+    /// a `String` for each text. The bytes are not checked as UTF-8 here.
+    fn read_into(&self, id: &DocumentId, buffer: &mut Vec<u8>) -> Result<(), String> {
+        let text = self.read(id)?;
+        buffer.clear();
+        buffer.extend_from_slice(text.as_bytes());
+        Ok(())
+    }
 }
 
 /// How many recently read texts are kept, and how many bytes they may take in all: the
@@ -150,6 +160,36 @@ impl Texts {
     /// would only push the window's articles out.
     pub fn read(&self, id: &DocumentId) -> Option<Arc<str>> {
         self.read_or_why(id).ok()
+    }
+
+    /// The text of `id` given to `f`, read through `buffer` (see [`TextSource::read_into`])
+    /// when it is stored, or why there is none: for a pass over every document on every core,
+    /// with a buffer per core. The recent texts are not looked at: the stored one is the
+    /// same, and their lock would be taken by every core for every document.
+    pub fn with_text_or_why<R>(
+        &self,
+        id: &DocumentId,
+        buffer: &mut Vec<u8>,
+        f: impl FnOnce(Result<&str, String>) -> R,
+    ) -> R {
+        if let Some(t) = self.held.get(id) {
+            return f(Ok(t));
+        }
+        let source = match &self.source {
+            Some(source) if self.stored.contains(id) => source,
+            _ => return f(Err(format!("the text of document {:?} is missing", id.0))),
+        };
+        if let Err(why) = source.read_into(id, buffer) {
+            return f(Err(why));
+        }
+        match simdutf8::basic::from_utf8(buffer) {
+            Ok(text) => f(Ok(text)),
+            // The full message, with the line, comes from the reader that copies.
+            Err(_) => match source.read(id) {
+                Ok(text) => f(Ok(&text)),
+                Err(why) => f(Err(why)),
+            },
+        }
     }
 
     /// [`Texts::read`], or why there is no text.

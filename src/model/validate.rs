@@ -52,8 +52,23 @@ pub fn people_file(person: &str) -> String {
 
 /// SHA-256 of a text, lower-case hex.
 pub fn sha256_hex(text: &str) -> String {
-    let digest = Sha256::digest(text.as_bytes());
-    digest.iter().map(|b| format!("{b:02x}")).collect()
+    String::from_utf8_lossy(&hex(&Sha256::digest(text.as_bytes()).into())).into_owned()
+}
+
+/// Whether the SHA-256 of `text` is `expected` (lower-case hex), without making a string:
+/// `naql check` asks it of every article.
+pub fn sha256_is(text: &str, expected: &str) -> bool {
+    hex(&Sha256::digest(text.as_bytes()).into()) == expected.as_bytes()
+}
+
+fn hex(digest: &[u8; 32]) -> [u8; 64] {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut out = [0; 64];
+    for (i, b) in digest.iter().enumerate() {
+        out[2 * i] = DIGITS[usize::from(b >> 4)];
+        out[2 * i + 1] = DIGITS[usize::from(b & 15)];
+    }
+    out
 }
 
 /// All problems of `project`. `verify_hashes` also recomputes each text's SHA-256, which costs
@@ -429,59 +444,22 @@ fn check_layers(
         ));
     }
 
-    // Every listed document, in order, so that problems come in the same order every time.
-    let places: Vec<usize> = (0..m.documents.len()).collect();
-    let checked = crate::parallel::map(&places, |&i| {
-        let d = &m.documents[i];
-        let file = format!("articles/{}.txt", d.id);
-        let quotes = &by_document[starts[i]..starts[i + 1]];
-        let mut own = Vec::new();
-        let text = match project.texts.read_or_why(&d.id) {
-            Ok(text) => text,
-            Err(why) => {
-                own.push(Problem {
-                    file,
-                    message: why.clone(),
-                    kind: ProblemKind::Invalid,
-                });
-                let orphans = quotes
-                    .iter()
-                    .map(|(q, file)| orphan(q, file, format!("the text cannot be read: {why}")))
-                    .collect();
-                return (own, orphans);
-            }
-        };
-        own.extend(text_check(&d.id, &text));
-        let chars = text.chars().count();
-        if chars != d.chars {
-            invalid(
-                &mut own,
-                &file,
-                format!(
-                    "has {chars} chars, but project.ron records {}: the text was edited",
-                    d.chars
-                ),
-            );
-        } else if checks.verify_hashes && sha256_hex(&text) != d.sha256 {
-            invalid(
-                &mut own,
-                &file,
-                "its SHA-256 differs from the one in project.ron: the text was edited".to_owned(),
-            );
-        }
-        let ends = quotes.iter().flat_map(|(q, _)| {
-            [Some(&q.anchor), q.mention.as_deref(), q.cue.as_deref()]
-                .into_iter()
-                .flatten()
-                .flat_map(|a| [a.span.start, a.span.end])
-        });
-        let indexed = CharIndexed::for_offsets(&text, ends);
-        let orphans: Vec<Problem> = quotes
-            .iter()
-            .filter_map(|(q, file)| Some(orphan(q, file, anchor_mismatch(q, &indexed)?)))
-            .collect();
-        (own, orphans)
-    });
+    // Every listed document, in order, so that problems come in the same order every time;
+    // each core reads its texts through one buffer of its own.
+    let checked: Vec<(Vec<Problem>, Vec<Problem>)> = {
+        use rayon::prelude::*;
+        (0..m.documents.len())
+            .into_par_iter()
+            .with_min_len(64)
+            .map_init(Vec::new, |buffer, i| {
+                let d = &m.documents[i];
+                let quotes = &by_document[starts[i]..starts[i + 1]];
+                project.texts.with_text_or_why(&d.id, buffer, |text| {
+                    check_text(d, quotes, text, checks, text_check)
+                })
+            })
+            .collect()
+    };
     let mut texts = Vec::new();
     for (own, orphans) in checked {
         texts.extend(own);
@@ -515,6 +493,64 @@ fn check_layers(
         }
     }
     texts
+}
+
+/// One document's text checked against the manifest's record of it (`own`, the text's
+/// problems) and its quotes' anchors against it (the orphans).
+fn check_text(
+    d: &super::Document,
+    quotes: &[(&Quote, &str)],
+    text: Result<&str, String>,
+    checks: Checks,
+    text_check: &TextCheck<'_>,
+) -> (Vec<Problem>, Vec<Problem>) {
+    let file = || format!("articles/{}.txt", d.id);
+    let mut own = Vec::new();
+    let text = match text {
+        Ok(text) => text,
+        Err(why) => {
+            own.push(Problem {
+                file: file(),
+                message: why.clone(),
+                kind: ProblemKind::Invalid,
+            });
+            let orphans = quotes
+                .iter()
+                .map(|(q, file)| orphan(q, file, format!("the text cannot be read: {why}")))
+                .collect();
+            return (own, orphans);
+        }
+    };
+    own.extend(text_check(&d.id, text));
+    let ends = quotes.iter().flat_map(|(q, _)| {
+        [Some(&q.anchor), q.mention.as_deref(), q.cue.as_deref()]
+            .into_iter()
+            .flatten()
+            .flat_map(|a| [a.span.start, a.span.end])
+    });
+    let indexed = CharIndexed::for_offsets(text, ends);
+    let chars = indexed.char_len();
+    if chars != d.chars {
+        invalid(
+            &mut own,
+            &file(),
+            format!(
+                "has {chars} chars, but project.ron records {}: the text was edited",
+                d.chars
+            ),
+        );
+    } else if checks.verify_hashes && !sha256_is(text, &d.sha256) {
+        invalid(
+            &mut own,
+            &file(),
+            "its SHA-256 differs from the one in project.ron: the text was edited".to_owned(),
+        );
+    }
+    let orphans: Vec<Problem> = quotes
+        .iter()
+        .filter_map(|(q, file)| Some(orphan(q, file, anchor_mismatch(q, &indexed)?)))
+        .collect();
+    (own, orphans)
 }
 
 /// Which quote ids are used more than once, found by sorting the ids' hashes: a map of

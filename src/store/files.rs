@@ -134,8 +134,13 @@ pub(super) fn read_layer_into(
     read_on_every_core(buffer, path).map_err(|e| StoreError::io(path, e))?;
     let bytes = &buffer[..];
     let seen = Seen::of(path, bytes);
-    let text = simdutf8::basic::from_utf8(bytes).map_err(|_| not_utf8(path, bytes))?;
-    let layer = parse_layer(path, text)?;
+    let layer = match layer_parse::parse_canonical_on(bytes, crate::parallel::cores()) {
+        Some(layer) => layer,
+        None => {
+            let text = simdutf8::basic::from_utf8(bytes).map_err(|_| not_utf8(path, bytes))?;
+            parse_layer_slowly(path, text)?
+        }
+    };
     let base = keep_base.then(|| LayerDigest::of(&layer));
     Ok((layer, seen, base))
 }
@@ -149,11 +154,13 @@ fn read_on_every_core(buffer: &mut Vec<u8>, path: &Path) -> std::io::Result<()> 
     let mut file = fs::File::open(path)?;
     let len = usize::try_from(file.metadata()?.len()).unwrap_or(usize::MAX);
     let cores = crate::parallel::cores();
-    buffer.clear();
     if len < PRINT_BLOCK || cores < 2 {
+        buffer.clear();
         file.read_to_end(buffer)?;
         return Ok(());
     }
+    // Every byte is read over: only room the buffer did not have yet is zeroed (zeroing a
+    // quarter of a gigabyte for each layer was time one core spent while the others waited).
     buffer.resize(len, 0);
     let part = len.div_ceil(cores);
     let parts: Vec<(u64, &mut [u8])> = buffer
@@ -198,6 +205,15 @@ impl crate::model::TextSource for ArticleFolder {
             other => other.to_string(),
         })
     }
+
+    fn read_into(&self, id: &crate::model::DocumentId, buffer: &mut Vec<u8>) -> Result<(), String> {
+        use std::io::Read;
+        buffer.clear();
+        fs::File::open(self.folder.join(format!("{id}.txt")))
+            .and_then(|mut file| file.read_to_end(buffer))
+            .map(|_| ())
+            .map_err(|e| e.to_string())
+    }
 }
 
 pub(super) fn read_utf8(path: &Path) -> Result<String, StoreError> {
@@ -221,12 +237,17 @@ pub(super) fn refuse_markers(path: &Path, text: &str) -> Result<(), StoreError> 
 
 /// Reads a layer file: the fast canonical reader, else ron with its error positions.
 pub fn parse_layer(path: &Path, text: &str) -> Result<Layer, StoreError> {
-    // In the canonical form every line is structure (strings escape their line breaks), so
-    // a file with conflict markers is never canonical: they are looked for only when the
-    // fast reader gives up, which spares a search through a gigabyte of layers.
-    if let Some(layer) = layer_parse::parse_canonical_on(text, crate::parallel::cores()) {
-        return Ok(layer);
+    match layer_parse::parse_canonical_on(text.as_bytes(), crate::parallel::cores()) {
+        Some(layer) => Ok(layer),
+        None => parse_layer_slowly(path, text),
     }
+}
+
+/// A layer that is not in canonical form, read by ron. In the canonical form every line is
+/// structure (strings escape their line breaks), so a file with conflict markers is never
+/// canonical: they are looked for only when the fast reader gives up, which spares a search
+/// through a gigabyte of layers.
+fn parse_layer_slowly(path: &Path, text: &str) -> Result<Layer, StoreError> {
     refuse_markers(path, text)?;
     from_ron::<Layer>(path, text)
 }

@@ -176,14 +176,13 @@ pub(super) fn owned_files(
 
 /// Files in the project folder that the project does not list: an article stored by an import
 /// that was killed before it was recorded, a save's temporary file left by a crash.
-pub(super) fn stray_files(root: &Path, project: &Project) -> Vec<Problem> {
+pub(super) fn stray_files(root: &Path, manifest: &Manifest) -> Vec<Problem> {
     let mut out = Vec::new();
-    let listed: HashSet<String> = project
-        .manifest
+    let listed: HashSet<&str, _> = manifest
         .documents
         .iter()
-        .map(|d| format!("{}.txt", d.id))
-        .collect();
+        .map(|d| d.id.as_str())
+        .collect::<HashSet<_, foldhash::fast::FixedState>>();
     for sub in ["articles", "annotations", "people"] {
         let Ok(entries) = fs::read_dir(root.join(sub)) else {
             continue;
@@ -194,7 +193,11 @@ pub(super) fn stray_files(root: &Path, project: &Project) -> Vec<Problem> {
                 Some(
                     "a temporary file left by an interrupted save; the file it was for is whole, and this one can be deleted",
                 )
-            } else if sub == "articles" && !listed.contains(&name) {
+            } else if sub == "articles"
+                && !name
+                    .strip_suffix(".txt")
+                    .is_some_and(|id| listed.contains(id))
+            {
                 Some(
                     "an article the project does not list (an import stopped before recording it?); importing it again adopts it",
                 )
@@ -396,6 +399,9 @@ impl ProjectDir {
             if !scope.quick {
                 total.fetch_add(project.manifest.documents.len(), Ordering::Relaxed);
             }
+            // Looked for while the layers are still being read: listing 100,000 articles
+            // is work for a core that would otherwise wait.
+            let strays = (!scope.quick).then(|| stray_files(root, &project.manifest));
             let read = reading
                 .join()
                 .unwrap_or_else(|p| std::panic::resume_unwind(p));
@@ -447,7 +453,7 @@ impl ProjectDir {
             follow_merges(&mut project);
 
             if !scope.quick {
-                problems.extend(stray_files(root, &project));
+                problems.extend(strays.into_iter().flatten());
                 let checks = Checks {
                     verify_hashes: scope.verify_hashes,
                     every_layer: scope.layers.is_none(),

@@ -272,7 +272,7 @@ proptest! {
             // Cut into pieces on several threads, it reads the same.
             for threads in [2, 3, 7] {
                 prop_assert_eq!(
-                    naql::store::layer_parse::parse_canonical_on(&text, threads),
+                    naql::store::layer_parse::parse_canonical_on(text.as_bytes(), threads),
                     Some(by_ron.clone())
                 );
             }
@@ -283,7 +283,7 @@ proptest! {
                 let fast = naql::store::layer_parse::parse_canonical(&edited);
                 let slow: Option<Layer> = ron::from_str(&edited).ok();
                 prop_assert!(fast.is_none() || fast == slow, "fast reader accepted a changed file differently");
-                let pieces = naql::store::layer_parse::parse_canonical_on(&edited, 3);
+                let pieces = naql::store::layer_parse::parse_canonical_on(edited.as_bytes(), 3);
                 prop_assert!(pieces.is_none() || pieces == slow, "the reader in pieces accepted a changed file differently");
             }
         }

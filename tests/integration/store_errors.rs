@@ -103,11 +103,25 @@ fn newer_format_is_refused_with_a_clear_message() {
 #[test]
 fn invalid_utf8_empty_and_binary_files() {
     let (_tmp, root) = sample();
-    let mut bytes = fs::read(root.join("annotations/sara.ron")).unwrap_or_default();
+    let original = fs::read(root.join("annotations/sara.ron")).unwrap_or_default();
+    let mut bytes = original.clone();
     bytes.splice(60..60, [0xFF, 0xFE]);
     let msg = open_broken(&root, "annotations/sara.ron", &bytes).to_string();
     assert!(
         msg.contains("sara.ron") && msg.contains("UTF-8") && msg.contains("byte 60"),
+        "{msg}"
+    );
+
+    // Inside a quote's words: the fast reader checks only strings as UTF-8, and declines.
+    let mut bytes = original;
+    let at = bytes
+        .windows(7)
+        .position(|w| w == b"text: \"")
+        .map_or(0, |p| p + 7);
+    bytes.splice(at..at, [0xFF]);
+    let msg = open_broken(&root, "annotations/sara.ron", &bytes).to_string();
+    assert!(
+        at > 100 && msg.contains("UTF-8") && msg.contains(&format!("byte {at}")),
         "{msg}"
     );
 
