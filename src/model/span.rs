@@ -183,13 +183,25 @@ impl LeadWalk {
     /// The byte offset where char `c` starts (the text's length for `c` = its char count),
     /// for a `c` at or after the last one asked for and not beyond the text.
     fn advance_to(&mut self, bytes: &[u8], c: usize) -> usize {
-        const HIGH: u64 = 0x8080_8080_8080_8080;
-        // Whole 8-byte words whose lead bytes all belong to chars before `c`.
-        while let Some(Ok(word)) = bytes.get(self.at..self.at + 8).map(<[u8; 8]>::try_from) {
+        // A continuation byte is 10xxxxxx: its top bit set and the next one clear.
+        fn continuations(word: [u8; 8]) -> usize {
+            const HIGH: u64 = 0x8080_8080_8080_8080;
             let x = u64::from_le_bytes(word);
-            // A continuation byte is 10xxxxxx: its top bit set and the next one clear.
-            let continuations = (x & !(x << 1) & HIGH).count_ones() as usize;
-            let leads = 8 - continuations;
+            (x & !(x << 1) & HIGH).count_ones() as usize
+        }
+        // Whole 32-byte blocks, then 8-byte words, whose lead bytes all belong to chars
+        // before `c` (blocks first: most of an article lies between two offsets asked for).
+        while let Some(Ok(block)) = bytes.get(self.at..self.at + 32).map(<[u8; 32]>::try_from) {
+            let (words, _) = block.as_chunks::<8>();
+            let leads = 32 - words.iter().map(|w| continuations(*w)).sum::<usize>();
+            if self.chars + leads > c {
+                break;
+            }
+            self.chars += leads;
+            self.at += 32;
+        }
+        while let Some(Ok(word)) = bytes.get(self.at..self.at + 8).map(<[u8; 8]>::try_from) {
+            let leads = 8 - continuations(word);
             if self.chars + leads > c {
                 break;
             }
