@@ -674,8 +674,9 @@ fn import_annotations(
             name: person.to_string(),
         });
     }
+    let quotes = imported.quotes.len();
     let layer = p.layer_or_new(&person);
-    layer.quotes.extend(imported.quotes.iter().cloned());
+    layer.quotes.append(&mut imported.quotes);
     loaded
         .dir
         .save(p, &[FileKey::Manifest, FileKey::Layer(person.clone())])?;
@@ -695,7 +696,7 @@ fn import_annotations(
     }
     println!(
         "{} quotes imported as {person}'s; {} new documents; {} spans left out",
-        imported.quotes.len(),
+        quotes,
         imported.new_documents.len(),
         imported.problems.len()
     );
