@@ -35,10 +35,15 @@ pub(super) struct Seen {
 
 impl Seen {
     pub(super) fn of(path: &Path, bytes: &[u8]) -> Seen {
+        Self::printed(path, fingerprint(bytes), bytes.len())
+    }
+
+    /// [`Seen::of`] bytes whose fingerprint is known already (a save has just made it).
+    pub(super) fn printed(path: &Path, print: u64, len: usize) -> Seen {
         let meta = fs::metadata(path).ok();
         Seen {
-            print: fingerprint(bytes),
-            len: bytes.len() as u64,
+            print,
+            len: len as u64,
             modified: meta.and_then(|m| m.modified().ok()),
         }
     }

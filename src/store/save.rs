@@ -113,7 +113,7 @@ impl PendingWrite {
         } else {
             write_atomic(&self.path, bytes.as_bytes())
                 .map_err(|e| StoreError::io(&self.path, e))?;
-            Some(Seen::of(&self.path, bytes.as_bytes()))
+            Some(Seen::printed(&self.path, print, bytes.len()))
         };
         Ok(WrittenFile {
             key: self.key.clone(),
