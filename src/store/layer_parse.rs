@@ -289,14 +289,10 @@ impl<'a> Parser<'a> {
             return None;
         }
         let body = &self.s[start..end];
-        let pool = rayon::ThreadPoolBuilder::new()
-            .num_threads(threads)
-            .build()
-            .ok()?;
-        let starts = pool.install(|| quote_starts(body, threads));
-        let count = starts.len() - 1;
-        let mut parsed: Vec<Option<Quote>> = Vec::new();
-        pool.install(|| {
+        let parsed: Vec<Option<Quote>> = on_threads(threads, || {
+            let starts = quote_starts(body, threads);
+            let count = starts.len() - 1;
+            let mut parsed = Vec::new();
             (0..count)
                 .into_par_iter()
                 // Runs long enough that the ids shared inside one (see `SharedIds`) stay
@@ -312,8 +308,9 @@ impl<'a> Parser<'a> {
                     *shared = p.shared;
                     quote
                 })
-                .collect_into_vec(&mut parsed)
-        });
+                .collect_into_vec(&mut parsed);
+            parsed
+        })?;
         self.i = end;
         self.lit("  ],\n")?;
         // In place: a list of `Option<Quote>` has the layout of one of `Quote`.
@@ -467,6 +464,19 @@ impl<'a> Parser<'a> {
             time,
         })
     }
+}
+
+/// `work` run on `threads` threads: on rayon's own pool when it has that many (every core,
+/// what a load asks for), so that reading a layer does not start threads of its own.
+fn on_threads<R: Send>(threads: usize, work: impl FnOnce() -> R + Send) -> Option<R> {
+    if threads == rayon::current_num_threads() {
+        return Some(work());
+    }
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .ok()?;
+    Some(pool.install(work))
 }
 
 /// `bytes` as text, if they are UTF-8.
