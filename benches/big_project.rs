@@ -342,6 +342,17 @@ fn window_open(project: &Path) {
     let in_doc = ws.quotes_in(&doc).len();
     assert!(ws.find_quote(&some_id).is_some());
     let taken_in = t_index.elapsed();
+    // The review table's free text: a new word folds every quote again (on a thread in the
+    // window); a word typed on looks only at the rows of the one before.
+    use naql::review::WordHits;
+    let t_word = Instant::now();
+    let found = WordHits::find(ws.project(), "روابط", None).rows();
+    let new_word = t_word.elapsed();
+    let shorter = WordHits::find(ws.project(), "روا", None);
+    let t_word = Instant::now();
+    std::hint::black_box(WordHits::find(ws.project(), "روابط", Some(&shorter)));
+    let typed_on = t_word.elapsed();
+    drop(shorter);
     let me = naql::model::PersonId::new("coder-1");
     let q = naql::action::new_quote(
         ws.project(),
@@ -392,6 +403,12 @@ fn window_open(project: &Path) {
         "{:<52} {:>9.3} s   ({in_doc} quotes in the first article)",
         "window: both indexes, as made on the thread",
         taken_in.as_secs_f64()
+    );
+    println!(
+        "{:<52} {:>9.3} s   typed on from «روا»: {:.3} s   ({found} quotes hold it)",
+        "window: review's free text, a new word «روابط»",
+        new_word.as_secs_f64(),
+        typed_on.as_secs_f64()
     );
     println!(
         "{:<52} {:>9.3} s",

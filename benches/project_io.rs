@@ -494,14 +494,33 @@ fn editor_side(root: &Path, project: Project) {
         t.elapsed()
     });
     let index = index.unwrap_or_default();
-    // Made the first time an editor filters by words (on a thread above 20,000 quotes).
-    let mut haystack = None;
-    measure("review: the free-text haystack, on first use", 5, || {
-        let t = Instant::now();
-        haystack = Some(naql::review::Haystack::build(&project));
-        t.elapsed()
-    });
-    index.set_haystack(haystack.unwrap_or_default());
+    // Each new word folds every quote again (on a thread above 20,000 quotes); a longer
+    // word only looks at the rows of the one before.
+    use naql::review::WordHits;
+    let mut found = 0;
+    measure(
+        "review: free text, a new word (every quote folded)",
+        9,
+        || {
+            let t = Instant::now();
+            let w = WordHits::find(&project, "روابط", None);
+            let d = t.elapsed();
+            found = w.rows();
+            d
+        },
+    );
+    println!("  ({found} rows hold it)");
+    let shorter = WordHits::find(&project, "روا", None);
+    measure(
+        "review: free text, the word typed on («روا» then «روابط»)",
+        9,
+        || {
+            let t = Instant::now();
+            std::hint::black_box(WordHits::find(&project, "روابط", Some(&shorter)));
+            t.elapsed()
+        },
+    );
+    println!("  ({} rows held «روا»)", shorter.rows());
     use naql::review::{Column, Filter, Sort};
     let cases = [
         (

@@ -104,8 +104,8 @@ pub struct ReviewIndex {
     speakers: HashMap<SpeakerId, u32>,
     /// Codebook position of each topic, for the topic bit masks.
     topic_bits: HashMap<TopicId, u32>,
-    /// What the free-text filter scans, made the first time it is used (see [`Haystack`]).
-    search: std::sync::OnceLock<Haystack>,
+    /// The last free-text search (see [`WordHits`]).
+    words: std::sync::Mutex<Option<std::sync::Arc<WordHits>>>,
     /// Row index by reading rank.
     by_reading: Vec<u32>,
     /// (upper half of a 64-bit hash of the quote's id, row), sorted: the row of each quote,
@@ -114,103 +114,87 @@ pub struct ReviewIndex {
     row_of: Vec<(u32, u32)>,
 }
 
-/// Rows of the haystack in one piece: pieces are made side by side and never joined (a
-/// joined copy doubled the memory while it was made).
-/// (Tests use pieces of a few rows, so that the sample's quotes span many.)
-const HAYSTACK_PIECE: usize = if cfg!(test) { 7 } else { 1 << 15 };
+/// Quotes in one piece of the text sort's folding (pieces are made side by side and never
+/// joined: a joined copy doubled the memory while it was made). Tests use pieces of a few
+/// rows, so that the sample's quotes span many.
+const FOLD_PIECE: usize = if cfg!(test) { 7 } else { 1 << 15 };
 
-/// Folded text, speaker names, document metadata and note of every row, one after the
-/// other, each ended by a NUL: the free-text filter scans it once instead of once per row.
-/// It is as big as the quotes' texts (0.45 GB at 2,000,000 quotes), so it is made only when
-/// an editor first filters by words, not when review mode opens.
-#[derive(Default)]
-pub struct Haystack {
-    pieces: Vec<HaystackPiece>,
+/// Quotes one core scans at a time for the free-text filter.
+const WORDS_PIECE: usize = if cfg!(test) { 3 } else { 1 << 11 };
+
+/// The rows whose words hold a needle: the free-text filter's answer, in the order of
+/// [`ReviewIndex::build`]'s rows.
+///
+/// No folded copy of the texts is kept (it was as big as the quotes' texts: 0.45 GB at
+/// 2,000,000 quotes, more than the project's bytes): each search folds every quote again
+/// into a buffer of the core that scans it, and the next search narrows this one's rows
+/// when its needle holds this needle (the editor typed on).
+#[derive(Debug)]
+pub struct WordHits {
+    /// The folded needle.
+    pub needle: String,
+    hits: Vec<bool>,
 }
 
-struct HaystackPiece {
-    first_row: u32,
-    text: String,
-    /// Where each row's part of `text` starts.
-    starts: Vec<u32>,
-}
-
-impl Haystack {
-    /// The haystack of every quote of `project`, in the order of [`ReviewIndex::build`]'s rows.
-    pub fn build(project: &Project) -> Self {
+impl WordHits {
+    /// Which of `project`'s quotes hold the folded `needle` in their folded text, one of
+    /// their speaker's names, their document's metadata or URL, or their note. `narrowing`,
+    /// the hits of a needle that `needle` holds over the same quotes, limits the scan to its
+    /// rows.
+    pub fn find(project: &Project, needle: &str, narrowing: Option<&WordHits>) -> Self {
+        use rayon::prelude::*;
+        let narrowing = narrowing.filter(|n| needle.contains(n.needle.as_str()));
         let m = &project.manifest;
-        // Each speaker's names folded once, not once per quote.
-        let names: HashMap<&SpeakerId, String> = m
+        // Names and metadata are matched once each, not once per quote that carries them.
+        let speakers: std::collections::HashSet<&SpeakerId> = m
             .speakers
             .iter()
-            .map(|sp| {
-                let all: Vec<String> = sp.names().map(fold).collect();
-                (&sp.id, all.join("\n"))
-            })
+            .filter(|sp| sp.names().any(|n| fold(n).contains(needle)))
+            .map(|sp| &sp.id)
             .collect();
-        // Each document's metadata (its import's other columns, its source and URL) folded
-        // once: the free-text filter finds quotes by their article's section or author too.
-        let doc_meta: HashMap<&DocumentId, String> = m
+        let documents: std::collections::HashSet<&DocumentId> = m
             .documents
             .iter()
-            .filter(|d| !d.metadata.is_empty() || !d.url.is_empty())
-            .map(|d| {
-                let mut all: Vec<String> = d
-                    .metadata
+            .filter(|d| {
+                d.metadata
                     .iter()
-                    .map(|(k, v)| fold(&format!("{k}: {v}")))
-                    .collect();
-                all.push(fold(&d.url));
-                (&d.id, all.join("\n"))
+                    .any(|(k, v)| fold(&format!("{k}: {v}")).contains(needle))
+                    || fold(&d.url).contains(needle)
             })
+            .map(|d| &d.id)
             .collect();
         let quotes: Vec<&Quote> = project.layers.values().flat_map(|l| &l.quotes).collect();
-        let pieces: Vec<(usize, &[&Quote])> = quotes
-            .chunks(HAYSTACK_PIECE)
+        let mut hits = vec![false; quotes.len()];
+        let finder = memchr::memmem::Finder::new(needle.as_bytes());
+        let holds = |folded: &mut String, text: &str| {
+            folded.clear();
+            fold_into(folded, text);
+            finder.find(folded.as_bytes()).is_some()
+        };
+        hits.par_chunks_mut(WORDS_PIECE)
+            .zip(quotes.par_chunks(WORDS_PIECE))
             .enumerate()
-            .map(|(i, c)| (i * HAYSTACK_PIECE, c))
-            .collect();
-        let pieces = crate::parallel::map(&pieces, |&(first_row, quotes)| {
-            let mut text = String::new();
-            let mut starts = Vec::with_capacity(quotes.len());
-            for q in quotes {
-                starts.push(text.len() as u32);
-                fold_into(&mut text, &q.anchor.text);
-                if let Some(n) = q.speaker.as_ref().and_then(|id| names.get(id)) {
-                    text.push('\n');
-                    text.push_str(n);
+            .for_each_init(String::new, |folded, (piece, (hits, quotes))| {
+                let first = piece * WORDS_PIECE;
+                for (i, (hit, q)) in hits.iter_mut().zip(quotes).enumerate() {
+                    if narrowing.is_some_and(|n| !n.hits[first + i]) {
+                        continue;
+                    }
+                    *hit = q.speaker.as_ref().is_some_and(|s| speakers.contains(s))
+                        || documents.contains(&q.document)
+                        || holds(folded, &q.anchor.text)
+                        || (!q.note.is_empty() && holds(folded, &q.note));
                 }
-                if let Some(meta) = doc_meta.get(&q.document) {
-                    text.push('\n');
-                    text.push_str(meta);
-                }
-                if !q.note.is_empty() {
-                    text.push('\n');
-                    fold_into(&mut text, &q.note);
-                }
-                text.push('\0');
-            }
-            text.shrink_to_fit();
-            HaystackPiece {
-                first_row: first_row as u32,
-                text,
-                starts,
-            }
-        });
-        Self { pieces }
+            });
+        Self {
+            needle: needle.to_string(),
+            hits,
+        }
     }
 
-    /// Marks in `hit` the rows whose part holds `needle` (folded).
-    fn mark(&self, needle: &str, hit: &mut [bool]) {
-        let finder = memchr::memmem::Finder::new(needle.as_bytes());
-        for piece in &self.pieces {
-            for at in finder.find_iter(piece.text.as_bytes()) {
-                let row = piece.starts.partition_point(|&s| s as usize <= at) - 1;
-                if let Some(h) = hit.get_mut(piece.first_row as usize + row) {
-                    *h = true;
-                }
-            }
-        }
+    /// How many rows hold the needle.
+    pub fn rows(&self) -> usize {
+        self.hits.iter().filter(|&&h| h).count()
     }
 }
 
@@ -253,7 +237,7 @@ impl ReviewIndex {
             .collect();
         // Text order: by folded text, so that «ي» and «ی» sort together. The folded texts
         // are made for the sort only, in pieces side by side, and let go of after it.
-        let pieces: Vec<&[(u32, &Quote)]> = quotes.chunks(HAYSTACK_PIECE).collect();
+        let pieces: Vec<&[(u32, &Quote)]> = quotes.chunks(FOLD_PIECE).collect();
         let folded: Vec<(String, Vec<u32>)> = crate::parallel::map(&pieces, |piece| {
             let mut text = String::new();
             let mut ends = Vec::with_capacity(piece.len());
@@ -345,20 +329,41 @@ impl ReviewIndex {
             documents,
             speakers,
             topic_bits,
-            search: Default::default(),
+            words: Default::default(),
             by_reading,
         }
     }
 
-    /// Whether the free-text filter can run without first making its haystack.
-    pub fn searchable(&self) -> bool {
-        self.search.get().is_some()
+    /// Whether the free-text filter has its rows for the folded `needle` at hand.
+    pub fn has_words(&self, needle: &str) -> bool {
+        self.last_words().is_some_and(|w| w.needle == needle)
     }
 
-    /// Takes the haystack made elsewhere (on a thread, for a big project) from the same
+    /// The last free-text search's rows: what a search for a longer needle narrows.
+    pub fn last_words(&self) -> Option<std::sync::Arc<WordHits>> {
+        self.words.lock().ok().and_then(|w| w.clone())
+    }
+
+    /// Takes a free-text search made elsewhere (on a thread, for a big project) over the same
     /// quotes.
-    pub fn set_haystack(&self, haystack: Haystack) {
-        let _ = self.search.set(haystack);
+    pub fn set_words(&self, words: WordHits) {
+        if let Ok(mut w) = self.words.lock() {
+            *w = Some(std::sync::Arc::new(words));
+        }
+    }
+
+    /// The rows holding the folded `needle`: the last search's if it was for it, else a
+    /// search (narrowing the last one where it can).
+    fn words(&self, project: &Project, needle: &str) -> std::sync::Arc<WordHits> {
+        let last = self.last_words();
+        if let Some(last) = last.as_ref().filter(|l| l.needle == needle) {
+            return std::sync::Arc::clone(last);
+        }
+        let found = std::sync::Arc::new(WordHits::find(project, needle, last.as_deref()));
+        if let Ok(mut w) = self.words.lock() {
+            *w = Some(std::sync::Arc::clone(&found));
+        }
+        found
     }
 
     /// The row of the quote `id`, if it has one.
@@ -417,14 +422,7 @@ impl ReviewIndex {
             .topic
             .as_ref()
             .map(|t| self.topic_bits.get(t).copied().unwrap_or(u32::MAX));
-        // The free-text filter: one scan of all rows' text, marking the rows it hits in.
-        let text_hits: Option<Vec<bool>> = (!needle.is_empty()).then(|| {
-            let mut hit = vec![false; self.rows.len()];
-            self.search
-                .get_or_init(|| Haystack::build(project))
-                .mark(&needle, &mut hit);
-            hit
-        });
+        let text_hits = (!needle.is_empty()).then(|| self.words(project, &needle));
         let mut keys: Vec<u64> = Vec::with_capacity(self.rows.len());
         for (i, r) in self.rows.iter().enumerate() {
             let row_coder = || self.place(i as u32).0;
@@ -433,7 +431,7 @@ impl ReviewIndex {
                 || coder.is_some_and(|c| c != Some(row_coder()))
                 || filter.kind.is_some_and(|k| k != r.kind)
                 || filter.status.is_some_and(|s| s != r.status)
-                || text_hits.as_ref().is_some_and(|h| !h[i])
+                || text_hits.as_ref().is_some_and(|w| !w.hits[i])
             {
                 continue;
             }
@@ -612,6 +610,77 @@ mod tests {
             ..Filter::default()
         };
         assert!(idx.view(&p, &f, Sort::default()).len() > 10);
+    }
+
+    /// Each search's rows are those whose folded text, speaker names, document metadata or
+    /// note hold the needle, whether the search narrowed the last one (the editor typed on)
+    /// or started afresh (a word that does not hold the last).
+    #[test]
+    fn free_text_rows_are_the_same_narrowed_or_not() {
+        let mut p = sample();
+        let first_doc = p.manifest.documents[0].id.clone();
+        std::sync::Arc::make_mut(&mut p.manifest.documents)[0]
+            .metadata
+            .insert("section".into(), "سیاسي".into());
+        let coder = p.layers.keys().next().unwrap().clone();
+        let q = p.layer_mut(&coder).unwrap().quotes.last_mut().unwrap();
+        q.note = "Checked against the ISNA video".into();
+        let idx = ReviewIndex::build(&p);
+        let quotes: Vec<&Quote> = p.layers.values().flat_map(|l| &l.quotes).collect();
+        let naive = |needle: &str| -> Vec<bool> {
+            let needle = fold(needle);
+            quotes
+                .iter()
+                .map(|q| {
+                    let names = p
+                        .manifest
+                        .speakers
+                        .iter()
+                        .filter(|s| q.speaker.as_ref() == Some(&s.id))
+                        .any(|s| s.names().any(|n| fold(n).contains(&needle)));
+                    fold(&q.anchor.text).contains(&needle)
+                        || names
+                        || (q.document == first_doc && "section:سیاسی".contains(&needle))
+                        || fold(&q.note).contains(&needle)
+                })
+                .collect()
+        };
+        let mut some_hit_by_each_part = [false; 4];
+        for needle in [
+            "ش",
+            "شري",
+            "شريك",
+            "لوكا",
+            "لوكاشينكو",
+            "سياسي",
+            "isna",
+            "video",
+            "زز",
+        ] {
+            let by_view: Vec<bool> = {
+                let f = Filter {
+                    text: needle.into(),
+                    ..Filter::default()
+                };
+                let mut hit = vec![false; quotes.len()];
+                for r in idx.view(&p, &f, Sort::default()) {
+                    hit[r as usize] = true;
+                }
+                hit
+            };
+            let fresh = WordHits::find(&p, &fold(needle), None);
+            assert_eq!(by_view, naive(needle), "{needle}");
+            assert_eq!(fresh.hits, by_view, "{needle}");
+            let n = by_view.iter().filter(|&&h| h).count();
+            match needle {
+                "شريك" => some_hit_by_each_part[0] = n > 0,
+                "لوكاشينكو" => some_hit_by_each_part[1] = n > 0,
+                "سياسي" => some_hit_by_each_part[2] = n > 0,
+                "video" => some_hit_by_each_part[3] = n == 1,
+                _ => {}
+            }
+        }
+        assert_eq!(some_hit_by_each_part, [true; 4]);
     }
 
     /// The text column sorts by the folded text, whole, also where texts share a long

@@ -53,9 +53,49 @@ pub fn fold(s: &str) -> String {
 }
 
 /// Appends the folded form of `s` to `out` (indexes that fold millions of texts into one
-/// buffer).
+/// buffer, and the review table's free text, which folds every quote for each new word).
+/// The same as folding char by char, at a few times its speed: ASCII and the Arabic block
+/// (two-byte chars) go through tables, the rest through [`fold_char`].
 pub fn fold_into(out: &mut String, s: &str) {
-    out.extend(s.chars().filter_map(fold_char));
+    let tables = tables();
+    let bytes = s.as_bytes();
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        if b < 0x80 {
+            if let Some(f) = tables.ascii[b as usize] {
+                out.push(f as char);
+            }
+            i += 1;
+        } else if (0xD8..=0xDB).contains(&b) {
+            // U+0600..U+06FF: lead byte 0xD8..0xDB and one continuation byte (a `&str`'s
+            // UTF-8 is valid, so the continuation is there).
+            let at = ((b as usize & 0x03) << 6) | (bytes[i + 1] as usize & 0x3F);
+            if let Some(f) = tables.arabic[at] {
+                out.push(f);
+            }
+            i += 2;
+        } else {
+            let c = s[i..].chars().next().unwrap_or_default();
+            if let Some(f) = fold_char(c) {
+                out.push(f);
+            }
+            i += c.len_utf8();
+        }
+    }
+}
+
+/// [`fold_char`] for ASCII and for U+0600..U+06FF, computed once from it.
+struct FoldTables {
+    ascii: [Option<u8>; 128],
+    arabic: [Option<char>; 256],
+}
+
+fn tables() -> &'static FoldTables {
+    static TABLES: std::sync::OnceLock<FoldTables> = std::sync::OnceLock::new();
+    TABLES.get_or_init(|| FoldTables {
+        ascii: std::array::from_fn(|b| fold_char(b as u8 as char).map(|f| f as u8)),
+        arabic: std::array::from_fn(|at| char::from_u32(0x600 + at as u32).and_then(fold_char)),
+    })
 }
 
 /// A text in folded form, with the way back to the original's char offsets.
@@ -140,6 +180,21 @@ pub fn name_match(name: &str, folded_query: &str) -> Option<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The table-driven fold is the char-by-char fold, for ASCII, the Arabic block and
+        /// the rest (Latin with case, joiners, spaces, emoji).
+        #[test]
+        fn fold_into_is_folding_each_char(
+            s in "[\\x00-\\x7F\\t\\n.@\\u{0600}-\\u{06FF}\\u{0750}-\\u{077F}\\u{200B}-\\u{200F}\\u{00C0}-\\u{024F}\\u{1F600}]{0,60}"
+        ) {
+            let mut fast = String::new();
+            fold_into(&mut fast, &s);
+            let slow: String = s.chars().filter_map(fold_char).collect();
+            prop_assert_eq!(fast, slow);
+        }
+    }
 
     fn hits(text: &str, query: &str) -> Vec<String> {
         Folded::new(text)

@@ -93,7 +93,7 @@ pub fn show(
                     if state.searching.is_some() {
                         ui.horizontal(|ui| {
                             ui.spinner();
-                            ui.label("Preparing the quotes' words for search…");
+                            ui.label("Searching the quotes' words…");
                         });
                         ui.ctx()
                             .request_repaint_after(std::time::Duration::from_millis(50));

@@ -17,13 +17,13 @@ pub struct ReviewState {
     /// How many indexes were built off the UI thread (tests read it: a small index can be
     /// done before the frame that started it has drawn "Indexing…").
     pub built_in_background: u64,
-    /// How many free-text haystacks were made off the UI thread (tests read it).
-    pub searches_prepared_in_background: u64,
+    /// How many free-text searches ran off the UI thread (tests read it).
+    pub searches_in_background: u64,
     /// The index, the quotes revision it was built at and the revision its verdicts are from.
     pub(super) index: Option<((u64, u64), ReviewIndex)>,
-    /// The free-text filter's haystack being made on another thread, for this quotes
-    /// revision (a big project's first filter by words; see `review::Haystack`).
-    pub(super) searching: Option<(u64, crate::session::task::Task<crate::review::Haystack>)>,
+    /// A big project's free-text search running on another thread, for this quotes
+    /// revision (see `review::WordHits`).
+    pub(super) searching: Option<(u64, crate::session::task::Task<crate::review::WordHits>)>,
     /// The quotes revision of the index while it is taken out during a frame.
     pub(super) index_revision: u64,
     /// The shown rows, and what they were computed for.
@@ -52,8 +52,8 @@ impl ReviewState {
         self.pending.is_some()
     }
 
-    /// Whether the free-text filter waits for its haystack (the rows shown meanwhile are
-    /// those before it).
+    /// Whether the free-text filter waits for a search on another thread (the rows shown
+    /// meanwhile are those before it).
     pub fn preparing_search(&self) -> bool {
         self.searching.is_some()
     }
@@ -67,7 +67,7 @@ impl Default for ReviewState {
             background_from: BACKGROUND_INDEX_FROM,
             pending: None,
             built_in_background: 0,
-            searches_prepared_in_background: 0,
+            searches_in_background: 0,
             index: None,
             searching: None,
             index_revision: 0,
@@ -214,23 +214,26 @@ pub(super) fn refresh(
     true
 }
 
-/// A big project's first filter by words: makes the haystack on a thread (0.45 GB and
-/// seconds at 2,000,000 quotes) and takes it in when made. Returns whether the filter still
-/// waits for it; the rows shown stay as they were meanwhile.
+/// A big project's filter by words: each new needle is searched on a thread (every quote
+/// folded again: about a second at 2,000,000 quotes, less as the editor types on, since a
+/// longer needle only looks at the rows of the one before) and taken in when found. Returns
+/// whether the filter still waits for it; the rows shown stay as they were meanwhile.
 fn preparing_search(
     state: &mut ReviewState,
     shared: &std::sync::Arc<Project>,
     quotes_revision: u64,
 ) -> bool {
     use crate::session::task::{Poll, Task};
+    let needle = crate::model::search::fold(&state.filter.text);
     if let Some((rev, task)) = &mut state.searching {
         match task.poll() {
-            Poll::Done(haystack) => {
+            Poll::Done(words) => {
+                // Taken in even when the editor typed on meanwhile: the next search narrows it.
                 if *rev == quotes_revision
                     && let Some(((q, _), index)) = &state.index
                     && *q == quotes_revision
                 {
-                    index.set_haystack(haystack);
+                    index.set_words(words);
                 }
                 state.searching = None;
             }
@@ -241,16 +244,16 @@ fn preparing_search(
     let Some((_, index)) = &state.index else {
         return false;
     };
-    let by_words = !crate::model::search::fold(&state.filter.text).is_empty();
-    if !by_words || index.searchable() || index.rows.len() <= state.background_from {
+    if needle.is_empty() || index.has_words(&needle) || index.rows.len() <= state.background_from {
         return false;
     }
     let snapshot = std::sync::Arc::clone(shared);
-    state.searches_prepared_in_background += 1;
+    let last = index.last_words();
+    state.searches_in_background += 1;
     state.searching = Some((
         quotes_revision,
-        Task::run("preparing the quotes' words for search", move |_| {
-            crate::review::Haystack::build(&snapshot)
+        Task::run("searching the quotes' words", move |_| {
+            crate::review::WordHits::find(&snapshot, &needle, last.as_deref())
         }),
     ));
     true
