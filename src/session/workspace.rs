@@ -192,14 +192,24 @@ impl Workspace {
         };
         let mut ws = Self::open_scoped(root, coder, &scope)?;
         let folder = root.to_owned();
+        // This coder's layers, just read, are shared with the full read rather than read
+        // again (an edit made while it runs copies the edited one, as an edit during a save
+        // does).
+        let full_scope = Scope {
+            given: ws
+                .project
+                .layers
+                .iter()
+                .map(|(p, l)| (p.clone(), Arc::clone(l)))
+                .collect(),
+            ..Scope::default()
+        };
         ws.rest = Some(Task::spawn("reading the other layers", move |p| {
-            let full =
-                ProjectDir::open_reporting(&folder, &Scope::default(), &|d, t| p.report(d, t)).map(
-                    |loaded| Rest {
-                        index: QuoteIndex::of(&loaded.project),
-                        loaded,
-                    },
-                );
+            let full = ProjectDir::open_reporting(&folder, &full_scope, &|d, t| p.report(d, t))
+                .map(|loaded| Rest {
+                    index: QuoteIndex::of(&loaded.project),
+                    loaded,
+                });
             p.send(full);
         }));
         Ok(ws)
@@ -261,8 +271,9 @@ impl Workspace {
             index,
         } = rest;
         let here = Arc::make_mut(&mut self.project);
-        // Untouched since the quick read, this coder's layers are taken from the full one
-        // (the same file, or newer); edited, they stay, checked where they changed.
+        // Untouched since the quick read, this coder's layers are the full read's (the same
+        // layers, given to it and checked there); edited, the window's stay, checked where
+        // they changed.
         let edited = self.quotes_revision > 0;
         let own: Vec<PersonId> = here
             .layers
