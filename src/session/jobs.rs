@@ -68,22 +68,22 @@ impl Task<Outcome> {
     /// Writes every quote of `project` to `path` as CSV (with a BOM, for Excel) or JSON Lines.
     pub fn export(project: Project, path: PathBuf, csv: bool) -> Self {
         Self::run("exporting", move |progress| {
-            let rows = crate::export::rows(&project);
-            progress(0, rows.len());
+            // Rows are made as they are written, not held (0.6 GB at 2,000,000 quotes).
+            let rows = crate::export::each_row(&project);
+            let quotes = project.quotes().count();
+            progress(0, quotes);
             let mut out = Vec::new();
             let written = if csv {
-                crate::export::write_csv(&rows, &mut out, true)
+                crate::export::write_csv(rows, &mut out, true)
             } else {
-                crate::export::write_jsonl(&rows, &mut out)
+                crate::export::write_jsonl(rows, &mut out)
             };
             let result = written.and_then(|()| crate::store::atomic::write_atomic(&path, &out));
-            progress(rows.len(), rows.len());
+            progress(quotes, quotes);
             match result {
-                Ok(()) => Outcome::Message(format!(
-                    "exported {} quotes to {}",
-                    rows.len(),
-                    path.display()
-                )),
+                Ok(()) => {
+                    Outcome::Message(format!("exported {quotes} quotes to {}", path.display()))
+                }
                 Err(e) => Outcome::Message(format!("export failed: {}: {e}", path.display())),
             }
         })
