@@ -648,16 +648,20 @@ fn import_annotations(
     let map = LabelMap::parse(map, &loaded.project)?;
     let bytes = std::fs::read(file).with_context(|| file.display().to_string())?;
     // Read and checked whole before anything is written: a bad file leaves the project as it is.
+    // The file's bytes are read as its text where they lie, and let go of once read; its
+    // documents once their quotes are made: held to the end, they were a third of the peak
+    // (half a gigabyte each in a big export).
     let docs = match from {
         AnnotationsFrom::Doccano => doccano::read(&bytes),
         AnnotationsFrom::LabelStudio => label_studio::read(&bytes),
     }
     .with_context(|| file.display().to_string())?;
-    // The file's bytes, then its documents, are let go of as soon as they are used: held to
-    // the end, they were a third of the peak (half a gigabyte each in a big export).
     drop(bytes);
     let imported = kept_until_exit(to_quotes(&loaded.project, &docs, &person, &map));
     drop(docs);
+    // Their half a gigabyte of small allocations goes back to the system before the layer's
+    // bytes are made (glibc would keep it, and the layer's 250 MB would come on top).
+    crate::memory::give_back();
     let p = &mut loaded.project;
     let new_texts: Vec<(&str, &str)> = imported
         .new_documents

@@ -39,6 +39,37 @@ pub fn decode(bytes: &[u8]) -> Result<String, DecodeError> {
     Ok(text)
 }
 
+/// The text of `bytes` where it lies, when [`decode`] would give it unchanged: UTF-8 (after
+/// a BOM) without a carriage return, what doccano and Label Studio write. `None` when
+/// decoding would change it (UTF-16, line endings to make LF): [`decode`] it. The same
+/// errors as [`decode`]. A half-gigabyte export is then not copied beside its bytes.
+pub fn in_place(bytes: &[u8]) -> Result<Option<&str>, DecodeError> {
+    let (body, offset) = match bytes {
+        [0xEF, 0xBB, 0xBF, rest @ ..] => (rest, 3),
+        [0xFF, 0xFE, ..] | [0xFE, 0xFF, ..] => return Ok(None),
+        _ => (bytes, 0),
+    };
+    // As in `decode`, a NUL anywhere is reported before bad UTF-8 anywhere.
+    if let Some(i) = memchr::memchr(0, body) {
+        return Err(DecodeError::Binary { byte: offset + i });
+    }
+    let Ok(text) = simdutf8::basic::from_utf8(body) else {
+        // Where and on which line: `decode` says it.
+        return decode(bytes).map(|_| None);
+    };
+    let controls = Controls::of(body);
+    if let Some(byte) = controls.binary {
+        return Err(DecodeError::Binary { byte });
+    }
+    if controls.carriage_return {
+        return Ok(None);
+    }
+    if text.trim().is_empty() {
+        return Err(DecodeError::Empty);
+    }
+    Ok(Some(text))
+}
+
 /// The UTF-8 text of `bytes`, and its control chars, in one pass over pieces of the bytes
 /// small enough to stay in the cache: each piece is searched for NUL, checked as UTF-8,
 /// searched for control chars and copied while it is there. A doccano export is half a
@@ -166,6 +197,37 @@ mod tests {
                 .find(|&(_, c)| (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r' | '\x0c'))
                 .map(|(b, _)| b);
             proptest::prop_assert_eq!(Controls::of(text.as_bytes()).binary, by_chars);
+        }
+
+        /// Text taken where it lies is the decoded text, and the errors are decode's: BOMs,
+        /// UTF-16, NUL, controls, carriage returns, bad bytes, blanks. `None` only where
+        /// decoding changes the bytes.
+        #[test]
+        fn text_in_place_is_the_decoded_text(
+            head in proptest::sample::select(vec![
+                vec![], vec![0xEF, 0xBB, 0xBF], vec![0xFF, 0xFE], vec![0xFE, 0xFF],
+            ]),
+            text in "[\\x00-\\x20a-z \u{600}-\u{6ff}\u{200c}]{0,200}",
+            bad in proptest::option::of((0usize..200, proptest::sample::select(vec![0x80u8, 0xC3, 0xFF, 0x00]))),
+        ) {
+            let mut bytes = head;
+            bytes.extend_from_slice(text.as_bytes());
+            if let Some((at, b)) = bad {
+                let at = at.min(bytes.len());
+                bytes.insert(at, b);
+            }
+            match (in_place(&bytes), decode(&bytes)) {
+                (Ok(Some(text)), Ok(decoded)) => proptest::prop_assert_eq!(text, decoded),
+                // UTF-16 is left to `decode`, which may refuse it; UTF-8 only for its CRs.
+                (Ok(None), decoded) => proptest::prop_assert!(
+                    bytes.starts_with(&[0xFF, 0xFE])
+                        || bytes.starts_with(&[0xFE, 0xFF])
+                        || (decoded.is_ok() && bytes.contains(&b'\r')),
+                    "{decoded:?}"
+                ),
+                (Err(e), decoded) => proptest::prop_assert_eq!(Err(e), decoded),
+                (Ok(Some(_)), Err(e)) => proptest::prop_assert!(false, "decode refused: {e}"),
+            }
         }
     }
 
