@@ -44,19 +44,7 @@ pub fn write_atomic_until(path: &Path, bytes: &[u8], killed_at: Option<Step>) ->
             Ok(())
         }
     };
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "path has no file name"))?;
-    // A leading dot keeps the temporary file out of folder listings and out of layer loading.
-    let tmp = dir.join(format!(
-        ".{}.tmp-{}",
-        name.to_string_lossy(),
-        std::process::id()
-    ));
+    let (dir, tmp) = temporary_for(path)?;
     let result = (|| {
         killed(Step::CreateTemporary)?;
         let mut f = File::create(&tmp)?;
@@ -78,6 +66,54 @@ pub fn write_atomic_until(path: &Path, bytes: &[u8], killed_at: Option<Step>) ->
         let _ = fs::remove_file(&tmp);
     }
     result
+}
+
+/// [`write_atomic`] of bytes made by `fill` as they are written (a layer's 250 MB are
+/// not held whole), the same steps: a temporary file, fsync, rename, fsync of the folder.
+/// `keep` looks at what `fill` gave back and says whether to put the file in place at all
+/// (not when it holds the bytes already on disk); if not, the temporary file is removed.
+pub fn write_atomic_with<T>(
+    path: &Path,
+    fill: impl FnOnce(&mut dyn Write) -> io::Result<T>,
+    keep: impl FnOnce(&T) -> bool,
+) -> io::Result<(T, bool)> {
+    let (dir, tmp) = temporary_for(path)?;
+    let result = (|| {
+        let mut f = File::create(&tmp)?;
+        let made = fill(&mut f)?;
+        if !keep(&made) {
+            drop(f);
+            fs::remove_file(&tmp)?;
+            return Ok((made, false));
+        }
+        f.sync_all()?;
+        drop(f);
+        fs::rename(&tmp, path)?;
+        sync_dir(dir)?;
+        Ok((made, true))
+    })();
+    if result.is_err() {
+        let _ = fs::remove_file(&tmp);
+    }
+    result
+}
+
+/// The folder of `path` and the temporary file a write of it goes through. A leading dot
+/// keeps it out of folder listings and out of layer loading.
+fn temporary_for(path: &Path) -> io::Result<(&Path, std::path::PathBuf)> {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "path has no file name"))?;
+    let tmp = dir.join(format!(
+        ".{}.tmp-{}",
+        name.to_string_lossy(),
+        std::process::id()
+    ));
+    Ok((dir, tmp))
 }
 
 #[cfg(unix)]
@@ -139,6 +175,40 @@ mod tests {
             1,
             "only the folder remains"
         );
+        Ok(())
+    }
+
+    /// Bytes made as they are written replace the file; a write that fails half-way, or
+    /// that is not kept, leaves the old file and no temporary one.
+    #[test]
+    fn bytes_written_as_made_replace_the_file_or_leave_it() -> io::Result<()> {
+        let dir = tempfile::tempdir()?;
+        let path = dir.path().join("a.ron");
+        write_atomic(&path, b"old")?;
+        let only_the_file = |dir: &Path| -> io::Result<Vec<std::ffi::OsString>> {
+            Ok(fs::read_dir(dir)?
+                .filter_map(|e| e.ok())
+                .map(|e| e.file_name())
+                .collect())
+        };
+        let failed = write_atomic_with(
+            &path,
+            |f| {
+                f.write_all(b"half of the ne")?;
+                Err::<(), _>(io::Error::other("disk full"))
+            },
+            |_| true,
+        );
+        assert!(failed.is_err());
+        assert_eq!(fs::read(&path)?, b"old");
+        assert_eq!(only_the_file(dir.path())?, vec!["a.ron"]);
+        let (n, kept) = write_atomic_with(&path, |f| f.write_all(b"old").map(|()| 3), |_| false)?;
+        assert_eq!((n, kept), (3, false));
+        assert_eq!(only_the_file(dir.path())?, vec!["a.ron"]);
+        let ((), kept) = write_atomic_with(&path, |f| f.write_all(b"new"), |_| true)?;
+        assert!(kept);
+        assert_eq!(fs::read(&path)?, b"new");
+        assert_eq!(only_the_file(dir.path())?, vec!["a.ron"]);
         Ok(())
     }
 }

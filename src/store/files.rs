@@ -68,6 +68,55 @@ pub(super) fn fingerprint(bytes: &[u8]) -> u64 {
 
 const PRINT_BLOCK: usize = 16 << 20;
 
+/// Bytes written to a file as they are made, fingerprinted on the way ([`fingerprint`] of
+/// all of them, block by block): a layer saved without its text held whole.
+pub(super) struct PrintingWriter<'f> {
+    file: &'f mut dyn std::io::Write,
+    /// What is not written yet: up to a block, and the piece that went past it.
+    pending: Vec<u8>,
+    prints: Vec<u64>,
+    len: usize,
+}
+
+impl<'f> PrintingWriter<'f> {
+    pub(super) fn new(file: &'f mut dyn std::io::Write) -> Self {
+        Self {
+            file,
+            pending: Vec::new(),
+            prints: Vec::new(),
+            len: 0,
+        }
+    }
+
+    pub(super) fn write(&mut self, bytes: &[u8]) -> std::io::Result<()> {
+        self.pending.extend_from_slice(bytes);
+        self.len += bytes.len();
+        // A block is written once more follows it: the last one, even if whole, is
+        // fingerprinted by `finish` as `fingerprint` does.
+        while self.pending.len() > PRINT_BLOCK {
+            let block = &self.pending[..PRINT_BLOCK];
+            self.prints.push(block_print(block));
+            self.file.write_all(block)?;
+            self.pending.drain(..PRINT_BLOCK);
+        }
+        Ok(())
+    }
+
+    /// Writes the rest, and gives the fingerprint and length of everything written.
+    pub(super) fn finish(mut self) -> std::io::Result<(u64, usize)> {
+        self.file.write_all(&self.pending)?;
+        let print = if self.prints.is_empty() {
+            block_print(&self.pending)
+        } else {
+            self.prints.push(block_print(&self.pending));
+            self.prints
+                .iter()
+                .fold(self.len as u64, |h, &p| print_mix(h, p))
+        };
+        Ok((print, self.len))
+    }
+}
+
 fn print_mix(h: u64, w: u64) -> u64 {
     const K: u64 = 0x9E37_79B9_7F4A_7C15;
     let h = (h ^ w).wrapping_mul(K);
@@ -333,6 +382,40 @@ mod tests {
                 x as u8
             })
             .collect()
+    }
+
+    /// Bytes written in pieces of any size, across blocks or ending on one, are the bytes,
+    /// and their fingerprint is `fingerprint`'s.
+    #[test]
+    fn bytes_printed_as_written_are_printed_as_whole() {
+        let bytes = big_bytes();
+        for (n, cut) in [1usize << 20, 7_777_777, PRINT_BLOCK, 3]
+            .into_iter()
+            .enumerate()
+        {
+            for len in [
+                bytes.len(),
+                2 * PRINT_BLOCK,
+                PRINT_BLOCK,
+                PRINT_BLOCK + 1,
+                10,
+                0,
+            ] {
+                let whole = &bytes[..len];
+                let mut file = Vec::new();
+                let mut w = PrintingWriter::new(&mut file);
+                // The last test writes in pieces of 3 bytes only the first megabyte, then the
+                // rest at once.
+                let (head, tail) = whole.split_at(if n == 3 { len.min(1 << 20) } else { len });
+                for piece in head.chunks(cut) {
+                    w.write(piece).unwrap();
+                }
+                w.write(tail).unwrap();
+                let (print, written) = w.finish().unwrap();
+                assert_eq!((print, written), (fingerprint(whole), len), "{cut} {len}");
+                assert!(file == whole, "{cut} {len}");
+            }
+        }
     }
 
     #[test]

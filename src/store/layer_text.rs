@@ -19,7 +19,8 @@ pub fn layer_text(layer: &Layer) -> String {
 /// [`layer_text`] into `out` (cleared first). Saving reuses one buffer: a fresh 6 MB string
 /// each time costs page faults that made autosave times swing by half.
 pub fn write_layer(layer: &Layer, out: &mut String) {
-    write_layer_with(layer, out, &mut |w, q| w.quote_item(q));
+    // Without a spill nothing can fail.
+    let _ = write_layer_with(layer, out, &mut |w, q| w.quote_item(q), None);
 }
 
 /// Where each quote's text lies in a layer's file as last written, by the quote's
@@ -54,39 +55,89 @@ pub fn write_layer_cached(
     cache: &mut QuoteTexts,
     previous: Option<&str>,
 ) -> (String, crate::model::merge::LayerDigest) {
-    use crate::model::merge::{LayerDigest, quote_key, quote_print};
-    let mut digest = LayerDigest::with_capacity(layer.quotes.len());
-    let mut at = std::collections::HashMap::with_capacity(layer.quotes.len());
     let mut out = String::new();
-    write_layer_with(layer, &mut out, &mut |w: &mut Writer, q: &Quote| {
-        let (key, print) = (quote_key(&q.id), quote_print(q));
-        digest.insert_quote(key, print);
-        let start = w.0.len();
-        let copied = previous.and_then(|text| match cache.at.get(&key) {
-            Some((was, range)) if *was == print => text.get(range.clone()),
-            _ => None,
-        });
-        match copied {
-            Some(text) => w.0.push_str(text),
-            _ => w.quote_item(q),
-        }
-        at.insert(key, (print, start..w.0.len()));
-    });
-    for r in &layer.reviews {
-        digest.insert_review(r);
-    }
+    let digest = cached(layer, cache, previous, &mut out, None);
     // The writer reserves for the worst case (every char escaped); a layer of 500,000 quotes
     // kept 165 MB it did not use until the write was done.
     out.shrink_to_fit();
-    cache.at = at;
-    cache.written = None;
-    (out, digest)
+    (out, digest.unwrap_or_default())
 }
 
-/// How each quote of the list is written: whole, or copied from a cache.
-type QuoteWriter<'a> = dyn FnMut(&mut Writer, &Quote) + 'a;
+/// [`write_layer_cached`], the text handed to `spill` in pieces of about a megabyte as it is
+/// made rather than held whole: a save streams a layer to its file (a layer of 500,000
+/// quotes is 250 MB of text, which a save held beside the layer and the file read back).
+pub fn spill_layer_cached(
+    layer: &Layer,
+    cache: &mut QuoteTexts,
+    previous: Option<&str>,
+    spill: &mut Spill<'_>,
+) -> std::io::Result<crate::model::merge::LayerDigest> {
+    cached(layer, cache, previous, &mut String::new(), Some(spill))
+}
 
-fn write_layer_with(layer: &Layer, out: &mut String, each: &mut QuoteWriter<'_>) {
+/// [`write_layer`], the text handed to `spill` in pieces as it is made (see
+/// [`spill_layer_cached`]).
+pub fn spill_layer(layer: &Layer, spill: &mut Spill<'_>) -> std::io::Result<()> {
+    write_layer_with(
+        layer,
+        &mut String::new(),
+        &mut |w, q| w.quote_item(q),
+        Some(spill),
+    )
+}
+
+fn cached(
+    layer: &Layer,
+    cache: &mut QuoteTexts,
+    previous: Option<&str>,
+    out: &mut String,
+    spill: Option<&mut Spill<'_>>,
+) -> std::io::Result<crate::model::merge::LayerDigest> {
+    use crate::model::merge::{LayerDigest, quote_key, quote_print};
+    let mut digest = LayerDigest::with_capacity(layer.quotes.len());
+    let mut at = std::collections::HashMap::with_capacity(layer.quotes.len());
+    let written = write_layer_with(
+        layer,
+        out,
+        &mut |w: &mut Writer<'_>, q: &Quote| {
+            let (key, print) = (quote_key(&q.id), quote_print(q));
+            digest.insert_quote(key, print);
+            let start = w.at();
+            let copied = previous.and_then(|text| match cache.at.get(&key) {
+                Some((was, range)) if *was == print => text.get(range.clone()),
+                _ => None,
+            });
+            match copied {
+                Some(text) => w.raw(text),
+                _ => w.quote_item(q),
+            }
+            at.insert(key, (print, start..w.at()));
+        },
+        spill,
+    );
+    for r in &layer.reviews {
+        digest.insert_review(r);
+    }
+    cache.at = at;
+    cache.written = None;
+    written.map(|()| digest)
+}
+
+/// Where a layer's text goes, a piece at a time, when it is not held whole.
+pub type Spill<'a> = dyn FnMut(&str) -> std::io::Result<()> + 'a;
+
+/// How each quote of the list is written: whole, or copied from a cache.
+type QuoteWriter<'a> = dyn FnMut(&mut Writer<'_>, &Quote) + 'a;
+
+/// Text is handed to a spill in pieces of at least this many bytes, at item boundaries.
+const SPILL_AT: usize = 1 << 20;
+
+fn write_layer_with(
+    layer: &Layer,
+    out: &mut String,
+    each: &mut QuoteWriter<'_>,
+    spill: Option<&mut Spill<'_>>,
+) -> std::io::Result<()> {
     out.clear();
     let mut quotes: Vec<&Quote> = layer.quotes.iter().collect();
     quotes.sort_by(|a, b| quote_order(a, b));
@@ -94,8 +145,20 @@ fn write_layer_with(layer: &Layer, out: &mut String, each: &mut QuoteWriter<'_>)
     reviews.sort_by(|a, b| review_order(a, b));
 
     let size: usize = quotes.iter().map(|q| 400 + q.anchor.text.len() * 2).sum();
-    out.reserve(size);
-    let mut w = Writer(std::mem::take(out));
+    // Spilled, the text is held a piece at a time.
+    out.reserve(if spill.is_some() {
+        size.min(2 * SPILL_AT)
+    } else {
+        size
+    });
+    let mut w = Writer(
+        std::mem::take(out),
+        spill.map(|to| Spilling {
+            to,
+            done: 0,
+            failed: None,
+        }),
+    );
     w.raw("(\n");
     let _ = writeln!(w.0, "  format_version: {},", super::format::CURRENT);
     w.field(1, "person");
@@ -104,7 +167,10 @@ fn write_layer_with(layer: &Layer, out: &mut String, each: &mut QuoteWriter<'_>)
     w.quotes(&quotes, each);
     w.list(1, "reviews", &reviews, |w, r| w.review(r));
     w.raw(")\n");
+    w.spill(0);
+    let failed = w.1.and_then(|s| s.failed);
     *out = w.0;
+    failed.map_or(Ok(()), Err)
 }
 
 /// Whether each char below U+0800 (all one- and two-byte UTF-8: ASCII, Latin-1, Arabic script)
@@ -117,9 +183,42 @@ static PLAIN_BELOW: std::sync::LazyLock<Vec<bool>> = std::sync::LazyLock::new(||
         .collect()
 });
 
-struct Writer(String);
+/// The text being made, and where it goes when it is not kept whole.
+struct Writer<'s>(String, Option<Spilling<'s>>);
 
-impl Writer {
+/// A layer's text handed over in pieces as it is made (see [`spill_layer_cached`]).
+struct Spilling<'s> {
+    to: &'s mut Spill<'s>,
+    /// Bytes handed over so far.
+    done: usize,
+    /// The first failure: nothing is handed over after it.
+    failed: Option<std::io::Error>,
+}
+
+impl Writer<'_> {
+    /// Where the next byte goes in the whole text.
+    fn at(&self) -> usize {
+        self.1.as_ref().map_or(0, |s| s.done) + self.0.len()
+    }
+
+    /// Hands the text made so far to the spill, if there is one and the text has `least`
+    /// bytes.
+    fn spill(&mut self, least: usize) {
+        let Some(s) = &mut self.1 else {
+            return;
+        };
+        if self.0.len() < least.max(1) {
+            return;
+        }
+        if s.failed.is_none()
+            && let Err(e) = (s.to)(&self.0)
+        {
+            s.failed = Some(e);
+        }
+        s.done += self.0.len();
+        self.0.clear();
+    }
+
     fn raw(&mut self, s: &str) {
         self.0.push_str(s);
     }
@@ -183,6 +282,7 @@ impl Writer {
         self.raw("[\n");
         for q in quotes {
             each(self, q);
+            self.spill(SPILL_AT);
         }
         self.indent(1);
         self.raw("],\n");
@@ -202,6 +302,7 @@ impl Writer {
             item(self, x);
             self.indent(depth + 1);
             self.raw("),\n");
+            self.spill(SPILL_AT);
         }
         self.indent(depth);
         self.raw("],\n");
@@ -324,5 +425,55 @@ mod tests {
                 "step {step}"
             );
         }
+    }
+
+    /// Spilled a piece at a time (a layer bigger than a piece), the text is the text held
+    /// whole, with and without a cache, and the cache then says the same places.
+    #[test]
+    fn spilled_text_is_the_text() {
+        let project = crate::sample::project().unwrap();
+        let mut layer = project
+            .layers
+            .values()
+            .next()
+            .map(|l| (**l).clone())
+            .unwrap();
+        let model = layer.quotes.clone();
+        for n in 0..(3 * SPILL_AT / 2_000) {
+            let mut q = model[n % model.len()].clone();
+            q.id = crate::model::QuoteId::new(format!("01SPILL{n:019}"));
+            q.note = "یادداشت\u{200c}ها ".repeat(40);
+            layer.quotes.push(q);
+        }
+        let whole = layer_text(&layer);
+        assert!(whole.len() > 2 * SPILL_AT, "{}", whole.len());
+        let spilled = |layer: &Layer, cache: Option<(&mut QuoteTexts, Option<&str>)>| {
+            let mut pieces = Vec::new();
+            let mut take = |piece: &str| {
+                pieces.push(piece.to_string());
+                Ok(())
+            };
+            match cache {
+                Some((cache, previous)) => {
+                    spill_layer_cached(layer, cache, previous, &mut take).unwrap();
+                }
+                None => spill_layer(layer, &mut take).unwrap(),
+            }
+            assert!(pieces.len() > 2, "{} pieces", pieces.len());
+            pieces.concat()
+        };
+        assert_eq!(spilled(&layer, None), whole);
+        let (mut held, mut streamed) = (QuoteTexts::default(), QuoteTexts::default());
+        let (text, _) = write_layer_cached(&layer, &mut held, None);
+        assert_eq!(spilled(&layer, Some((&mut streamed, None))), whole);
+        assert_eq!(held.at, streamed.at);
+        // The next save copies the unchanged quotes from the file, spilled or not.
+        layer.quotes[5].note = "نو".into();
+        let (again, _) = write_layer_cached(&layer, &mut held, Some(&text));
+        assert_eq!(spilled(&layer, Some((&mut streamed, Some(&text)))), again);
+        assert_eq!(again, layer_text(&layer));
+        // A failed spill is said, not swallowed.
+        let mut failing = |_: &str| Err(std::io::Error::other("disk full"));
+        assert!(spill_layer(&layer, &mut failing).is_err());
     }
 }

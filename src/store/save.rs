@@ -73,6 +73,30 @@ impl LayerJob {
     }
 }
 
+impl LayerJob {
+    /// [`LayerJob::bytes`], handed to `spill` in pieces as they are made instead of held
+    /// whole (250 MB for a layer of 500,000 quotes); gives back the digest.
+    fn spill(
+        &self,
+        on_disk: Option<&[u8]>,
+        on_disk_print: Option<u64>,
+        spill: &mut layer_text::Spill<'_>,
+    ) -> std::io::Result<Option<LayerDigest>> {
+        let Some(cache) = &self.cache else {
+            layer_text::spill_layer(&self.layer, spill)?;
+            return Ok(self.with_base.then(|| LayerDigest::of(&self.layer)));
+        };
+        let mut cache = cache
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let previous = on_disk
+            .filter(|_| cache.has_quotes() && on_disk_print == cache.written)
+            .and_then(|b| simdutf8::basic::from_utf8(b).ok());
+        let digest = layer_text::spill_layer_cached(&self.layer, &mut cache, previous, spill)?;
+        Ok(self.with_base.then_some(digest))
+    }
+}
+
 impl PendingWrite {
     /// Writes the file atomically (temporary file, fsync, rename, fsync of the folder), unless
     /// someone else changed it since it was prepared, or its bytes are those last written.
@@ -92,29 +116,40 @@ impl PendingWrite {
                 path: self.path.clone(),
             });
         }
-        let made;
-        let (bytes, base, last_written) = match &self.content {
-            Content::Ready { bytes, base } => (bytes, base.clone(), None),
+        let (print, len, base, written) = match &self.content {
+            Content::Ready { bytes, base } => {
+                let print = fingerprint(bytes.as_bytes());
+                write_atomic(&self.path, bytes.as_bytes())
+                    .map_err(|e| StoreError::io(&self.path, e))?;
+                (print, bytes.len(), base.clone(), true)
+            }
             Content::Layer(job) => {
-                made = job.bytes(on_disk.as_deref(), on_disk_print);
-                (&made.0, made.1.clone(), job.last_written)
+                // Made as it is written, fingerprinted on the way; put in place unless it
+                // is the bytes last written, still on disk.
+                let unchanged =
+                    |print: u64| job.last_written == Some(print) && on_disk_print == Some(print);
+                let ((print, len, base), written) = atomic::write_atomic_with(
+                    &self.path,
+                    |file| {
+                        let mut out = PrintingWriter::new(file);
+                        let base = job.spill(on_disk.as_deref(), on_disk_print, &mut |text| {
+                            out.write(text.as_bytes())
+                        })?;
+                        let (print, len) = out.finish()?;
+                        Ok((print, len, base))
+                    },
+                    |&(print, _, _)| !unchanged(print),
+                )
+                .map_err(|e| StoreError::io(&self.path, e))?;
+                if let Some(c) = &job.cache {
+                    c.lock()
+                        .unwrap_or_else(std::sync::PoisonError::into_inner)
+                        .written = Some(print);
+                }
+                (print, len, base, written)
             }
         };
-        let print = fingerprint(bytes.as_bytes());
-        if let Content::Layer(LayerJob { cache: Some(c), .. }) = &self.content {
-            c.lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner)
-                .written = Some(print);
-        }
-        // The same bytes as last written, still on disk: nothing to write.
-        let unchanged = last_written == Some(print) && on_disk_print == Some(print);
-        let seen = if unchanged {
-            None
-        } else {
-            write_atomic(&self.path, bytes.as_bytes())
-                .map_err(|e| StoreError::io(&self.path, e))?;
-            Some(Seen::printed(&self.path, print, bytes.len()))
-        };
+        let seen = written.then(|| Seen::printed(&self.path, print, len));
         Ok(WrittenFile {
             key: self.key.clone(),
             rel: self.rel.clone(),
