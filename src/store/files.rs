@@ -68,6 +68,80 @@ pub(super) fn fingerprint(bytes: &[u8]) -> u64 {
 
 const PRINT_BLOCK: usize = 16 << 20;
 
+/// A file as it is on disk when a save begins, read through one handle: its fingerprint
+/// (checked against what the save expects) and, when it is the file a layer's save last
+/// wrote, the text of its unchanged quotes, read a window at a time rather than held whole
+/// (a layer of 500,000 quotes is 250 MB). Ranges come in file order, so a window is read
+/// about once. The handle keeps the file read even if it is replaced meanwhile (a rename).
+pub(super) struct OnDisk {
+    file: fs::File,
+    window: Vec<u8>,
+    /// Where `window` starts in the file.
+    at: usize,
+}
+
+/// Bytes read at a time from a file on disk.
+const WINDOW: usize = 4 << 20;
+
+impl OnDisk {
+    /// The file at `path` and its fingerprint, or `None` if it cannot be read.
+    pub(super) fn open(path: &Path) -> Option<(Self, u64)> {
+        use std::io::Read;
+        let mut file = fs::File::open(path).ok()?;
+        let mut window = vec![0; WINDOW];
+        let mut sink = std::io::sink();
+        let mut print = PrintingWriter::new(&mut sink);
+        loop {
+            let n = file.read(&mut window).ok()?;
+            if n == 0 {
+                break;
+            }
+            print.write(&window[..n]).ok()?;
+        }
+        let (print, _) = print.finish().ok()?;
+        window.clear();
+        Some((
+            Self {
+                file,
+                window,
+                at: 0,
+            },
+            print,
+        ))
+    }
+}
+
+impl super::layer_text::PreviousText for OnDisk {
+    fn text(&mut self, range: std::ops::Range<usize>) -> Option<&str> {
+        use std::os::unix::fs::FileExt;
+        let inside = range.start >= self.at && range.end <= self.at + self.window.len();
+        if !inside {
+            let want = range.len().max(WINDOW);
+            self.window.resize(want, 0);
+            let mut got = 0;
+            while got < want {
+                match self
+                    .file
+                    .read_at(&mut self.window[got..], (range.start + got) as u64)
+                {
+                    Ok(0) => break,
+                    Ok(n) => got += n,
+                    Err(_) => {
+                        got = 0;
+                        break;
+                    }
+                }
+            }
+            self.window.truncate(got);
+            self.at = range.start;
+        }
+        let bytes = self
+            .window
+            .get(range.start - self.at..range.end.checked_sub(self.at)?)?;
+        simdutf8::basic::from_utf8(bytes).ok()
+    }
+}
+
 /// Bytes written to a file as they are made, fingerprinted on the way ([`fingerprint`] of
 /// all of them, block by block): a layer saved without its text held whole.
 pub(super) struct PrintingWriter<'f> {
@@ -382,6 +456,48 @@ mod tests {
                 x as u8
             })
             .collect()
+    }
+
+    /// A file read a window at a time has the whole file's fingerprint, and gives the text
+    /// of any range of it, in order or not, across windows; none for a range past its end
+    /// or that cuts a char.
+    #[test]
+    fn a_file_on_disk_gives_its_print_and_the_text_of_its_ranges() {
+        use crate::store::layer_text::PreviousText;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("layer.ron");
+        let text = "(span: (1, 2), text: \"می\\u{200c}خواهم «نو»\"),\n".repeat(200_000);
+        assert!(text.len() > 2 * WINDOW);
+        std::fs::write(&path, &text).unwrap();
+        let (mut on_disk, print) = OnDisk::open(&path).unwrap();
+        assert_eq!(print, fingerprint(text.as_bytes()));
+        let line = text.find('\n').unwrap() + 1;
+        let n = text.len() / line;
+        for k in [
+            0,
+            1,
+            2,
+            n / 2,
+            n / 2 + 1,
+            3,
+            n - 1,
+            0,
+            WINDOW / line,
+            WINDOW / line + 1,
+        ] {
+            let range = k * line..(k + 1) * line;
+            assert_eq!(on_disk.text(range.clone()), text.get(range), "line {k}");
+        }
+        // Longer than a window, and across its end.
+        assert_eq!(
+            on_disk.text(10..WINDOW + 3 * line),
+            text.get(10..WINDOW + 3 * line)
+        );
+        assert_eq!(on_disk.text(text.len() - 5..text.len() + 1), None);
+        // «م» is two bytes: a range from its second byte is not text.
+        let mim = text.find('م').unwrap();
+        assert_eq!(on_disk.text(mim + 1..mim + 10), None);
+        assert!(OnDisk::open(&dir.path().join("none.ron")).is_none());
     }
 
     /// Bytes written in pieces of any size, across blocks or ending on one, are the bytes,

@@ -45,6 +45,19 @@ impl QuoteTexts {
     }
 }
 
+/// The file as last written, that a save copies unchanged quotes' text from: held whole
+/// (`&str`), or read a window at a time (`files::OnDisk`).
+pub trait PreviousText {
+    /// The text of `range` of the file, if it is there and whole chars.
+    fn text(&mut self, range: std::ops::Range<usize>) -> Option<&str>;
+}
+
+impl PreviousText for &str {
+    fn text(&mut self, range: std::ops::Range<usize>) -> Option<&str> {
+        self.get(range)
+    }
+}
+
 /// [`write_layer`], taking each unchanged quote's text from `previous`, the file as last
 /// written (`None`: write every quote), and recording in `cache` where each quote is in the
 /// new text. The bytes are the same as without a cache; a test holds them to that. Gives
@@ -56,6 +69,8 @@ pub fn write_layer_cached(
     previous: Option<&str>,
 ) -> (String, crate::model::merge::LayerDigest) {
     let mut out = String::new();
+    let mut previous = previous;
+    let previous = previous.as_mut().map(|p| p as &mut dyn PreviousText);
     let digest = cached(layer, cache, previous, &mut out, None);
     // The writer reserves for the worst case (every char escaped); a layer of 500,000 quotes
     // kept 165 MB it did not use until the write was done.
@@ -69,7 +84,7 @@ pub fn write_layer_cached(
 pub fn spill_layer_cached(
     layer: &Layer,
     cache: &mut QuoteTexts,
-    previous: Option<&str>,
+    previous: Option<&mut dyn PreviousText>,
     spill: &mut Spill<'_>,
 ) -> std::io::Result<crate::model::merge::LayerDigest> {
     cached(layer, cache, previous, &mut String::new(), Some(spill))
@@ -89,7 +104,7 @@ pub fn spill_layer(layer: &Layer, spill: &mut Spill<'_>) -> std::io::Result<()> 
 fn cached(
     layer: &Layer,
     cache: &mut QuoteTexts,
-    previous: Option<&str>,
+    mut previous: Option<&mut dyn PreviousText>,
     out: &mut String,
     spill: Option<&mut Spill<'_>>,
 ) -> std::io::Result<crate::model::merge::LayerDigest> {
@@ -103,8 +118,8 @@ fn cached(
             let (key, print) = (quote_key(&q.id), quote_print(q));
             digest.insert_quote(key, print);
             let start = w.at();
-            let copied = previous.and_then(|text| match cache.at.get(&key) {
-                Some((was, range)) if *was == print => text.get(range.clone()),
+            let copied = previous.as_mut().and_then(|file| match cache.at.get(&key) {
+                Some((was, range)) if *was == print => file.text(range.clone()),
                 _ => None,
             });
             match copied {
@@ -455,6 +470,8 @@ mod tests {
             };
             match cache {
                 Some((cache, previous)) => {
+                    let mut previous = previous;
+                    let previous = previous.as_mut().map(|p| p as &mut dyn PreviousText);
                     spill_layer_cached(layer, cache, previous, &mut take).unwrap();
                 }
                 None => spill_layer(layer, &mut take).unwrap(),

@@ -78,7 +78,7 @@ impl LayerJob {
     /// whole (250 MB for a layer of 500,000 quotes); gives back the digest.
     fn spill(
         &self,
-        on_disk: Option<&[u8]>,
+        on_disk: Option<&mut OnDisk>,
         on_disk_print: Option<u64>,
         spill: &mut layer_text::Spill<'_>,
     ) -> std::io::Result<Option<LayerDigest>> {
@@ -91,7 +91,7 @@ impl LayerJob {
             .unwrap_or_else(std::sync::PoisonError::into_inner);
         let previous = on_disk
             .filter(|_| cache.has_quotes() && on_disk_print == cache.written)
-            .and_then(|b| simdutf8::basic::from_utf8(b).ok());
+            .map(|d| d as &mut dyn layer_text::PreviousText);
         let digest = layer_text::spill_layer_cached(&self.layer, &mut cache, previous, spill)?;
         Ok(self.with_base.then_some(digest))
     }
@@ -108,7 +108,11 @@ impl PendingWrite {
         // a layer's unchanged quotes.
         let wants_old = self.expect.is_some()
             || matches!(&self.content, Content::Layer(j) if j.cache.is_some());
-        let (on_disk, on_disk_print) = self.on_disk(wants_old);
+        // Read a window at a time, not held whole (see `OnDisk`).
+        let (mut on_disk, on_disk_print) = match wants_old.then(|| OnDisk::open(&self.path)) {
+            Some(Some((file, print))) => (Some(file), Some(print)),
+            _ => (None, None),
+        };
         if let (Some(expect), Some(now)) = (self.expect, on_disk_print)
             && now != expect
         {
@@ -132,7 +136,7 @@ impl PendingWrite {
                     &self.path,
                     |file| {
                         let mut out = PrintingWriter::new(file);
-                        let base = job.spill(on_disk.as_deref(), on_disk_print, &mut |text| {
+                        let base = job.spill(on_disk.as_mut(), on_disk_print, &mut |text| {
                             out.write(text.as_bytes())
                         })?;
                         let (print, len) = out.finish()?;
