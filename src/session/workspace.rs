@@ -202,6 +202,7 @@ impl Workspace {
                 .iter()
                 .map(|(p, l)| (p.clone(), Arc::clone(l)))
                 .collect(),
+            in_pieces: true,
             ..Scope::default()
         };
         ws.rest = Some(Task::spawn("reading the other layers", move |p| {

@@ -54,6 +54,152 @@ pub fn parse_canonical_on(text: &[u8], threads: usize) -> Option<Layer> {
     })
 }
 
+/// [`parse_canonical_on`] of a file read a piece at a time: the quotes of each piece are
+/// parsed on `threads` threads into the layer's one list, and no more than a piece (and
+/// the reviews after the quotes) is held, instead of the whole file (250 MB for a layer
+/// of 500,000 quotes, held beside every layer read before it). `read(buf)` appends the
+/// file's next bytes to `buf` (up to its spare capacity) and gives how many (0 at the end);
+/// `seen(bytes)` is given every byte read, in order, once.
+pub fn parse_canonical_in_pieces(
+    read: &mut dyn FnMut(&mut Vec<u8>) -> std::io::Result<usize>,
+    seen: &mut dyn FnMut(&[u8]),
+    len: usize,
+    piece: usize,
+    threads: usize,
+) -> Option<Layer> {
+    use rayon::prelude::*;
+    const END: &[u8] = b"\n  ],\n  reviews: ";
+    let mut buf: Vec<u8> = Vec::with_capacity(piece);
+    // Reads until `buf` holds `want` bytes or the file ends; says whether it ended.
+    let mut fill = |buf: &mut Vec<u8>, want: usize| -> Option<bool> {
+        while buf.len() < want {
+            buf.reserve(want - buf.len());
+            let before = buf.len();
+            if read(buf).ok()? == 0 {
+                return Some(true);
+            }
+            seen(&buf[before..]);
+        }
+        Some(false)
+    };
+    // The first read holds the header whole (a person's id is short).
+    let mut ended = fill(&mut buf, piece.max(4096))?;
+    let mut p = Parser::new(&buf);
+    p.lit("(\n  format_version: ")?;
+    let version = p.uint()?;
+    if version == 0 || version > super::format::CURRENT as usize {
+        return None;
+    }
+    p.lit(",\n  person: ")?;
+    let person = PersonId(p.shared_id()?);
+    p.lit(",\n  quotes: ")?;
+    let mut parsed: Vec<Option<Quote>> = Vec::new();
+    if p.lit("[\n").is_some() {
+        let consumed = p.i;
+        buf.drain(..consumed);
+        loop {
+            let end = memchr::memmem::find(&buf, END);
+            let (body, last) = match end {
+                Some(e) => (&buf[..e + 1], true),
+                None => (&buf[..], false),
+            };
+            let starts = quote_starts(body, threads);
+            // Without the list's end, the last quote may go on in the next piece.
+            let whole = if last {
+                starts.len() - 1
+            } else {
+                starts.len() - 2
+            };
+            if parsed.capacity() == 0 && whole > 0 {
+                // Sized from the first piece's quotes: grown by doubling, the list would
+                // hold up to twice the room it needs.
+                let each = starts[whole] / whole;
+                parsed.reserve(len / each.max(1) + len / each.max(1) / 8 + 16);
+            }
+            let taken = on_threads(threads, || {
+                parsed.par_extend(
+                    (0..whole)
+                        .into_par_iter()
+                        .with_min_len(whole.div_ceil(threads * 4).max(1))
+                        .map_init(SharedIds::default, |shared, k| {
+                            let mut p = Parser {
+                                s: &body[starts[k]..starts[k + 1]],
+                                i: 0,
+                                shared: std::mem::take(shared),
+                            };
+                            let quote = p.one_quote();
+                            *shared = p.shared;
+                            quote
+                        }),
+                );
+            });
+            taken?;
+            if last {
+                let rest = end? + 1;
+                buf.drain(..rest);
+                break;
+            }
+            let carried = starts[whole];
+            buf.drain(..carried);
+            if ended {
+                return None;
+            }
+            // A quote longer than a piece: read on until it ends.
+            let want = (buf.len() + piece).max(piece);
+            ended = fill(&mut buf, want)?;
+        }
+        // The reviews, after the quotes, are read whole.
+        loop {
+            let want = buf.len() + piece;
+            if fill(&mut buf, want)? {
+                break;
+            }
+        }
+        let mut p = Parser::new(&buf);
+        p.lit("  ],\n")?;
+        return finish(p, version, person, parsed);
+    }
+    p.lit("[],\n")?;
+    // No quotes: the reviews follow, read whole.
+    let consumed = p.i;
+    let shared = std::mem::take(&mut p.shared);
+    buf.drain(..consumed);
+    loop {
+        let want = buf.len() + piece;
+        if fill(&mut buf, want)? {
+            break;
+        }
+    }
+    let _ = ended;
+    let mut p = Parser::new(&buf);
+    p.shared = shared;
+    finish(p, version, person, parsed)
+}
+
+/// The reviews and the file's end, after the quotes.
+fn finish(
+    mut p: Parser<'_>,
+    version: usize,
+    person: PersonId,
+    parsed: Vec<Option<Quote>>,
+) -> Option<Layer> {
+    p.lit("  reviews: ")?;
+    let reviews = p.list(|p| p.review())?;
+    p.lit(")\n")?;
+    if p.i != p.s.len() {
+        return None;
+    }
+    // In place: a list of `Option<Quote>` has the layout of one of `Quote`.
+    let mut quotes: Vec<Quote> = parsed.into_iter().collect::<Option<_>>()?;
+    quotes.shrink_to_fit();
+    Some(Layer {
+        format_version: version as u32,
+        person,
+        quotes,
+        reviews,
+    })
+}
+
 struct Parser<'a> {
     s: &'a [u8],
     i: usize,
@@ -535,6 +681,79 @@ mod tests {
         assert_eq!(escaped_len(br#"\u{200c}x" tail"#), Some(9));
         assert_eq!(escaped_len(br#"no end\"#), None);
         assert_eq!(escaped_len(br#"no end"#), None);
+    }
+
+    /// `text` parsed a piece at a time, and every byte it was given, in order.
+    fn in_pieces(text: &[u8], piece: usize, threads: usize) -> (Option<Layer>, Vec<u8>) {
+        let mut at = 0;
+        let mut seen = Vec::new();
+        let layer = parse_canonical_in_pieces(
+            &mut |buf| {
+                let room = (buf.capacity() - buf.len()).clamp(1, 777);
+                let n = room.min(text.len() - at);
+                buf.extend_from_slice(&text[at..at + n]);
+                at += n;
+                Ok(n)
+            },
+            &mut |bytes| seen.extend_from_slice(bytes),
+            text.len(),
+            piece,
+            threads,
+        );
+        (layer, seen)
+    }
+
+    /// Read a piece at a time, a layer is the layer read whole, whatever the piece's size
+    /// (shorter than a quote too), with quotes and reviews or without; every byte is seen
+    /// once, in order; a file cut short or spoilt is declined.
+    #[test]
+    fn a_layer_read_in_pieces_is_the_layer() {
+        let project = crate::sample::project().unwrap();
+        let mut layers: Vec<Layer> = project.layers.values().map(|l| (**l).clone()).collect();
+        let mut reviews_only = layers[0].clone();
+        reviews_only.quotes.clear();
+        reviews_only.reviews = layers
+            .iter()
+            .flat_map(|l| l.reviews.clone())
+            .chain(layers.iter().flat_map(|l| l.quotes.iter()).map(|q| Review {
+                quote: q.id.clone(),
+                editor: PersonId::new("editor"),
+                verdict: crate::model::Verdict::Accepted,
+                comment: "خوب".into(),
+                time: q.created,
+            }))
+            .collect();
+        layers.push(reviews_only);
+        let mut long = layers[0].clone();
+        long.quotes[0].note = "یادداشت ".repeat(2_000);
+        layers.push(long);
+        let mut nothing = layers[0].clone();
+        nothing.quotes.clear();
+        nothing.reviews.clear();
+        layers.push(nothing);
+        for layer in &layers {
+            let text = super::super::layer_text::layer_text(layer);
+            let whole = parse_canonical(&text).unwrap();
+            for piece in [1, 64, 1000, 4096, 1 << 20] {
+                for threads in [1, 2] {
+                    let (read, seen) = in_pieces(text.as_bytes(), piece, threads);
+                    assert_eq!(read.as_ref(), Some(&whole), "{piece} {threads}");
+                    assert!(seen == text.as_bytes(), "{piece}");
+                }
+            }
+            // Cut short anywhere, or a byte spoilt in the quotes: declined.
+            for cut in [10, text.len() / 3, text.len() / 2, text.len() - 3] {
+                assert!(
+                    in_pieces(&text.as_bytes()[..cut], 100, 2).0.is_none(),
+                    "{cut}"
+                );
+            }
+            if let Some(at) = text.find("      id: ") {
+                let mut spoilt = text.clone().into_bytes();
+                spoilt[at + 3] = b'X';
+                assert!(in_pieces(&spoilt, 100, 2).0.is_none());
+            }
+        }
     }
 
     #[test]

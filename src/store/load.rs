@@ -27,6 +27,10 @@ pub struct Scope {
     /// own layers to the full read on its thread, which held a second copy of them (a
     /// 500,000-quote layer is 0.25 GB parsed) while it ran.
     pub given: Vec<(PersonId, Arc<Layer>)>,
+    /// Big layers are read a piece at a time (`files::read_layer_in_pieces`): less memory
+    /// held, a few tenths of a second more. The window's full read on its thread asks for
+    /// it; commands read whole, on every core.
+    pub in_pieces: bool,
 }
 
 /// Re-checks the anchors of the quotes of `layer` that are new or changed against the layer
@@ -341,7 +345,7 @@ impl ProjectDir {
                     .iter()
                     .map(|(person, path)| {
                         let keep = scope.owner.as_ref() == Some(person);
-                        let read = read_layer_into(&mut buffer, path, keep)
+                        let read = read_layer_into(&mut buffer, path, keep, scope.in_pieces)
                             .map(|(l, seen, text)| (person.clone(), l, seen, text));
                         step();
                         read
