@@ -58,6 +58,16 @@ fn start_xvfb(reaper: &mut Reaper) -> String {
         assert!(Instant::now() < until, "Xvfb did not start on {display}");
         std::thread::sleep(Duration::from_millis(100));
     }
+    // The socket is there a moment before the server takes connections: a window started
+    // in that moment fails with "Failed to open connection to X server" (seen on CI). A
+    // client that gets an answer says the server is ready.
+    while !run(&display, "xdotool", &["getdisplaygeometry"])
+        .status
+        .success()
+    {
+        assert!(Instant::now() < until, "Xvfb on {display} does not answer");
+        std::thread::sleep(Duration::from_millis(100));
+    }
     display
 }
 
