@@ -19,14 +19,8 @@ use serde_json::{Value, json};
 pub fn read(bytes: &[u8]) -> Result<Vec<ForeignDoc>, ExchangeError> {
     // Read where it lies when decoding would not change it (what exports are): a copy of a
     // half-gigabyte export beside its bytes was a third of an import's peak memory.
-    let decoded;
-    let text = match crate::import::decode::in_place(bytes)? {
-        Some(text) => text,
-        None => {
-            decoded = crate::import::decode::decode(bytes)?;
-            decoded.as_str()
-        }
-    };
+    let text = crate::import::decode::decode_borrowed(bytes)?;
+    let text: &str = &text;
     let v: Value = serde_json::from_str(text).map_err(|e| ExchangeError::Json {
         line: e.line(),
         column: e.column(),

@@ -39,6 +39,16 @@ pub fn decode(bytes: &[u8]) -> Result<String, DecodeError> {
     Ok(text)
 }
 
+/// [`decode`], borrowing the text where it lies when decoding would not change it (see
+/// [`in_place`]): what an export of half a gigabyte is read as, instead of a copy beside
+/// its bytes.
+pub fn decode_borrowed(bytes: &[u8]) -> Result<std::borrow::Cow<'_, str>, DecodeError> {
+    Ok(match in_place(bytes)? {
+        Some(text) => std::borrow::Cow::Borrowed(text),
+        None => std::borrow::Cow::Owned(decode(bytes)?),
+    })
+}
+
 /// The text of `bytes` where it lies, when [`decode`] would give it unchanged: UTF-8 (after
 /// a BOM) without a carriage return, what doccano and Label Studio write. `None` when
 /// decoding would change it (UTF-16, line endings to make LF): [`decode`] it. The same

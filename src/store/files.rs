@@ -260,9 +260,8 @@ pub(super) fn read_layer_into(
     keep_base: bool,
     in_pieces: bool,
 ) -> Result<(Layer, Seen, Option<LayerDigest>), StoreError> {
-    let big = fs::metadata(path).is_ok_and(|m| m.len() > IN_PIECES_FROM as u64);
     if in_pieces
-        && big
+        && fs::metadata(path).is_ok_and(|m| m.len() > IN_PIECES_FROM as u64)
         && let Some((layer, seen)) = read_layer_in_pieces(path, PIECE)
     {
         let base = keep_base.then(|| LayerDigest::of(&layer));

@@ -70,8 +70,9 @@ pub fn parse_canonical_in_pieces(
     use rayon::prelude::*;
     const END: &[u8] = b"\n  ],\n  reviews: ";
     let mut buf: Vec<u8> = Vec::with_capacity(piece);
-    // Reads until `buf` holds `want` bytes or the file ends; says whether it ended.
-    let mut fill = |buf: &mut Vec<u8>, want: usize| -> Option<bool> {
+    // Reads until `buf` holds `more` bytes more or the file ends; says whether it ended.
+    let mut fill = |buf: &mut Vec<u8>, more: usize| -> Option<bool> {
+        let want = buf.len() + more;
         while buf.len() < want {
             buf.reserve(want - buf.len());
             let before = buf.len();
@@ -94,86 +95,44 @@ pub fn parse_canonical_in_pieces(
     let person = PersonId(p.shared_id()?);
     p.lit(",\n  quotes: ")?;
     let mut parsed: Vec<Option<Quote>> = Vec::new();
-    if p.lit("[\n").is_some() {
+    // After the quotes, what is left (the list's end and the reviews) is read whole.
+    let after_quotes = if p.lit("[],\n").is_some() {
+        p.i
+    } else {
+        p.lit("[\n")?;
         let consumed = p.i;
         buf.drain(..consumed);
         loop {
             let end = memchr::memmem::find(&buf, END);
-            let (body, last) = match end {
-                Some(e) => (&buf[..e + 1], true),
-                None => (&buf[..], false),
-            };
+            let body = &buf[..end.map_or(buf.len(), |e| e + 1)];
             let starts = quote_starts(body, threads);
             // Without the list's end, the last quote may go on in the next piece.
-            let whole = if last {
-                starts.len() - 1
-            } else {
-                starts.len() - 2
-            };
+            let whole = starts.len() - if end.is_some() { 1 } else { 2 };
             if parsed.capacity() == 0 && whole > 0 {
                 // Sized from the first piece's quotes: grown by doubling, the list would
                 // hold up to twice the room it needs.
-                let each = starts[whole] / whole;
-                parsed.reserve(len / each.max(1) + len / each.max(1) / 8 + 16);
+                let each = (starts[whole] / whole).max(1);
+                parsed.reserve(len / each + len / each / 8 + 16);
             }
-            let taken = on_threads(threads, || {
-                parsed.par_extend(
-                    (0..whole)
-                        .into_par_iter()
-                        .with_min_len(whole.div_ceil(threads * 4).max(1))
-                        .map_init(SharedIds::default, |shared, k| {
-                            let mut p = Parser {
-                                s: &body[starts[k]..starts[k + 1]],
-                                i: 0,
-                                shared: std::mem::take(shared),
-                            };
-                            let quote = p.one_quote();
-                            *shared = p.shared;
-                            quote
-                        }),
-                );
-            });
-            taken?;
-            if last {
-                let rest = end? + 1;
-                buf.drain(..rest);
-                break;
+            on_threads(threads, || {
+                parsed.par_extend(each_quote(body, &starts[..=whole], threads));
+            })?;
+            if let Some(e) = end {
+                // What follows is `  ],\n  reviews: `.
+                break e + 1 + "  ],\n".len();
             }
             let carried = starts[whole];
             buf.drain(..carried);
             if ended {
                 return None;
             }
-            // A quote longer than a piece: read on until it ends.
-            let want = (buf.len() + piece).max(piece);
-            ended = fill(&mut buf, want)?;
+            // Another piece (on top of a quote longer than a piece, if it is one).
+            ended = fill(&mut buf, piece)?;
         }
-        // The reviews, after the quotes, are read whole.
-        loop {
-            let want = buf.len() + piece;
-            if fill(&mut buf, want)? {
-                break;
-            }
-        }
-        let mut p = Parser::new(&buf);
-        p.lit("  ],\n")?;
-        return finish(p, version, person, parsed);
-    }
-    p.lit("[],\n")?;
-    // No quotes: the reviews follow, read whole.
-    let consumed = p.i;
-    let shared = std::mem::take(&mut p.shared);
-    buf.drain(..consumed);
-    loop {
-        let want = buf.len() + piece;
-        if fill(&mut buf, want)? {
-            break;
-        }
-    }
-    let _ = ended;
-    let mut p = Parser::new(&buf);
-    p.shared = shared;
-    finish(p, version, person, parsed)
+    };
+    buf.drain(..after_quotes);
+    while !fill(&mut buf, piece)? {}
+    finish(Parser::new(&buf), version, person, parsed)
 }
 
 /// The reviews and the file's end, after the quotes.
@@ -437,24 +396,8 @@ impl<'a> Parser<'a> {
         let body = &self.s[start..end];
         let parsed: Vec<Option<Quote>> = on_threads(threads, || {
             let starts = quote_starts(body, threads);
-            let count = starts.len() - 1;
             let mut parsed = Vec::new();
-            (0..count)
-                .into_par_iter()
-                // Runs long enough that the ids shared inside one (see `SharedIds`) stay
-                // shared, short enough that every thread gets a share.
-                .with_min_len(count.div_ceil(threads * 4).max(1))
-                .map_init(SharedIds::default, |shared, k| {
-                    let mut p = Parser {
-                        s: &body[starts[k]..starts[k + 1]],
-                        i: 0,
-                        shared: std::mem::take(shared),
-                    };
-                    let quote = p.one_quote();
-                    *shared = p.shared;
-                    quote
-                })
-                .collect_into_vec(&mut parsed);
+            each_quote(body, &starts, threads).collect_into_vec(&mut parsed);
             parsed
         })?;
         self.i = end;
@@ -610,6 +553,32 @@ impl<'a> Parser<'a> {
             time,
         })
     }
+}
+
+/// The quotes of `body` between each start in `starts` and the next (see [`quote_starts`]),
+/// parsed side by side, each `None` if it is not a canonical quote.
+fn each_quote<'b>(
+    body: &'b [u8],
+    starts: &'b [usize],
+    threads: usize,
+) -> impl rayon::iter::IndexedParallelIterator<Item = Option<Quote>> + 'b {
+    use rayon::prelude::*;
+    let count = starts.len().saturating_sub(1);
+    (0..count)
+        .into_par_iter()
+        // Runs long enough that the ids shared inside one (see `SharedIds`) stay shared,
+        // short enough that every thread gets a share.
+        .with_min_len(count.div_ceil(threads * 4).max(1))
+        .map_init(SharedIds::default, move |shared, k| {
+            let mut p = Parser {
+                s: &body[starts[k]..starts[k + 1]],
+                i: 0,
+                shared: std::mem::take(shared),
+            };
+            let quote = p.one_quote();
+            *shared = p.shared;
+            quote
+        })
 }
 
 /// `work` run on `threads` threads: on rayon's own pool when it has that many (every core,

@@ -402,17 +402,18 @@ impl Writer<'_> {
 mod tests {
     use super::*;
 
+    /// The sample project's first layer.
+    fn sample_layer() -> Layer {
+        let project = crate::sample::project().unwrap();
+        let layer = project.layers.values().next().unwrap();
+        (**layer).clone()
+    }
+
     /// The cached writer gives the plain writer's bytes before and after quotes change, come
     /// and go.
     #[test]
     fn cached_text_equals_fresh_text_across_edits() {
-        let project = crate::sample::project().unwrap();
-        let mut layer = project
-            .layers
-            .values()
-            .next()
-            .map(|l| (**l).clone())
-            .unwrap_or_else(|| panic!("a layer"));
+        let mut layer = sample_layer();
         let mut cache = QuoteTexts::default();
         let (mut fresh, mut previous) = (String::new(), String::new());
         for step in 0..6 {
@@ -446,13 +447,7 @@ mod tests {
     /// whole, with and without a cache, and the cache then says the same places.
     #[test]
     fn spilled_text_is_the_text() {
-        let project = crate::sample::project().unwrap();
-        let mut layer = project
-            .layers
-            .values()
-            .next()
-            .map(|l| (**l).clone())
-            .unwrap();
+        let mut layer = sample_layer();
         let model = layer.quotes.clone();
         for n in 0..(3 * SPILL_AT / 2_000) {
             let mut q = model[n % model.len()].clone();

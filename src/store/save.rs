@@ -48,34 +48,9 @@ struct LayerJob {
 }
 
 impl LayerJob {
-    /// The layer's bytes and digest, unchanged quotes copied from `on_disk` if that is the
-    /// file as last written.
-    fn bytes(
-        &self,
-        on_disk: Option<&[u8]>,
-        on_disk_print: Option<u64>,
-    ) -> (String, Option<LayerDigest>) {
-        let Some(cache) = &self.cache else {
-            let mut text = String::new();
-            layer_text::write_layer(&self.layer, &mut text);
-            text.shrink_to_fit();
-            let base = self.with_base.then(|| LayerDigest::of(&self.layer));
-            return (text, base);
-        };
-        let mut cache = cache
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        let previous = on_disk
-            .filter(|_| cache.has_quotes() && on_disk_print == cache.written)
-            .and_then(|b| simdutf8::basic::from_utf8(b).ok());
-        let (text, digest) = layer_text::write_layer_cached(&self.layer, &mut cache, previous);
-        (text, self.with_base.then_some(digest))
-    }
-}
-
-impl LayerJob {
-    /// [`LayerJob::bytes`], handed to `spill` in pieces as they are made instead of held
-    /// whole (250 MB for a layer of 500,000 quotes); gives back the digest.
+    /// The layer's bytes, handed to `spill` in pieces as they are made instead of held
+    /// whole (250 MB for a layer of 500,000 quotes), unchanged quotes copied from `on_disk`
+    /// if that is the file as last written; gives back the digest.
     fn spill(
         &self,
         on_disk: Option<&mut OnDisk>,
@@ -109,10 +84,10 @@ impl PendingWrite {
         let wants_old = self.expect.is_some()
             || matches!(&self.content, Content::Layer(j) if j.cache.is_some());
         // Read a window at a time, not held whole (see `OnDisk`).
-        let (mut on_disk, on_disk_print) = match wants_old.then(|| OnDisk::open(&self.path)) {
-            Some(Some((file, print))) => (Some(file), Some(print)),
-            _ => (None, None),
-        };
+        let (mut on_disk, on_disk_print) = wants_old
+            .then(|| OnDisk::open(&self.path))
+            .flatten()
+            .unzip();
         if let (Some(expect), Some(now)) = (self.expect, on_disk_print)
             && now != expect
         {
@@ -163,13 +138,6 @@ impl PendingWrite {
         })
     }
 
-    /// The file's bytes on disk now and their fingerprint, if `wanted` and it can be read.
-    fn on_disk(&self, wanted: bool) -> (Option<Vec<u8>>, Option<u64>) {
-        let bytes = wanted.then(|| fs::read(&self.path).ok()).flatten();
-        let print = bytes.as_deref().map(fingerprint);
-        (bytes, print)
-    }
-
     /// The file's path.
     pub fn path(&self) -> &Path {
         &self.path
@@ -178,8 +146,15 @@ impl PendingWrite {
     /// The bytes to be written, made now if they are a layer's.
     pub fn bytes(&mut self) -> &[u8] {
         if let Content::Layer(job) = &self.content {
-            let (on_disk, print) = self.on_disk(true);
-            let (bytes, base) = job.bytes(on_disk.as_deref(), print);
+            let (mut on_disk, print) = OnDisk::open(&self.path).unzip();
+            let mut bytes = String::new();
+            let made = job.spill(on_disk.as_mut(), print, &mut |text| {
+                bytes.push_str(text);
+                Ok(())
+            });
+            // Pieces pushed into a string fail only if memory does.
+            let base = made.ok().flatten();
+            bytes.shrink_to_fit();
             self.content = Content::Ready { bytes, base };
         }
         match &self.content {

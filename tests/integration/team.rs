@@ -867,6 +867,25 @@ fn a_save_killed_at_any_step_leaves_each_file_whole_and_the_journal_replays_the_
 /// have been read on a thread: what the coder did meanwhile stays, the others' quotes and
 /// their orphan flags arrive, their files are never written, and later changes to them from
 /// outside are noticed as in any window.
+/// Puts an X at the start of the first anchor text in a layer file, so that the quote no
+/// longer matches its article; gives the file as it was and as it is now.
+fn break_first_anchor(file: &Path) -> (String, String) {
+    let text = std::fs::read_to_string(file).unwrap();
+    let at = text.find("text: \"").unwrap() + "text: \"".len();
+    let broken = format!("{}X{}", &text[..at], &text[at..]);
+    std::fs::write(file, &broken).unwrap();
+    (text, broken)
+}
+
+/// Waits for the rest of a project opened in stages, and takes it in.
+fn wait_for_the_rest(ws: &mut Workspace) {
+    let started = std::time::Instant::now();
+    while !ws.poll_rest() {
+        assert!(started.elapsed().as_secs() < 30, "the rest never came");
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+}
+
 #[test]
 fn a_project_opened_in_stages_takes_in_the_other_layers_keeping_edits_made_meanwhile() {
     let tmp = tempfile::tempdir().unwrap();
@@ -874,10 +893,7 @@ fn a_project_opened_in_stages_takes_in_the_other_layers_keeping_edits_made_meanw
     let (sara, omid) = (PersonId::new("sara"), PersonId::new("omid"));
     // One of Omid's quotes no longer matches its article: it must come in flagged.
     let omid_file = dir.join("annotations/omid.ron");
-    let text = std::fs::read_to_string(&omid_file).unwrap();
-    let at = text.find("text: \"").unwrap() + "text: \"".len();
-    let broken = format!("{}X{}", &text[..at], &text[at..]);
-    std::fs::write(&omid_file, &broken).unwrap();
+    let (text, broken) = break_first_anchor(&omid_file);
 
     let mut ws = Workspace::open_in_stages(&dir, person("sara")).unwrap();
     assert!(ws.reading_rest().is_some());
@@ -887,11 +903,7 @@ fn a_project_opened_in_stages_takes_in_the_other_layers_keeping_edits_made_meanw
     let mine = quote_in(ws.project(), &doc, 21, &sara);
     edit(&mut ws, Action::AddQuote(mine.clone()));
 
-    let started = std::time::Instant::now();
-    while !ws.poll_rest() {
-        assert!(started.elapsed().as_secs() < 30, "the rest never came");
-        std::thread::sleep(std::time::Duration::from_millis(5));
-    }
+    wait_for_the_rest(&mut ws);
     assert!(ws.reading_rest().is_none());
     let p = ws.project();
     assert!(
@@ -946,10 +958,7 @@ fn a_project_opened_in_stages_reads_the_coders_own_layer_once_and_checks_it() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = sample_dir(&tmp);
     let sara = PersonId::new("sara");
-    let file = dir.join("annotations/sara.ron");
-    let text = std::fs::read_to_string(&file).unwrap();
-    let at = text.find("text: \"").unwrap() + "text: \"".len();
-    std::fs::write(&file, format!("{}X{}", &text[..at], &text[at..])).unwrap();
+    break_first_anchor(&dir.join("annotations/sara.ron"));
 
     let mut ws = Workspace::open_in_stages(&dir, person("sara")).unwrap();
     let quick = std::sync::Arc::clone(&ws.project().layers[&sara]);
@@ -957,11 +966,7 @@ fn a_project_opened_in_stages_reads_the_coders_own_layer_once_and_checks_it() {
         ws.project().orphans.is_empty(),
         "the first read checks nothing"
     );
-    let started = std::time::Instant::now();
-    while !ws.poll_rest() {
-        assert!(started.elapsed().as_secs() < 30, "the rest never came");
-        std::thread::sleep(std::time::Duration::from_millis(5));
-    }
+    wait_for_the_rest(&mut ws);
     let p = ws.project();
     assert!(
         std::sync::Arc::ptr_eq(&quick, &p.layers[&sara]),
@@ -983,11 +988,7 @@ fn a_project_opened_in_stages_and_untouched_finds_every_quote() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = sample_dir(&tmp);
     let mut ws = Workspace::open_in_stages(&dir, person("sara")).unwrap();
-    let started = std::time::Instant::now();
-    while !ws.poll_rest() {
-        assert!(started.elapsed().as_secs() < 30, "the rest never came");
-        std::thread::sleep(std::time::Duration::from_millis(5));
-    }
+    wait_for_the_rest(&mut ws);
     let whole = ProjectDir::open(&dir).unwrap().project;
     assert_eq!(ws.project().layers, whole.layers);
     for (person, q) in whole.quotes() {

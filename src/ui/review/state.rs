@@ -224,7 +224,6 @@ fn preparing_search(
     quotes_revision: u64,
 ) -> bool {
     use crate::session::task::{Poll, Task};
-    let needle = crate::model::search::fold(&state.filter.text);
     if let Some((rev, task)) = &mut state.searching {
         match task.poll() {
             Poll::Done(words) => {
@@ -244,7 +243,12 @@ fn preparing_search(
     let Some((_, index)) = &state.index else {
         return false;
     };
-    if needle.is_empty() || index.has_words(&needle) || index.rows.len() <= state.background_from {
+    // Each frame passes here: a small project, or no words, costs no folding.
+    if index.rows.len() <= state.background_from || state.filter.text.trim().is_empty() {
+        return false;
+    }
+    let needle = crate::model::search::fold(&state.filter.text);
+    if needle.is_empty() || index.has_words(&needle) {
         return false;
     }
     let snapshot = std::sync::Arc::clone(shared);
