@@ -8,6 +8,7 @@ pub mod command;
 pub mod jobs;
 pub mod notices;
 pub mod prefs;
+pub mod quote_index;
 pub mod saver;
 pub mod suggestions;
 pub mod tagging;

@@ -1011,6 +1011,110 @@ fn a_project_opened_in_stages_and_untouched_finds_every_quote() {
     }
 }
 
+/// Every quote of the open project, found by id and in its document, as a scan finds them.
+fn assert_every_quote_is_found(ws: &Workspace, when: &str) {
+    let p = ws.project();
+    for (person, q) in p.quotes() {
+        assert_eq!(ws.find_quote(&q.id), Some(q), "{when}: {person}'s {}", q.id);
+    }
+    for d in p.manifest.documents.iter() {
+        let mut found = ws.quotes_in(&d.id);
+        let mut expected: Vec<(PersonId, usize)> = p
+            .layers
+            .iter()
+            .flat_map(|(person, l)| {
+                l.quotes
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, q)| q.document == d.id)
+                    .map(|(i, _)| (person.clone(), i))
+            })
+            .collect();
+        found.sort();
+        expected.sort();
+        assert_eq!(found, expected, "{when}: the quotes of {}", d.id);
+    }
+}
+
+/// The quote index follows each edit, undo and redo instead of being made again, and an
+/// editor's first verdict, which makes their layer (here first among the layers, so every
+/// other layer's number moves), does not leave it pointing at the wrong layers.
+#[test]
+fn quotes_are_found_after_edits_undos_and_an_editors_first_verdict() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = sample_dir(&tmp);
+    let mut ws = Workspace::open(&dir, person("sara")).unwrap();
+    assert_every_quote_is_found(&ws, "opened");
+    let doc = ws.project().manifest.documents[1].id.clone();
+    let coder = ws.coder_id().clone();
+    let q = new_quote(
+        ws.project(),
+        &doc,
+        Span::new(0, 20),
+        &coder,
+        jiff::Timestamp::now(),
+    )
+    .expect("a quote on the article's first words");
+    ws.edit(Action::AddQuote(q.clone()), "tag", None).unwrap();
+    assert_every_quote_is_found(&ws, "a quote added");
+    let (other, theirs) = ws
+        .project()
+        .quotes()
+        .find(|(p, _)| **p != coder)
+        .map(|(p, q)| (p.clone(), q.clone()))
+        .expect("another coder's quote");
+    let elsewhere = ws
+        .project()
+        .manifest
+        .documents
+        .iter()
+        .find(|d| d.id != theirs.document)
+        .expect("another article");
+    let moved = Quote {
+        document: elsewhere.id.clone(),
+        ..theirs.clone()
+    };
+    ws.edit(Action::UpdateQuote(moved), "move", None).unwrap();
+    assert_every_quote_is_found(&ws, "a quote moved to another article");
+    ws.edit(
+        Action::RemoveQuote {
+            coder: other.clone(),
+            id: theirs.id.clone(),
+        },
+        "remove",
+        None,
+    )
+    .unwrap();
+    assert!(ws.find_quote(&theirs.id).is_none());
+    assert_every_quote_is_found(&ws, "a quote removed");
+    ws.undo().unwrap();
+    assert_every_quote_is_found(&ws, "its removal undone");
+    ws.redo().unwrap();
+    assert_every_quote_is_found(&ws, "and redone");
+    ws.undo().unwrap();
+
+    let editor = PersonId::new("aaa-editor");
+    assert!(ws.project().layers.keys().all(|p| *p > editor));
+    ws.edit(
+        Action::SetReview {
+            editor: editor.clone(),
+            quote: q.id.clone(),
+            review: Some(Review {
+                quote: q.id.clone(),
+                verdict: Verdict::Accepted,
+                comment: String::new(),
+                editor: editor.clone(),
+                time: jiff::Timestamp::now(),
+            }),
+        },
+        "accept",
+        None,
+    )
+    .unwrap();
+    assert!(ws.project().layers.contains_key(&editor));
+    assert_every_quote_is_found(&ws, "an editor's first verdict");
+}
+
 /// Another coder chosen before the rest of a project opened in stages is in: their layer is
 /// whole before they edit it, so a save keeps every quote they had.
 #[test]
