@@ -353,6 +353,47 @@ fn window_open(project: &Path) {
     std::hint::black_box(WordHits::find(ws.project(), "روابط", Some(&shorter)));
     let typed_on = t_word.elapsed();
     drop(shorter);
+    // A verdict in review mode: its row's status read again with the progress moved by it,
+    // against every row's status and the whole progress counted again.
+    let (t_build, mut review) = {
+        let t = Instant::now();
+        let index = naql::review::ReviewIndex::build(ws.project());
+        (t.elapsed(), index)
+    };
+    let mut progress = review.progress();
+    let verdict_on = review.quote(ws.project(), 12_345).unwrap().id.clone();
+    let editor = naql::model::PersonId::new("editor-bench");
+    ws.edit(
+        naql::action::Action::SetReview {
+            editor: editor.clone(),
+            quote: verdict_on.clone(),
+            review: Some(naql::model::Review {
+                quote: verdict_on.clone(),
+                verdict: naql::model::Verdict::Accepted,
+                comment: String::new(),
+                editor,
+                time: jiff::Timestamp::now(),
+            }),
+        },
+        "bench",
+        None,
+    )
+    .unwrap();
+    let t_verdict = Instant::now();
+    let changed = ws.verdicts_changed_since(ws.revision - 1).unwrap();
+    let moved = review
+        .refresh_status_of(ws.project(), &changed)
+        .expect("reviews in order");
+    progress.apply(&review, &moved);
+    let verdict_followed = t_verdict.elapsed();
+    assert_eq!(progress.reviewed, 1);
+    let t_verdict = Instant::now();
+    review.refresh_status(ws.project());
+    let recounted = review.progress();
+    let verdict_whole = t_verdict.elapsed();
+    assert_eq!(recounted, progress);
+    drop(review);
+    ws.undo().unwrap();
     let me = naql::model::PersonId::new("coder-1");
     let q = naql::action::new_quote(
         ws.project(),
@@ -411,6 +452,13 @@ fn window_open(project: &Path) {
         "window: review's free text, a new word «روابط»",
         new_word.as_secs_f64(),
         typed_on.as_secs_f64()
+    );
+    println!(
+        "{:<52} {:>9.4} s   every row read and counted again: {:.3} s   (the index built: {:.2} s)",
+        "window: review, a verdict's row and the progress",
+        verdict_followed.as_secs_f64(),
+        verdict_whole.as_secs_f64(),
+        t_build.as_secs_f64()
     );
     println!(
         "{:<52} {:>9.3} s   then the article's quotes and one by id: {:.4} s",

@@ -112,6 +112,11 @@ pub struct ReviewIndex {
     /// for updating verdicts without a pass over every quote. 8 bytes a quote; a map keyed by
     /// copies of the ids took 65. A lookup checks the ids of the rows with its hash.
     row_of: Vec<(u32, u32)>,
+    /// Whether every layer's reviews were in their file order (by quote) when the verdicts
+    /// were last read whole, as Naql writes and keeps them: then one quote's verdicts are
+    /// found by a binary search ([`ReviewIndex::refresh_status_of`]). A hand-edited file may
+    /// leave them out of order; verdicts only change in order after that.
+    reviews_in_order: bool,
 }
 
 /// Quotes one core scans at a time for the free-text filter.
@@ -293,6 +298,7 @@ impl ReviewIndex {
             .collect();
         row_of.sort_unstable();
         Self {
+            reviews_in_order: reviews_in_order(project),
             row_of,
             coders,
             layer_starts,
@@ -348,8 +354,7 @@ impl ReviewIndex {
             .find(|&row| self.quote(project, row).is_some_and(|q| &q.id == id))
     }
 
-    /// Re-reads every row's verdict: what a verdict changes, at a fraction of a rebuild (one
-    /// pass over the reviews, not over the quotes).
+    /// Re-reads every row's verdict (one pass over the reviews, not over the quotes).
     pub fn refresh_status(&mut self, project: &Project) {
         for r in &mut self.rows {
             r.status = Status::Unreviewed;
@@ -359,6 +364,36 @@ impl ReviewIndex {
                 self.rows[row as usize].status = Status::Reviewed(v);
             }
         }
+        self.reviews_in_order = reviews_in_order(project);
+    }
+
+    /// Re-reads the verdicts of the quotes `changed` only: what a verdict changes, without a
+    /// pass over every row and review (a whole refresh, with the progress counted again,
+    /// took 0.12 s at 2,000,000 quotes). Returns the rows whose status changed, with the
+    /// status each had, or `None` when the reviews are not in order (then
+    /// [`ReviewIndex::refresh_status`]).
+    pub fn refresh_status_of(
+        &mut self,
+        project: &Project,
+        changed: &[crate::model::QuoteId],
+    ) -> Option<Vec<(u32, Status)>> {
+        if !self.reviews_in_order {
+            return None;
+        }
+        let mut moved = Vec::new();
+        for id in changed {
+            let Some(row) = self.row_of(project, id) else {
+                continue;
+            };
+            let status = latest_verdict_of(project, id);
+            let r = &mut self.rows[row as usize];
+            // An id named twice is moved the first time, then found as it is.
+            if r.status != status {
+                moved.push((row, r.status));
+                r.status = status;
+            }
+        }
+        Some(moved)
     }
 
     /// Whose quote a row is and where: (index into [`ReviewIndex::coders`], place in the
@@ -457,20 +492,47 @@ impl ReviewIndex {
             .collect()
     }
 
-    /// Reviewed and total quotes per coder and per document, over all rows.
+    /// Reviewed and total quotes per coder and per document, over all rows: counted in
+    /// lists by coder and document, not a map entry per row (2,000,000 of those took a
+    /// tenth of a second).
     pub fn progress(&self) -> Progress {
+        // By the document's place in the manifest; the last slot for a quote whose document
+        // is not in it (`u32::MAX`).
+        let elsewhere = self
+            .documents
+            .values()
+            .max()
+            .map_or(0, |&last| last as usize + 1);
+        let mut per_document: Vec<(usize, usize)> = vec![(0, 0); elsewhere + 1];
+        let mut per_coder = std::collections::BTreeMap::new();
         let mut p = Progress::default();
-        for (i, r) in self.rows.iter().enumerate() {
-            let done = usize::from(r.status != Status::Unreviewed);
-            let c = p.per_coder.entry(self.place(i as u32).0).or_default();
-            c.0 += done;
-            c.1 += 1;
-            let d = p.per_document.entry(r.document).or_default();
-            d.0 += done;
-            d.1 += 1;
-            p.reviewed += done;
-            p.total += 1;
+        for (c, &start) in self.layer_starts.iter().enumerate() {
+            let end = self
+                .layer_starts
+                .get(c + 1)
+                .map_or(self.rows.len(), |&e| e as usize);
+            let mut counts = (0, 0);
+            for r in &self.rows[start as usize..end] {
+                let done = usize::from(r.status != Status::Unreviewed);
+                counts.0 += done;
+                counts.1 += 1;
+                let d = (r.document as usize).min(elsewhere);
+                per_document[d].0 += done;
+                per_document[d].1 += 1;
+            }
+            if counts.1 > 0 {
+                per_coder.insert(c as u32, counts);
+                p.reviewed += counts.0;
+                p.total += counts.1;
+            }
         }
+        p.per_coder = per_coder;
+        let unknown = per_document.pop().filter(|(_, total)| *total > 0);
+        p.per_document = (0u32..)
+            .zip(per_document)
+            .chain(unknown.map(|c| (u32::MAX, c)))
+            .filter(|(_, (_, total))| *total > 0)
+            .collect();
         p
     }
 }
@@ -484,6 +546,33 @@ pub struct Progress {
     pub per_coder: std::collections::BTreeMap<u32, (usize, usize)>,
     /// By document index in the manifest.
     pub per_document: std::collections::BTreeMap<u32, (usize, usize)>,
+}
+
+impl Progress {
+    /// The counts after the rows `moved` changed status (their statuses before, as
+    /// [`ReviewIndex::refresh_status_of`] returns them; `index` holds the new ones).
+    pub fn apply(&mut self, index: &ReviewIndex, moved: &[(u32, Status)]) {
+        for &(row, was) in moved {
+            let now = index.rows[row as usize].status;
+            let (was, now) = (was != Status::Unreviewed, now != Status::Unreviewed);
+            if was == now {
+                continue;
+            }
+            let add = |n: &mut usize| {
+                if now { *n += 1 } else { *n -= 1 }
+            };
+            add(&mut self.reviewed);
+            if let Some(c) = self.per_coder.get_mut(&index.place(row).0) {
+                add(&mut c.0);
+            }
+            if let Some(d) = self
+                .per_document
+                .get_mut(&index.rows[row as usize].document)
+            {
+                add(&mut d.0);
+            }
+        }
+    }
 }
 
 /// The quotes' places in the order of their folded texts (so that «ي» and «ی» sort
@@ -523,6 +612,30 @@ fn text_order(quotes: &[(u32, &Quote)]) -> Vec<u32> {
             }
         });
     keyed.into_iter().map(|(_, i)| i).collect()
+}
+
+/// Whether every layer's reviews are in their file order (see [`crate::model::review_order`]).
+fn reviews_in_order(project: &Project) -> bool {
+    project.layers.values().all(|l| {
+        l.reviews
+            .is_sorted_by(|a, b| crate::model::review_order(a, b) != std::cmp::Ordering::Greater)
+    })
+}
+
+/// One quote's latest verdict by any editor, as [`latest_verdicts`] finds it (the same
+/// order of layers and reviews, so that equal times end the same way), from layers whose
+/// reviews are in order.
+fn latest_verdict_of(project: &Project, id: &crate::model::QuoteId) -> Status {
+    let mut latest: Option<(jiff::Timestamp, Verdict)> = None;
+    for layer in project.layers.values() {
+        let first = layer.reviews.partition_point(|r| &r.quote < id);
+        for r in layer.reviews[first..].iter().take_while(|r| &r.quote == id) {
+            if latest.is_none_or(|(t, _)| r.time >= t) {
+                latest = Some((r.time, r.verdict));
+            }
+        }
+    }
+    latest.map_or(Status::Unreviewed, |(_, v)| Status::Reviewed(v))
 }
 
 /// Each reviewed quote's latest verdict, by any editor.
@@ -839,5 +952,95 @@ mod tests {
         );
         let progress = idx.progress();
         assert_eq!((progress.reviewed, progress.total), (1, p.quotes().count()));
+    }
+
+    /// Progress counted row by row into maps, as the definition reads.
+    fn progress_by_rows(idx: &ReviewIndex) -> Progress {
+        let mut p = Progress::default();
+        for (i, r) in idx.rows.iter().enumerate() {
+            let done = usize::from(r.status != Status::Unreviewed);
+            let c = p.per_coder.entry(idx.place(i as u32).0).or_default();
+            c.0 += done;
+            c.1 += 1;
+            let d = p.per_document.entry(r.document).or_default();
+            d.0 += done;
+            d.1 += 1;
+            p.reviewed += done;
+            p.total += 1;
+        }
+        p
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(48))]
+
+        /// Verdicts given, replaced and taken back by several editors, some at the same
+        /// moment: the statuses re-read for the changed quotes only, and the progress moved
+        /// by them, are those of an index built again.
+        #[test]
+        fn refreshing_the_changed_verdicts_equals_rebuilding(
+            steps in proptest::collection::vec((0usize..60, 0usize..3, 0u8..4, 0i64..3), 1..30)
+        ) {
+            let mut p = sample();
+            let ids: Vec<_> = p.quotes().map(|(_, q)| q.id.clone()).collect();
+            let mut idx = ReviewIndex::build(&p);
+            let mut progress = idx.progress();
+            for (q, e, v, t) in steps {
+                let id = ids[q % ids.len()].clone();
+                let editor = PersonId::new(["omid", "editor", "a-editor"][e]);
+                let review = (v < 3).then(|| crate::model::Review {
+                    quote: id.clone(),
+                    verdict: [Verdict::Accepted, Verdict::Rejected, Verdict::NeedsChanges][v as usize],
+                    comment: String::new(),
+                    editor: editor.clone(),
+                    time: jiff::Timestamp::from_second(t).unwrap(),
+                });
+                crate::action::Action::SetReview { editor, quote: id.clone(), review }
+                    .apply(&mut p)
+                    .unwrap();
+                let moved = idx.refresh_status_of(&p, &[id.clone(), id]).expect("in order");
+                progress.apply(&idx, &moved);
+                let fresh = ReviewIndex::build(&p);
+                let statuses = |i: &ReviewIndex| i.rows.iter().map(|r| r.status).collect::<Vec<_>>();
+                proptest::prop_assert_eq!(statuses(&idx), statuses(&fresh));
+                // An editor's first verdict may make a layer before the coders' (the index
+                // kept from before numbers them as it did): coders compared by name.
+                let named = |i: &ReviewIndex, p: &Progress| {
+                    let coders: Vec<(PersonId, (usize, usize))> = p
+                        .per_coder
+                        .iter()
+                        .map(|(c, n)| (i.coders[*c as usize].clone(), *n))
+                        .collect();
+                    (p.reviewed, p.total, coders, p.per_document.clone())
+                };
+                proptest::prop_assert_eq!(named(&idx, &progress), named(&fresh, &fresh.progress()));
+                proptest::prop_assert_eq!(named(&idx, &progress), named(&fresh, &progress_by_rows(&fresh)));
+            }
+        }
+    }
+
+    /// Reviews out of their order (a hand-edited file): the changed quotes are not looked
+    /// up by a binary search that could miss them; the whole refresh is asked for.
+    #[test]
+    fn verdicts_out_of_order_are_read_whole() {
+        let mut p = sample();
+        let ids: Vec<_> = p.quotes().map(|(_, q)| q.id.clone()).take(2).collect();
+        let omid = PersonId::new("omid");
+        let layer = p.layer_or_new(&omid);
+        for id in ids.iter().rev() {
+            layer.reviews.push(crate::model::Review {
+                quote: id.clone(),
+                verdict: Verdict::Accepted,
+                comment: String::new(),
+                editor: omid.clone(),
+                time: jiff::Timestamp::UNIX_EPOCH,
+            });
+        }
+        let mut idx = ReviewIndex::build(&p);
+        if ids[0] < ids[1] {
+            assert!(idx.refresh_status_of(&p, &ids).is_none());
+        }
+        idx.refresh_status(&p);
+        assert_eq!(idx.progress().reviewed, 2);
     }
 }

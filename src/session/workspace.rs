@@ -48,6 +48,9 @@ pub struct Workspace {
     /// Counts the changes to quotes, speakers, topics and documents (not verdicts or people):
     /// what the review table's index and the per-document quote lists depend on.
     pub quotes_revision: u64,
+    /// The quotes whose verdicts each of the last revisions changed (see
+    /// [`Workspace::verdicts_changed_since`]).
+    verdict_log: std::collections::VecDeque<(u64, Vec<QuoteId>)>,
     journal: Journal,
     saver: super::saver::Saver,
     /// Edits an earlier session left unsaved, offered for recovery until the coder decides.
@@ -272,6 +275,7 @@ impl Workspace {
             saved_at: None,
             revision: 0,
             quotes_revision: 0,
+            verdict_log: Default::default(),
             journal,
             saver: Default::default(),
             recovery,
@@ -416,7 +420,14 @@ impl Workspace {
         self.last_edit = Some(Instant::now());
         self.revision += 1;
         let was = self.quotes_revision;
-        if !leaves_quotes(applied) {
+        if leaves_quotes(applied) {
+            let mut reviewed = Vec::new();
+            reviewed_quotes(applied, &mut reviewed);
+            if self.verdict_log.len() == VERDICT_LOG {
+                self.verdict_log.pop_front();
+            }
+            self.verdict_log.push_back((self.revision, reviewed));
+        } else {
             self.quotes_revision += 1;
         }
         // The index follows the edit (a few milliseconds at 2,000,000 quotes) rather than
@@ -554,6 +565,22 @@ impl Workspace {
                 (&q.document == doc).then(|| ((*owner).clone(), i as usize))
             })
             .collect()
+    }
+
+    /// The quotes whose verdicts changed after `revision` (with the quotes as they were
+    /// then: anything else changes `quotes_revision`), or `None` when that is further back
+    /// than the log goes. Review mode re-reads those rows only.
+    pub fn verdicts_changed_since(&self, revision: u64) -> Option<Vec<QuoteId>> {
+        let mut changed = Vec::new();
+        let mut next = revision + 1;
+        for (at, quotes) in self.verdict_log.iter().filter(|(at, _)| *at > revision) {
+            if *at != next {
+                return None;
+            }
+            changed.extend(quotes.iter().cloned());
+            next += 1;
+        }
+        (next == self.revision + 1).then_some(changed)
     }
 
     /// The quote index as of the current quotes, made again if they changed since.
@@ -806,6 +833,19 @@ fn another_window(coder: &Person, who: &str) -> String {
         "{} already has this project open in another window, {who}. Both windows' work is kept (saves merge), but it is clearer to code in one.",
         coder.name
     )
+}
+
+/// How many revisions back [`Workspace::verdicts_changed_since`] can tell (review mode asks
+/// every frame, so a few would do).
+const VERDICT_LOG: usize = 64;
+
+/// The quotes whose verdicts `action` sets.
+fn reviewed_quotes(action: &Action, into: &mut Vec<QuoteId>) {
+    match action {
+        Action::SetReview { quote, .. } => into.push(quote.clone()),
+        Action::Batch(all) => all.iter().for_each(|a| reviewed_quotes(a, into)),
+        _ => {}
+    }
 }
 
 /// Whether an action leaves quotes, speakers, topics and documents as they were: verdicts and

@@ -36,6 +36,18 @@ impl<K: PartialEq, V> Memo<K, V> {
         self.kept.as_ref().filter(|(k, _)| k == key).map(|(_, v)| v)
     }
 
+    /// The value kept for `from`, now kept for `to` (the caller brings it up to date), or
+    /// `None` (and nothing kept) when the value kept was not made for `from`.
+    pub fn rekey(&mut self, from: &K, to: K) -> Option<&mut V> {
+        if self.kept.as_ref().is_none_or(|(k, _)| k != from) {
+            self.kept = None;
+            return None;
+        }
+        let (k, v) = self.kept.as_mut()?;
+        *k = to;
+        Some(v)
+    }
+
     pub fn clear(&mut self) {
         self.kept = None;
     }

@@ -187,24 +187,44 @@ pub struct ProgressShown {
 
 impl ProgressShown {
     pub(super) fn of(index: &ReviewIndex) -> Self {
-        let counts = index.progress();
-        let mut documents: Vec<(u32, (usize, usize))> =
-            counts.per_document.iter().map(|(d, c)| (*d, *c)).collect();
+        let mut shown = Self {
+            counts: index.progress(),
+            least: Vec::new(),
+            more: 0,
+        };
+        shown.pick_least();
+        shown
+    }
+
+    /// The counts after verdicts changed the status of the rows `moved` (see
+    /// `ReviewIndex::refresh_status_of`), without counting every row again.
+    pub(super) fn moved(&mut self, index: &ReviewIndex, moved: &[(u32, Status)]) {
+        if moved.is_empty() {
+            return;
+        }
+        self.counts.apply(index, moved);
+        self.pick_least();
+    }
+
+    /// The least reviewed documents, by share reviewed (ties by place in the manifest).
+    fn pick_least(&mut self) {
+        let mut documents: Vec<(u32, (usize, usize))> = self
+            .counts
+            .per_document
+            .iter()
+            .map(|(d, c)| (*d, *c))
+            .collect();
         let share = |(done, total): &(usize, usize)| *done as f64 / (*total).max(1) as f64;
         let order = |a: &(u32, (usize, usize)), b: &(u32, (usize, usize))| {
             share(&a.1).total_cmp(&share(&b.1)).then(a.0.cmp(&b.0))
         };
-        let more = documents.len().saturating_sub(PROGRESS_DOCUMENTS);
-        if more > 0 {
+        self.more = documents.len().saturating_sub(PROGRESS_DOCUMENTS);
+        if self.more > 0 {
             documents.select_nth_unstable_by(PROGRESS_DOCUMENTS, order);
             documents.truncate(PROGRESS_DOCUMENTS);
         }
         documents.sort_by(order);
-        Self {
-            counts,
-            least: documents,
-            more,
-        }
+        self.least = documents;
     }
 }
 

@@ -49,7 +49,12 @@ pub fn show(
     let asking = cx.asking;
     let ws = cx.ws;
     let editor = ws.coder_id().clone();
-    if !refresh(state, &ws.project, ws.quotes_revision, ws.revision) {
+    if !refresh(
+        state,
+        &ws.project,
+        (ws.quotes_revision, ws.revision),
+        &|r| ws.verdicts_changed_since(r),
+    ) {
         let quotes: usize = ws.project().layers.values().map(|l| l.quotes.len()).sum();
         ui.centered_and_justified(|ui| {
             ui.horizontal(|ui| {

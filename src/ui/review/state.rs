@@ -17,6 +17,9 @@ pub struct ReviewState {
     /// How many indexes were built off the UI thread (tests read it: a small index can be
     /// done before the frame that started it has drawn "Indexing…").
     pub built_in_background: u64,
+    /// How many verdicts were followed in the rows they changed, without a pass over every
+    /// row (tests read it).
+    pub verdicts_followed: u64,
     /// How many free-text searches ran off the UI thread (tests read it).
     pub searches_in_background: u64,
     /// The index, the quotes revision it was built at and the revision its verdicts are from.
@@ -67,6 +70,7 @@ impl Default for ReviewState {
             background_from: BACKGROUND_INDEX_FROM,
             pending: None,
             built_in_background: 0,
+            verdicts_followed: 0,
             searches_in_background: 0,
             index: None,
             searching: None,
@@ -168,19 +172,32 @@ pub(super) fn build_in_background(
 
 /// Refreshes the index and the shown rows if the project, filter or sort changed. Returns
 /// false while a big project's index is still being built.
+///
+/// `verdicts_changed_since` names the quotes whose verdicts changed after a revision (see
+/// `Workspace::verdicts_changed_since`).
 pub(super) fn refresh(
     state: &mut ReviewState,
     shared: &std::sync::Arc<Project>,
-    quotes_revision: u64,
-    revision: u64,
+    (quotes_revision, revision): (u64, u64),
+    verdicts_changed_since: &dyn Fn(u64) -> Option<Vec<QuoteId>>,
 ) -> bool {
     let project: &Project = shared;
     match &mut state.index {
         Some(((q, _), _)) if *q != quotes_revision => state.index = None,
-        Some(((_, r), index)) if *r != revision => {
-            // Only verdicts changed since: refresh that column, keep the rest.
-            index.refresh_status(project);
+        Some(((q, r), index)) if *r != revision => {
+            // Only verdicts changed since: their rows are read again, the rest kept.
+            let was = (*q, *r);
+            let moved = verdicts_changed_since(*r)
+                .and_then(|changed| index.refresh_status_of(project, &changed));
             *r = revision;
+            match moved {
+                Some(moved) => follow_verdicts(state, was, revision, &moved),
+                None => {
+                    if let Some((_, index)) = &mut state.index {
+                        index.refresh_status(project);
+                    }
+                }
+            }
         }
         _ => {}
     }
@@ -212,6 +229,93 @@ pub(super) fn refresh(
         state.shown_key = Some(key);
     }
     true
+}
+
+/// What verdicts that changed the status of the rows `moved` change beside the index: the
+/// progress and the count of unreviewed rows shown are moved by them, and when the verdict
+/// filters the rows those that no longer pass leave the rows shown, instead of counting,
+/// filtering and sorting millions of rows again (0.12 s a verdict at 2,000,000 quotes).
+/// Where that is not enough (rows sorted by verdict, or a row that now passes the filter and
+/// must find its place), the rows shown are made again as before.
+fn follow_verdicts(
+    state: &mut ReviewState,
+    was: (u64, u64),
+    revision: u64,
+    moved: &[(u32, Status)],
+) {
+    let Some((now, index)) = &state.index else {
+        return;
+    };
+    let now = *now;
+    if let Some(p) = state.progress.rekey(&was, now) {
+        p.moved(index, moved);
+    }
+    // (row, status before), by row.
+    let mut moved = moved.to_vec();
+    moved.sort_unstable_by_key(|(row, _)| *row);
+    let all_rows = index.rows.len();
+    let in_shown = |shown: &[u32]| -> Vec<bool> {
+        // Each row is shown once at most: as many shown as there are rows are all of them.
+        if shown.len() == all_rows {
+            return vec![true; moved.len()];
+        }
+        let mut found = vec![false; moved.len()];
+        for r in shown {
+            if let Ok(i) = moved.binary_search_by_key(r, |(row, _)| *row) {
+                found[i] = true;
+            }
+        }
+        found
+    };
+    let shown_before = in_shown(&state.shown);
+    let old_key = state.shown_key.clone();
+    let new_key = shown_key(&state.filter, state.sort, now.0, revision);
+    if old_key.as_ref() != Some(&new_key) {
+        // Only the verdicts may have changed what is shown: a filter or sort changed too
+        // (or none made yet) needs the whole view, and so do an order by verdict and a row
+        // that came into the filter (an undo), which must find its place.
+        let same_view = old_key
+            .as_ref()
+            .is_some_and(|(_, f, s)| *f == state.filter && *s == state.sort);
+        let passes = |row: u32| {
+            state
+                .filter
+                .status
+                .is_none_or(|s| index.rows[row as usize].status == s)
+        };
+        let entering = moved
+            .iter()
+            .zip(&shown_before)
+            .any(|(&(row, _), &shown)| !shown && passes(row));
+        if !same_view || state.sort.column == Column::Status || entering {
+            state.unreviewed.clear();
+            return;
+        }
+        let leaving: Vec<u32> = moved
+            .iter()
+            .map(|(row, _)| *row)
+            .filter(|&r| !passes(r))
+            .collect();
+        if !leaving.is_empty() {
+            state.shown.retain(|r| leaving.binary_search(r).is_err());
+        }
+        state.shown_key = Some(new_key.clone());
+    }
+    let shown_after = in_shown(&state.shown);
+    state.verdicts_followed += 1;
+    if let Some(count) = state
+        .unreviewed
+        .rekey(&(was, old_key), (now, Some(new_key)))
+    {
+        for (i, &(row, before)) in moved.iter().enumerate() {
+            if shown_before[i] && before == Status::Unreviewed {
+                *count = count.saturating_sub(1);
+            }
+            if shown_after[i] && index.rows[row as usize].status == Status::Unreviewed {
+                *count += 1;
+            }
+        }
+    }
 }
 
 /// A big project's filter by words: each new needle is searched on a thread (every quote
