@@ -632,6 +632,39 @@ fn editor_side(root: &Path, project: Project) {
         std::thread::sleep(std::time::Duration::from_millis(5));
     }
     harness.step();
+    // A tag while coding: the frame after it draws the document list's counts, the article's
+    // quotes and the inspector from the indexes the edit kept up to date.
+    let doc = harness
+        .state()
+        .workspace
+        .as_ref()
+        .unwrap()
+        .current
+        .clone()
+        .unwrap();
+    let mut tagged = Vec::new();
+    measure("coding frame after a new quote, 200k quotes", 10, || {
+        let ws = harness.state_mut().workspace.as_mut().unwrap();
+        let start = tagged.len() * 3;
+        let q = naql::action::new_quote(
+            ws.project(),
+            &doc,
+            naql::model::Span::new(start, start + 2),
+            &naql::model::PersonId::new("editor"),
+            jiff::Timestamp::now(),
+        )
+        .unwrap();
+        ws.edit(naql::action::Action::AddQuote(q), "bench", None)
+            .unwrap();
+        tagged.push(());
+        let t = Instant::now();
+        harness.step();
+        t.elapsed()
+    });
+    for _ in &tagged {
+        harness.state_mut().workspace.as_mut().unwrap().undo();
+    }
+    harness.step();
     harness.state_mut().panels.mode = naql::app::Mode::Review;
     let t = Instant::now();
     harness.step();

@@ -628,8 +628,7 @@ fn reviews_in_order(project: &Project) -> bool {
 fn latest_verdict_of(project: &Project, id: &crate::model::QuoteId) -> Status {
     let mut latest: Option<(jiff::Timestamp, Verdict)> = None;
     for layer in project.layers.values() {
-        let first = layer.reviews.partition_point(|r| &r.quote < id);
-        for r in layer.reviews[first..].iter().take_while(|r| &r.quote == id) {
+        for r in layer.reviews_of(id) {
             if latest.is_none_or(|(t, _)| r.time >= t) {
                 latest = Some((r.time, r.verdict));
             }

@@ -74,7 +74,8 @@ pub fn project() -> Result<crate::model::Project, StoreError> {
             .strip_prefix("annotations/")
             .and_then(|r| r.strip_suffix(".ron"))
         {
-            let layer: Layer = from_ron(Path::new(rel), content)?;
+            let mut layer: Layer = from_ron(Path::new(rel), content)?;
+            layer.order_reviews();
             project.layers.insert(PersonId::from(p), layer.into());
         }
     }

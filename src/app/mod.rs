@@ -740,6 +740,7 @@ impl NaqlApp {
     /// too): finished jobs, the autosave, files changed from outside, the suggestions' pass,
     /// the title.
     pub fn upkeep(&mut self, ctx: &egui::Context) {
+        let started = Instant::now();
         self.poll_job(ctx);
         self.autosave(ctx);
         self.prepare_suggestions(ctx);
@@ -747,6 +748,15 @@ impl NaqlApp {
         if self.shown_title.as_ref() != Some(&title) {
             ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
             self.shown_title = Some(title);
+        }
+        // It holds up the frame that follows as much as drawing does.
+        if *SLOW_FRAMES && started.elapsed() > Duration::from_millis(16) {
+            eprintln!(
+                "{} slow upkeep before a frame: {:.1} ms ({:?} mode)",
+                jiff::Timestamp::now(),
+                started.elapsed().as_secs_f64() * 1e3,
+                self.panels.mode
+            );
         }
     }
 

@@ -13,11 +13,30 @@ pub struct Layer {
     pub person: PersonId,
     #[serde(default)]
     pub quotes: Vec<Quote>,
+    /// In their file order ([`super::review_order`]: by quote, editor, time), as files are
+    /// written, a layer read is left ([`Layer::order_reviews`]) and `Action::SetReview`
+    /// inserts: a quote's reviews are then found by a binary search
+    /// ([`Layer::reviews_of`]).
     #[serde(default)]
     pub reviews: Vec<Review>,
 }
 
 impl Layer {
+    /// Puts the reviews in their file order if they are not (a hand-edited file).
+    pub fn order_reviews(&mut self) {
+        let in_order = |a: &Review, b: &Review| super::review_order(a, b).is_le();
+        if !self.reviews.is_sorted_by(in_order) {
+            self.reviews.sort_by(super::review_order);
+        }
+    }
+
+    /// The reviews of the quote `id` in this layer (the reviews in their file order).
+    pub fn reviews_of(&self, id: &QuoteId) -> &[Review] {
+        let first = self.reviews.partition_point(|r| &r.quote < id);
+        let len = self.reviews[first..].partition_point(|r| &r.quote == id);
+        &self.reviews[first..first + len]
+    }
+
     pub fn new(person: PersonId) -> Self {
         Self {
             format_version: crate::store::format::CURRENT,

@@ -76,6 +76,11 @@ impl Project {
         self.layers.values().flat_map(|l| l.reviews.iter())
     }
 
+    /// Whether any editor reviewed the quote `id` (a binary search of each layer's reviews).
+    pub fn is_reviewed(&self, id: &QuoteId) -> bool {
+        self.layers.values().any(|l| !l.reviews_of(id).is_empty())
+    }
+
     /// Recompute [`Project::orphans`] from the texts; returns every problem found.
     pub fn revalidate(&mut self, verify_hashes: bool) -> Vec<Problem> {
         let checks = validate::Checks {

@@ -48,6 +48,9 @@ pub struct Workspace {
     /// Counts the changes to quotes, speakers, topics and documents (not verdicts or people):
     /// what the review table's index and the per-document quote lists depend on.
     pub quotes_revision: u64,
+    /// Counts the changes that may change the list of documents or what they say (an import,
+    /// a reload, a merge): never an edit.
+    pub documents_revision: u64,
     /// The quotes whose verdicts each of the last revisions changed (see
     /// [`Workspace::verdicts_changed_since`]).
     verdict_log: std::collections::VecDeque<(u64, Vec<QuoteId>)>,
@@ -230,6 +233,7 @@ impl Workspace {
         self.problems = problems;
         self.revision += 1;
         self.quotes_revision += 1;
+        self.documents_revision += 1;
         if !edited {
             // The project is the one the indexes were made from.
             *self.quote_index.borrow_mut() = (Some(self.quotes_revision), index);
@@ -275,6 +279,7 @@ impl Workspace {
             saved_at: None,
             revision: 0,
             quotes_revision: 0,
+            documents_revision: 0,
             verdict_log: Default::default(),
             journal,
             saver: Default::default(),
@@ -508,6 +513,7 @@ impl Workspace {
         }
         self.revision += 1;
         self.quotes_revision += 1;
+        self.documents_revision += 1;
         if self.selected_quote().is_none() {
             self.selected = None;
         }
@@ -522,6 +528,7 @@ impl Workspace {
         }
         self.revision += 1;
         self.quotes_revision += 1;
+        self.documents_revision += 1;
         for (file, report) in merges {
             self.notices.push(format!(
                 "{file} had changed on disk (another window, a sync or a pull): merged, {}",
@@ -796,6 +803,7 @@ impl Workspace {
         }
         self.revision += 1;
         self.quotes_revision += 1;
+        self.documents_revision += 1;
         if self.current.is_none() {
             self.current = project.manifest.documents.first().map(|d| d.id.clone());
         }

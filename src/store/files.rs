@@ -262,21 +262,23 @@ pub(super) fn read_layer_into(
 ) -> Result<(Layer, Seen, Option<LayerDigest>), StoreError> {
     if in_pieces
         && fs::metadata(path).is_ok_and(|m| m.len() > IN_PIECES_FROM as u64)
-        && let Some((layer, seen)) = read_layer_in_pieces(path, PIECE)
+        && let Some((mut layer, seen)) = read_layer_in_pieces(path, PIECE)
     {
+        layer.order_reviews();
         let base = keep_base.then(|| LayerDigest::of(&layer));
         return Ok((layer, seen, base));
     }
     read_on_every_core(buffer, path).map_err(|e| StoreError::io(path, e))?;
     let bytes = &buffer[..];
     let seen = Seen::of(path, bytes);
-    let layer = match layer_parse::parse_canonical_on(bytes, crate::parallel::cores()) {
+    let mut layer = match layer_parse::parse_canonical_on(bytes, crate::parallel::cores()) {
         Some(layer) => layer,
         None => {
             let text = simdutf8::basic::from_utf8(bytes).map_err(|_| not_utf8(path, bytes))?;
             parse_layer_slowly(path, text)?
         }
     };
+    layer.order_reviews();
     let base = keep_base.then(|| LayerDigest::of(&layer));
     Ok((layer, seen, base))
 }
@@ -405,10 +407,13 @@ pub(super) fn refuse_markers(path: &Path, text: &str) -> Result<(), StoreError> 
 
 /// Reads a layer file: the fast canonical reader, else ron with its error positions.
 pub fn parse_layer(path: &Path, text: &str) -> Result<Layer, StoreError> {
-    match layer_parse::parse_canonical_on(text.as_bytes(), crate::parallel::cores()) {
-        Some(layer) => Ok(layer),
-        None => parse_layer_slowly(path, text),
-    }
+    let mut layer = match layer_parse::parse_canonical_on(text.as_bytes(), crate::parallel::cores())
+    {
+        Some(layer) => layer,
+        None => parse_layer_slowly(path, text)?,
+    };
+    layer.order_reviews();
+    Ok(layer)
 }
 
 /// A layer that is not in canonical form, read by ron. In the canonical form every line is
@@ -625,5 +630,46 @@ mod tests {
         let (a, b) = bytes.split_at(PRINT_BLOCK);
         let swapped = [&b[..PRINT_BLOCK], a, &b[PRINT_BLOCK..]].concat();
         assert_ne!(fingerprint(&swapped), before);
+    }
+
+    /// A hand-edited layer whose reviews are out of their file order is read in order: a
+    /// quote's reviews are then found by a binary search, each of them.
+    #[test]
+    fn a_layer_read_has_its_reviews_in_order() {
+        let project = crate::sample::project().unwrap();
+        let ids: Vec<crate::model::QuoteId> = project
+            .quotes()
+            .map(|(_, q)| q.id.clone())
+            .take(30)
+            .collect();
+        let editor = PersonId::new("editor");
+        let mut layer = Layer::new(editor.clone());
+        // Backwards, and each quote's two reviews apart from each other.
+        for round in 0..2 {
+            for id in ids.iter().rev() {
+                layer.reviews.push(Review {
+                    quote: id.clone(),
+                    verdict: crate::model::Verdict::Accepted,
+                    comment: format!("round {round}"),
+                    editor: editor.clone(),
+                    time: jiff::Timestamp::from_second(round).unwrap(),
+                });
+            }
+        }
+        let text = ron::to_string(&layer).unwrap();
+        let read = parse_layer(Path::new("annotations/editor.ron"), &text).unwrap();
+        assert_eq!(read.reviews.len(), 60);
+        for id in &ids {
+            let found: Vec<&str> = read
+                .reviews_of(id)
+                .iter()
+                .map(|r| r.comment.as_str())
+                .collect();
+            assert_eq!(found, ["round 0", "round 1"], "{id}");
+        }
+        assert!(
+            read.reviews_of(&crate::model::QuoteId::from("no-such-quote"))
+                .is_empty()
+        );
     }
 }

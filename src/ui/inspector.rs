@@ -308,7 +308,11 @@ fn quote_fields(
     ui.separator();
 
     // Status: the editors' verdicts.
-    let reviews: Vec<_> = project.reviews().filter(|r| r.quote == q.id).collect();
+    let reviews: Vec<_> = project
+        .layers
+        .values()
+        .flat_map(|l| l.reviews_of(&q.id))
+        .collect();
     if reviews.is_empty() {
         ui.weak("not reviewed yet");
     }

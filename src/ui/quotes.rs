@@ -33,10 +33,12 @@ pub fn show(cx: &ProjectView<'_>, cache: &mut QuoteRows, st: &mut UiState<'_>, u
     };
     if cache.key.as_ref() != Some(&(doc.clone(), ws.revision)) {
         let project = ws.project();
-        let mut quotes: Vec<_> = project
-            .quotes()
-            .map(|(_, q)| q)
-            .filter(|q| q.document == doc)
+        // Through the quote index: a scan of every quote took 8 ms at 200,000 after each
+        // edit.
+        let mut quotes: Vec<_> = ws
+            .quotes_in(&doc)
+            .into_iter()
+            .filter_map(|(p, i)| project.layers.get(&p)?.quotes.get(i))
             .collect();
         quotes.sort_by(|a, b| crate::model::quote_order(a, b));
         cache.rows = quotes

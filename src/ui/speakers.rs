@@ -12,6 +12,9 @@ use crate::ui::{ProjectView, UiState};
 pub struct Window {
     pub open: bool,
     pub editor: EditorState,
+    /// How many quotes name each speaker, counted once per change of the quotes (not per
+    /// speaker and frame: that went over every quote for each speaker in every frame).
+    uses: crate::ui::memo::Memo<u64, std::collections::HashMap<SpeakerId, usize>>,
 }
 
 #[derive(Default)]
@@ -33,6 +36,7 @@ pub fn window(
     let project = ws.project();
     let speakers = project.manifest.speakers.clone();
     let state = &mut window.editor;
+    let uses_memo = &mut window.uses;
     let kit = &mut *st.text;
     let mut queue = Vec::new();
     egui::Window::new("Speakers")
@@ -45,6 +49,15 @@ pub fn window(
                     .labelled_by(label.id);
             });
             let filter = fold(&state.filter);
+            let uses = uses_memo.get_or_make(ws.quotes_revision, |_| {
+                let mut uses = std::collections::HashMap::new();
+                for (_, q) in project.quotes() {
+                    if let Some(s) = &q.speaker {
+                        *uses.entry(s.clone()).or_insert(0) += 1;
+                    }
+                }
+                uses
+            });
             egui::ScrollArea::vertical()
                 .max_height(480.0)
                 .show(ui, |ui| {
@@ -52,10 +65,7 @@ pub fn window(
                         if !filter.is_empty() && !s.names().any(|n| fold(n).contains(&filter)) {
                             continue;
                         }
-                        let uses = project
-                            .quotes()
-                            .filter(|(_, q)| q.speaker.as_ref() == Some(&s.id))
-                            .count();
+                        let uses = uses.get(&s.id).copied().unwrap_or(0);
                         egui::CollapsingHeader::new(format!("{} ({uses} quotes)", s.name))
                             .id_salt(("speaker", s.id.as_str()))
                             .show(ui, |ui| {

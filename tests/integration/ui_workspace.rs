@@ -977,6 +977,71 @@ fn verdicts_move_the_progress_and_the_rows_shown_without_a_recount() {
     assert_eq!(followed(&harness), 3);
 }
 
+/// The document list's counts follow a tag, a verdict and their undos: each row in sight is
+/// counted through the quote index when first shown after a change, not every document
+/// over every quote after each edit.
+#[test]
+fn the_document_lists_counts_follow_tags_and_verdicts() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut harness = tester_on_000(&tmp);
+    harness.run_steps(2);
+    let doc = naql::model::DocumentId::new(ARTICLE_000);
+    let in_doc = |h: &Harness<'_, NaqlApp>| {
+        let p = h.state().workspace.as_ref().unwrap().project();
+        p.quotes().filter(|(_, q)| q.document == doc).count()
+    };
+    let n = in_doc(&harness);
+    assert!(n > 0);
+    let shows = |h: &Harness<'_, NaqlApp>, quotes: usize, reviewed: usize| {
+        h.get_by_label_contains(&format!(" · {quotes} quotes, {reviewed} reviewed"));
+    };
+    shows(&harness, n, 0);
+    let edit = |h: &mut Harness<'_, NaqlApp>, action: naql::action::Action| {
+        h.state_mut()
+            .workspace
+            .as_mut()
+            .unwrap()
+            .edit(action, "test", None)
+            .unwrap();
+        h.run_steps(2);
+    };
+    let quote = {
+        let ws = harness.state().workspace.as_ref().unwrap();
+        naql::action::new_quote(
+            ws.project(),
+            &doc,
+            naql::model::Span::new(0, 12),
+            ws.coder_id(),
+            jiff::Timestamp::now(),
+        )
+        .unwrap()
+    };
+    edit(&mut harness, naql::action::Action::AddQuote(quote.clone()));
+    shows(&harness, n + 1, 0);
+    let editor = PersonId::new("tester");
+    edit(
+        &mut harness,
+        naql::action::Action::SetReview {
+            editor: editor.clone(),
+            quote: quote.id.clone(),
+            review: Some(naql::model::Review {
+                quote: quote.id.clone(),
+                verdict: naql::model::Verdict::Accepted,
+                comment: String::new(),
+                editor,
+                time: jiff::Timestamp::now(),
+            }),
+        },
+    );
+    shows(&harness, n + 1, 1);
+    press_with(&mut harness, Modifiers::COMMAND, Key::Z);
+    harness.run_steps(2);
+    shows(&harness, n + 1, 0);
+    press_with(&mut harness, Modifiers::COMMAND, Key::Z);
+    harness.run_steps(2);
+    shows(&harness, n, 0);
+}
+
 /// The sample in review mode as an editor, with the threshold lowered so that it counts as a
 /// big project (work on threads), once its index is built (or 20 s have passed).
 fn review_as_if_big(tmp: &tempfile::TempDir) -> egui_kittest::Harness<'static, naql::app::NaqlApp> {

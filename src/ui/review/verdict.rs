@@ -8,12 +8,7 @@ pub(super) fn own_review<'p>(
     editor: &PersonId,
     id: &QuoteId,
 ) -> Option<&'p Review> {
-    project
-        .layers
-        .get(editor)?
-        .reviews
-        .iter()
-        .find(|r| &r.quote == id)
+    project.layers.get(editor)?.reviews_of(id).first()
 }
 
 pub(super) fn review_action(
@@ -123,8 +118,9 @@ pub(super) fn verdicts_of(project: &Project, editor: &PersonId, id: &QuoteId) ->
     Verdicts {
         mine: own_review(project, editor, id).map(|r| r.verdict),
         lines: project
-            .reviews()
-            .filter(|r| &r.quote == id)
+            .layers
+            .values()
+            .flat_map(|l| l.reviews_of(id))
             .map(|r| {
                 let comment = if r.comment.is_empty() {
                     String::new()
