@@ -98,6 +98,15 @@ pub enum ActionError {
 impl Action {
     /// Applies the action and returns its inverse. On error nothing has changed.
     pub fn apply(self, project: &mut Project) -> Result<Action, ActionError> {
+        self.apply_with(project, &ScanLayer)
+    }
+
+    /// [`Action::apply`], asking `check` whether a layer already holds a quote that is added.
+    pub fn apply_with(
+        self,
+        project: &mut Project,
+        check: &dyn QuoteCheck,
+    ) -> Result<Action, ActionError> {
         match self {
             Action::SetReview {
                 editor,
@@ -136,7 +145,7 @@ impl Action {
             Action::AddQuote(q) => {
                 // Ids are ULIDs, unique across coders by construction; what must be refused is
                 // the same quote twice in its layer (a journal replayed after a save).
-                if has_quote(project, &q.coder, &q.id) {
+                if check.holds(project, &q.coder, &q.id) {
                     return Err(ActionError::QuoteExists(q.id));
                 }
                 let inverse = Action::RemoveQuote {
@@ -161,7 +170,7 @@ impl Action {
                 Ok(Action::InsertQuote { index: at, quote })
             }
             Action::InsertQuote { index, quote } => {
-                if has_quote(project, &quote.coder, &quote.id) {
+                if check.holds(project, &quote.coder, &quote.id) {
                     return Err(ActionError::QuoteExists(quote.id));
                 }
                 let len = project
@@ -335,7 +344,7 @@ impl Action {
             Action::Batch(actions) => {
                 let mut inverses = Vec::with_capacity(actions.len());
                 for a in actions {
-                    match a.apply(project) {
+                    match a.apply_with(project, check) {
                         Ok(inv) => inverses.push(inv),
                         Err(e) => {
                             // Roll back what was done, so a failed batch changes nothing.
@@ -368,6 +377,31 @@ impl Action {
             }
             _ => vec![FileKey::Manifest],
         }
+    }
+}
+
+/// Whether a layer already holds a quote: what refuses the same quote twice in a layer (a
+/// journal replayed after a save).
+pub trait QuoteCheck {
+    fn holds(&self, project: &Project, coder: &PersonId, id: &QuoteId) -> bool;
+}
+
+/// The check by a scan of the layer: 16 ms at 500,000 quotes.
+pub struct ScanLayer;
+
+impl QuoteCheck for ScanLayer {
+    fn holds(&self, project: &Project, coder: &PersonId, id: &QuoteId) -> bool {
+        has_quote(project, coder, id)
+    }
+}
+
+/// For an action whose added quotes the caller has found absent already, in order (the
+/// workspace, through its quote index: see `Workspace::check_added_quotes`).
+pub struct CheckedBefore;
+
+impl QuoteCheck for CheckedBefore {
+    fn holds(&self, _: &Project, _: &PersonId, _: &QuoteId) -> bool {
+        false
     }
 }
 

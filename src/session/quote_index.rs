@@ -87,6 +87,15 @@ impl QuoteIndex {
             .flat_map(move |(l, layer)| run(&layer.by_id, hash).iter().map(move |&(_, at)| (l, at)))
     }
 
+    /// The places in `owner`'s layer of the quotes whose ids have `id`'s hash: the caller
+    /// checks the ids.
+    pub fn places_in_layer(&self, owner: &PersonId, id: &QuoteId) -> &[(u32, u32)] {
+        match self.owners.binary_search(owner) {
+            Ok(l) => run(&self.layers[l].by_id, id_hash(id)),
+            Err(_) => &[],
+        }
+    }
+
     /// The places of the quotes of `doc` and of any document with its hash, in layer order:
     /// the caller checks the documents.
     pub fn in_document(&self, doc: &DocumentId) -> impl Iterator<Item = (u32, u32)> + '_ {

@@ -339,7 +339,7 @@ impl Workspace {
         self.register_coder_for(&action)?;
         let logged = action.clone();
         let files = action.files();
-        let inverse = action.apply(Arc::make_mut(&mut self.project))?;
+        let inverse = self.apply(action)?;
         self.after_change(&logged, &inverse, files);
         self.history.record(label, inverse, burst, Instant::now());
         Ok(())
@@ -350,7 +350,7 @@ impl Workspace {
         let (label, inverse) = self.history.pop_undo()?;
         let logged = inverse.clone();
         let files = inverse.files();
-        match inverse.apply(Arc::make_mut(&mut self.project)) {
+        match self.apply(inverse) {
             Ok(redo) => {
                 self.after_change(&logged, &redo, files);
                 self.history.push_redo(label.clone(), redo);
@@ -364,7 +364,7 @@ impl Workspace {
         let (label, action) = self.history.pop_redo()?;
         let logged = action.clone();
         let files = action.files();
-        match action.apply(Arc::make_mut(&mut self.project)) {
+        match self.apply(action) {
             Ok(inverse) => {
                 self.after_change(&logged, &inverse, files);
                 self.history.push_undo(label.clone(), inverse);
@@ -372,6 +372,56 @@ impl Workspace {
             }
             Err(_) => None,
         }
+    }
+
+    /// Applies `action` to the project, the quotes it adds checked against the quote index
+    /// first instead of by a scan of their layer in the action (16 ms a quote at 500,000
+    /// quotes in the layer).
+    fn apply(&mut self, action: Action) -> Result<Action, crate::action::ActionError> {
+        self.check_added_quotes(&action)?;
+        action.apply_with(
+            Arc::make_mut(&mut self.project),
+            &crate::action::CheckedBefore,
+        )
+    }
+
+    /// Refuses an action that adds a quote its layer holds at that point: each added quote
+    /// is looked up in the quote index of the project before the action, then followed
+    /// through the action's own removals and additions, in order (as the action's own
+    /// check would find it).
+    fn check_added_quotes(&self, action: &Action) -> Result<(), crate::action::ActionError> {
+        fn walk<'a>(action: &'a Action, out: &mut Vec<(&'a PersonId, &'a QuoteId, bool)>) {
+            match action {
+                Action::AddQuote(q) | Action::InsertQuote { quote: q, .. } => {
+                    out.push((&q.coder, &q.id, true))
+                }
+                Action::RemoveQuote { coder, id } => out.push((coder, id, false)),
+                Action::Batch(all) => all.iter().for_each(|a| walk(a, out)),
+                _ => {}
+            }
+        }
+        let mut steps = Vec::new();
+        walk(action, &mut steps);
+        if !steps.iter().any(|(_, _, adds)| *adds) {
+            return Ok(());
+        }
+        let index = self.quote_index();
+        let mut present: HashMap<(&PersonId, &QuoteId), bool> = HashMap::new();
+        for (coder, id, adds) in steps {
+            let there = present.entry((coder, id)).or_insert_with(|| {
+                let layer = self.project.layers.get(coder);
+                index.places_in_layer(coder, id).iter().any(|&(_, at)| {
+                    layer
+                        .and_then(|l| l.quotes.get(at as usize))
+                        .is_some_and(|q| &q.id == id)
+                })
+            });
+            if adds && *there {
+                return Err(crate::action::ActionError::QuoteExists(id.clone()));
+            }
+            *there = adds;
+        }
+        Ok(())
     }
 
     /// A coder who is not yet among the project's people joins them with their first quote or

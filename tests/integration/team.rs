@@ -1115,6 +1115,54 @@ fn quotes_are_found_after_edits_undos_and_an_editors_first_verdict() {
     assert_every_quote_is_found(&ws, "an editor's first verdict");
 }
 
+/// The workspace refuses a quote its layer holds already, as the action's own check would
+/// (it looks in the quote index instead of scanning the layer): alone, twice in one step,
+/// and not after the step itself removed it.
+#[test]
+fn an_edit_never_puts_a_quote_twice_in_its_layer() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = sample_dir(&tmp);
+    let mut ws = Workspace::open(&dir, person("sara")).unwrap();
+    let sara = PersonId::new("sara");
+    let held = ws.project().layers[&sara].quotes[3].clone();
+    let before = ws.project().layers[&sara].quotes.len();
+    let refused = ws.edit(Action::AddQuote(held.clone()), "again", None);
+    assert_eq!(
+        refused,
+        Err(naql::action::ActionError::QuoteExists(held.id.clone()))
+    );
+    let fresh = Quote {
+        id: QuoteId::new("01KFRESHQUOTE0000000000000"),
+        ..held.clone()
+    };
+    let twice = Action::Batch(vec![
+        Action::AddQuote(fresh.clone()),
+        Action::AddQuote(fresh.clone()),
+    ]);
+    assert!(ws.edit(twice, "twice", None).is_err());
+    assert_eq!(ws.project().layers[&sara].quotes.len(), before);
+    assert!(ws.find_quote(&fresh.id).is_none());
+    // Taken out and put back in one step: allowed, as applied in order.
+    let moved = Action::Batch(vec![
+        Action::RemoveQuote {
+            coder: sara.clone(),
+            id: held.id.clone(),
+        },
+        Action::InsertQuote {
+            index: 0,
+            quote: held.clone(),
+        },
+    ]);
+    ws.edit(moved, "to the front", None).unwrap();
+    assert_eq!(ws.project().layers[&sara].quotes[0], held);
+    assert_eq!(ws.project().layers[&sara].quotes.len(), before);
+    assert_every_quote_is_found(&ws, "a quote moved in its layer");
+    ws.undo().unwrap();
+    assert_eq!(ws.project().layers[&sara].quotes[3], held);
+    ws.redo().unwrap();
+    assert_eq!(ws.project().layers[&sara].quotes[0], held);
+}
+
 /// Another coder chosen before the rest of a project opened in stages is in: their layer is
 /// whole before they edit it, so a save keeps every quote they had.
 #[test]
