@@ -423,7 +423,7 @@ fn window_open(project: &Path) {
     let t_save = Instant::now();
     ws.autosave().unwrap();
     let second_save = t_save.elapsed();
-    // An edit while the saver thread still reads the layer: the layer is copied for it.
+    // An edit while the saver thread still makes the layer's bytes: the save is given up.
     let t_edit = Instant::now();
     ws.redo().unwrap();
     let edit_during_save = t_edit.elapsed();
@@ -473,7 +473,7 @@ fn window_open(project: &Path) {
         second_save.as_secs_f64()
     );
     println!(
-        "{:<52} {:>9.3} s   (an edit meanwhile, the layer copied for it: {:.3} s)",
+        "{:<52} {:>9.3} s   (an edit meanwhile, the save given up for it: {:.3} s)",
         "window: the same until on disk (saver thread)",
         first_on_disk.as_secs_f64(),
         edit_during_save.as_secs_f64()

@@ -4,6 +4,8 @@
 //! fsync of a 6 MB layer takes tens of milliseconds on some disks).
 
 use crate::store::{FileKey, PendingWrite, StoreError, WrittenFile};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, Sender, channel};
 use std::thread::JoinHandle;
 
@@ -16,6 +18,9 @@ pub struct Written {
     pub written: Vec<WrittenFile>,
     /// The files not written, and why.
     pub failed: Option<(Vec<FileKey>, StoreError)>,
+    /// The files not written because the window asked the writer to stop
+    /// ([`Saver::interrupt`]): still to be saved, nothing went wrong.
+    pub stopped: Vec<FileKey>,
 }
 
 pub struct Saver {
@@ -23,17 +28,24 @@ pub struct Saver {
     from_writer: Receiver<Written>,
     thread: Option<JoinHandle<()>>,
     in_flight: usize,
+    /// Set by [`Saver::interrupt`]: the writer gives up what it writes.
+    stop: Arc<AtomicBool>,
 }
 
 impl Default for Saver {
     fn default() -> Self {
         let (to_writer, batches) = channel::<(Vec<PendingWrite>, u64)>();
         let (done, from_writer) = channel();
+        let stop = Arc::new(AtomicBool::new(false));
+        let writer_stop = Arc::clone(&stop);
         let thread = std::thread::Builder::new()
             .name("naql-saver".into())
             .spawn(move || {
                 for (writes, journal_mark) in batches {
-                    if done.send(write_here(writes, journal_mark)).is_err() {
+                    if done
+                        .send(write_here(writes, journal_mark, &writer_stop))
+                        .is_err()
+                    {
                         return;
                     }
                 }
@@ -44,6 +56,7 @@ impl Default for Saver {
             from_writer,
             thread,
             in_flight: 0,
+            stop,
         }
     }
 }
@@ -57,9 +70,9 @@ impl Saver {
                     self.in_flight += 1;
                     None
                 }
-                Err(e) => Some(write_here(e.0.0, journal_mark)),
+                Err(e) => Some(write_here(e.0.0, journal_mark, &AtomicBool::new(false))),
             },
-            _ => Some(write_here(writes, journal_mark)),
+            _ => Some(write_here(writes, journal_mark, &AtomicBool::new(false))),
         }
     }
 
@@ -87,22 +100,51 @@ impl Saver {
         done
     }
 
+    /// Has the writer give up what it was handed (a layer's bytes are left at the next
+    /// megabyte; the files on disk stay as they were) and let go of the layers it held, and
+    /// returns the batches, the files not written among their `stopped`.
+    pub fn interrupt(&mut self) -> Vec<Written> {
+        self.stop.store(true, Ordering::Relaxed);
+        let done = self.flush();
+        self.stop.store(false, Ordering::Relaxed);
+        done
+    }
+
     pub fn busy(&self) -> bool {
         self.in_flight > 0
     }
 }
 
-fn write_here(writes: Vec<PendingWrite>, journal_mark: u64) -> Written {
+fn write_here(writes: Vec<PendingWrite>, journal_mark: u64, stop: &AtomicBool) -> Written {
     let mut written = Vec::new();
+    let stopped = |from: usize| writes[from..].iter().map(|w| w.key.clone()).collect();
     for (i, w) in writes.iter().enumerate() {
-        match w.write() {
+        if stop.load(Ordering::Relaxed) {
+            return Written {
+                journal_mark,
+                written,
+                failed: None,
+                stopped: stopped(i),
+            };
+        }
+        match w.write_unless(stop) {
             Ok(done) => written.push(done),
+            // Given up when asked (a real failure then is found by the next save).
+            Err(_) if stop.load(Ordering::Relaxed) => {
+                return Written {
+                    journal_mark,
+                    written,
+                    failed: None,
+                    stopped: stopped(i),
+                };
+            }
             Err(e) => {
                 let failed = writes[i..].iter().map(|w| w.key.clone()).collect();
                 return Written {
                     journal_mark,
                     written,
                     failed: Some((failed, e)),
+                    stopped: Vec::new(),
                 };
             }
         }
@@ -111,6 +153,7 @@ fn write_here(writes: Vec<PendingWrite>, journal_mark: u64) -> Written {
         journal_mark,
         written,
         failed: None,
+        stopped: Vec::new(),
     }
 }
 

@@ -76,6 +76,16 @@ impl PendingWrite {
     /// Writes the file atomically (temporary file, fsync, rename, fsync of the folder), unless
     /// someone else changed it since it was prepared, or its bytes are those last written.
     pub fn write(&self) -> Result<WrittenFile, StoreError> {
+        self.write_unless(&std::sync::atomic::AtomicBool::new(false))
+    }
+
+    /// [`PendingWrite::write`], given up while a layer's bytes are made as soon as `stop`
+    /// is set (the file on disk is left as it was): the window's edit of a layer the
+    /// writer holds then need not copy it.
+    pub fn write_unless(
+        &self,
+        stop: &std::sync::atomic::AtomicBool,
+    ) -> Result<WrittenFile, StoreError> {
         if let Some(parent) = self.path.parent() {
             fs::create_dir_all(parent).map_err(|e| StoreError::io(parent, e))?;
         }
@@ -112,6 +122,12 @@ impl PendingWrite {
                     |file| {
                         let mut out = PrintingWriter::new(file);
                         let base = job.spill(on_disk.as_mut(), on_disk_print, &mut |text| {
+                            if stop.load(std::sync::atomic::Ordering::Relaxed) {
+                                return Err(std::io::Error::new(
+                                    std::io::ErrorKind::Interrupted,
+                                    "given up for an edit",
+                                ));
+                            }
                             out.write(text.as_bytes())
                         })?;
                         let (print, len) = out.finish()?;

@@ -149,3 +149,72 @@ fn an_edit_during_an_autosave_waits_for_the_next() {
     );
     assert!(!ws.is_dirty());
 }
+
+/// A coder who tags while the last tag of a big layer is being saved: the save is given up
+/// (its file stays as it was, the edits stay in the journal) instead of the layer being
+/// copied for the edit (0.2–0.35 s at 500,000 quotes), and the next autosave writes both.
+#[test]
+fn an_edit_of_a_big_layer_during_its_autosave_stops_it_instead_of_copying_the_layer() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("p");
+    naql::sample::install(&dir).unwrap();
+    let tester = PersonId::new("tester");
+    // The tester's layer, big enough for a save to be given up for an edit.
+    {
+        let mut loaded = ProjectDir::open(&dir).unwrap();
+        let model = loaded.project.quotes().next().unwrap().1.clone();
+        let layer = loaded.project.layer_or_new(&tester);
+        for i in 0..naql::app::workspace::STOP_SAVES_FROM + 10 {
+            layer.quotes.push(naql::model::Quote {
+                id: naql::model::QuoteId::new(format!("01BIGLAYER{i:016}")),
+                coder: tester.clone(),
+                ..model.clone()
+            });
+        }
+        loaded.project.manifest.people.push(Person {
+            id: tester.clone(),
+            name: "Tester".into(),
+        });
+        loaded.dir.set_owner(Some(tester.clone()));
+        loaded
+            .dir
+            .save(
+                &mut loaded.project,
+                &[
+                    naql::store::FileKey::Manifest,
+                    naql::store::FileKey::Layer(tester.clone()),
+                ],
+            )
+            .unwrap();
+    }
+    let layer_file = dir.join("annotations/tester.ron");
+    let before = std::fs::read(&layer_file).unwrap();
+    let coder = Person {
+        id: tester.clone(),
+        name: "Tester".into(),
+    };
+    let mut ws = Workspace::open(&dir, coder).unwrap();
+    let big = ws.project().layers[&tester].quotes.len();
+    add_quote(&mut ws, 100);
+    ws.autosave().unwrap();
+    assert!(ws.saving());
+    let held = std::sync::Arc::as_ptr(&ws.project().layers[&tester]);
+    add_quote(&mut ws, 300);
+    assert_eq!(
+        std::sync::Arc::as_ptr(&ws.project().layers[&tester]),
+        held,
+        "the layer is edited where it is, not copied"
+    );
+    assert!(!ws.saving(), "the save was given up");
+    assert_eq!(
+        std::fs::read(&layer_file).unwrap(),
+        before,
+        "the file stays as it was"
+    );
+    assert!(ws.is_dirty());
+    ws.autosave().unwrap();
+    wait(&mut ws).unwrap();
+    assert!(!ws.is_dirty());
+    let loaded = ProjectDir::open(&dir).unwrap();
+    assert_eq!(loaded.project.layers[&tester].quotes.len(), big + 2);
+}
