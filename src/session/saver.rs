@@ -103,9 +103,27 @@ impl Saver {
     /// Has the writer give up what it was handed (a layer's bytes are left at the next
     /// megabyte; the files on disk stay as they were) and let go of the layers it held, and
     /// returns the batches, the files not written among their `stopped`.
-    pub fn interrupt(&mut self) -> Vec<Written> {
+    ///
+    /// Waits at most `patience` (a file being put in place may take its fsync's time): a
+    /// batch still running then goes on as if not asked, and is taken by
+    /// [`Saver::finished`] later.
+    pub fn interrupt(&mut self, patience: std::time::Duration) -> Vec<Written> {
         self.stop.store(true, Ordering::Relaxed);
-        let done = self.flush();
+        let until = std::time::Instant::now() + patience;
+        let mut done = Vec::new();
+        while self.in_flight > 0 {
+            let left = until.saturating_duration_since(std::time::Instant::now());
+            match self.from_writer.recv_timeout(left) {
+                Ok(w) => {
+                    self.in_flight -= 1;
+                    done.push(w);
+                }
+                Err(std::sync::mpsc::RecvTimeoutError::Timeout) => break,
+                Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
+                    self.in_flight = 0;
+                }
+            }
+        }
         self.stop.store(false, Ordering::Relaxed);
         done
     }

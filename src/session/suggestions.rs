@@ -38,6 +38,9 @@ pub struct Pass {
     task: Task<Report>,
     /// The quotes revision it learned from.
     revision: u64,
+    /// Set to have the pass give up learning and let go of the project (see
+    /// [`Suggestions::let_go`]).
+    stop: Arc<std::sync::atomic::AtomicBool>,
 }
 
 impl Pass {
@@ -184,9 +187,14 @@ impl Suggestions {
     fn start(&mut self, project: Arc<Project>, revision: u64) {
         let rejected = self.rejected.clone();
         let ahead_up_to = self.ahead_up_to;
+        let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let asked = Arc::clone(&stop);
         let task = Task::spawn("suggesting", move |p| {
             p.report(0, project.manifest.documents.len());
-            let suggester = Arc::new(Suggester::learn(&project, None, &rejected));
+            let Some(learned) = Suggester::learn_unless(&project, None, &rejected, &asked) else {
+                return;
+            };
+            let suggester = Arc::new(learned);
             if !p.send(Report::Learned(suggester.clone())) {
                 return;
             }
@@ -216,7 +224,23 @@ impl Suggestions {
             );
             p.send(Report::All(all));
         });
-        self.pass = Some(Pass { task, revision });
+        self.pass = Some(Pass {
+            task,
+            revision,
+            stop,
+        });
+    }
+
+    /// Has a pass still learning give up, so that it lets go of the project (it learns again
+    /// at the coder's next pause); says whether one was asked.
+    pub fn let_go(&mut self) -> bool {
+        match &self.pass {
+            Some(pass) if self.learned_revision != Some(pass.revision) => {
+                pass.stop.store(true, std::sync::atomic::Ordering::Relaxed);
+                true
+            }
+            _ => false,
+        }
     }
 
     /// Takes what the pass has sent.

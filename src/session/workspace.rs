@@ -56,8 +56,11 @@ pub struct Workspace {
     verdict_log: std::collections::VecDeque<(u64, Vec<QuoteId>)>,
     journal: Journal,
     saver: super::saver::Saver,
-    /// Autosaves given up in a row for an edit (see `stop_saving_big_layers_of`).
+    /// Autosaves given up in a row for an edit (see `let_go_of_big_layers`).
     saves_stopped: u32,
+    /// How long an edit waits for the saver to give a save up ([`STOP_PATIENCE`]; tests in
+    /// a debug build, whose writer looks more seldom, give it longer).
+    pub stop_patience: Duration,
     /// Edits an earlier session left unsaved, offered for recovery until the coder decides.
     pub recovery: Option<Recovered>,
     /// Article texts in search form, made on first search.
@@ -286,6 +289,7 @@ impl Workspace {
             journal,
             saver: Default::default(),
             saves_stopped: 0,
+            stop_patience: STOP_PATIENCE,
             recovery,
             folded: Default::default(),
             notices,
@@ -382,39 +386,60 @@ impl Workspace {
     /// quotes in the layer).
     fn apply(&mut self, action: Action) -> Result<Action, crate::action::ActionError> {
         self.check_added_quotes(&action)?;
-        self.stop_saving_big_layers_of(&action);
+        self.let_go_of_big_layers(&action);
         action.apply_with(
             Arc::make_mut(&mut self.project),
             &crate::action::CheckedBefore,
         )
     }
 
-    /// An edit of a big layer the saver thread is writing would copy it (0.2–0.35 s and
-    /// 250 MB at 500,000 quotes, as a coder tags while the last tag is saved): the saver
-    /// gives that save up instead and lets go of the layer (its file stays as it was, the
-    /// journal keeps the edits, and the next autosave writes it). At most
-    /// [`STOPPED_SAVES`] saves in a row are given up, so that a coder who never pauses
-    /// still has the layer saved: then the layer is copied as before.
-    fn stop_saving_big_layers_of(&mut self, action: &Action) {
-        if !self.saver.busy() || self.saves_stopped >= STOPPED_SAVES {
+    /// An edit of a big layer another thread holds would copy it (0.2–0.35 s and 250 MB at
+    /// 500,000 quotes): the saver writing it as the coder tags again, or the suggestions
+    /// learning from the project. They are asked to give up and let go instead: the save's
+    /// file stays as it was and is written by the next autosave (the journal keeps the
+    /// edits), the suggestions learn again at the coder's next pause. At most
+    /// [`STOPPED_SAVES`] saves in a row are given up, so that a coder who never pauses is
+    /// still saved; whatever has not let go within `stop_patience` costs the copy.
+    fn let_go_of_big_layers(&mut self, action: &Action) {
+        let big: Vec<PersonId> = action
+            .files()
+            .into_iter()
+            .filter_map(|key| match key {
+                FileKey::Layer(p) => Some(p),
+                _ => None,
+            })
+            .filter(|p| {
+                self.project
+                    .layers
+                    .get(p)
+                    .is_some_and(|l| l.quotes.len() >= STOP_SAVES_FROM)
+            })
+            .collect();
+        let held = |ws: &Self| {
+            Arc::strong_count(&ws.project) > 1
+                || big.iter().any(|p| {
+                    ws.project
+                        .layers
+                        .get(p)
+                        .is_some_and(|l| Arc::strong_count(l) > 1)
+                })
+        };
+        if big.is_empty() || !held(self) {
             return;
         }
-        let held = action.files().into_iter().any(|key| match key {
-            FileKey::Layer(p) => self
-                .project
-                .layers
-                .get(&p)
-                .is_some_and(|l| l.quotes.len() >= STOP_SAVES_FROM && Arc::strong_count(l) > 1),
-            _ => false,
-        });
-        if !held {
-            return;
+        let until = Instant::now() + self.stop_patience;
+        if self.saver.busy() && self.saves_stopped < STOPPED_SAVES {
+            self.saves_stopped += 1;
+            for done in self.saver.interrupt(self.stop_patience) {
+                if let Err(e) = self.take_written(done) {
+                    self.notices
+                        .push(format!("the autosave failed ({e}); it is tried again"));
+                }
+            }
         }
-        self.saves_stopped += 1;
-        for done in self.saver.interrupt() {
-            if let Err(e) = self.take_written(done) {
-                self.notices
-                    .push(format!("the autosave failed ({e}); it is tried again"));
+        if self.suggestions.let_go() {
+            while held(self) && Instant::now() < until {
+                std::thread::sleep(Duration::from_millis(1));
             }
         }
     }
@@ -939,8 +964,12 @@ fn another_window(coder: &Person, who: &str) -> String {
 }
 
 /// How many autosaves in a row an edit may have given up (see
-/// `Workspace::stop_saving_big_layers_of`).
+/// `Workspace::let_go_of_big_layers`).
 const STOPPED_SAVES: u32 = 3;
+
+/// How long an edit waits for the saver to give a save up (it looks every megabyte it
+/// writes, a few milliseconds apart); past that the layer is copied.
+pub const STOP_PATIENCE: Duration = Duration::from_millis(40);
 
 /// Layers of at least this many quotes have their save given up for an edit rather than
 /// being copied (a copy of a smaller one costs less than a save given up and made again).

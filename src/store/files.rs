@@ -86,12 +86,24 @@ const WINDOW: usize = 4 << 20;
 impl OnDisk {
     /// The file at `path` and its fingerprint, or `None` if it cannot be read.
     pub(super) fn open(path: &Path) -> Option<(Self, u64)> {
+        Self::open_unless(path, &std::sync::atomic::AtomicBool::new(false))
+    }
+
+    /// [`OnDisk::open`], given up (`None`) as soon as `stop` is set: fingerprinting a
+    /// 250 MB layer takes a few tenths of a second.
+    pub(super) fn open_unless(
+        path: &Path,
+        stop: &std::sync::atomic::AtomicBool,
+    ) -> Option<(Self, u64)> {
         use std::io::Read;
         let mut file = fs::File::open(path).ok()?;
         let mut window = vec![0; WINDOW];
         let mut sink = std::io::sink();
         let mut print = PrintingWriter::new(&mut sink);
         loop {
+            if stop.load(std::sync::atomic::Ordering::Relaxed) {
+                return None;
+            }
             let n = file.read(&mut window).ok()?;
             if n == 0 {
                 break;

@@ -298,6 +298,11 @@ impl Writer<'_> {
         for q in quotes {
             each(self, q);
             self.spill(SPILL_AT);
+            // Where the text goes failed (or was given up for an edit): the rest is not
+            // made for nothing.
+            if self.1.as_ref().is_some_and(|s| s.failed.is_some()) {
+                return;
+            }
         }
         self.indent(1);
         self.raw("],\n");

@@ -95,9 +95,18 @@ impl PendingWrite {
             || matches!(&self.content, Content::Layer(j) if j.cache.is_some());
         // Read a window at a time, not held whole (see `OnDisk`).
         let (mut on_disk, on_disk_print) = wants_old
-            .then(|| OnDisk::open(&self.path))
+            .then(|| OnDisk::open_unless(&self.path, stop))
             .flatten()
             .unzip();
+        let stopped = || {
+            StoreError::io(
+                &self.path,
+                std::io::Error::new(std::io::ErrorKind::Interrupted, "given up for an edit"),
+            )
+        };
+        if stop.load(std::sync::atomic::Ordering::Relaxed) {
+            return Err(stopped());
+        }
         if let (Some(expect), Some(now)) = (self.expect, on_disk_print)
             && now != expect
         {
@@ -133,9 +142,16 @@ impl PendingWrite {
                         let (print, len) = out.finish()?;
                         Ok((print, len, base))
                     },
-                    |&(print, _, _)| !unchanged(print),
+                    // Not put in place once asked to stop (the fsync of 250 MB can take
+                    // longer than the rest).
+                    |&(print, _, _)| {
+                        !unchanged(print) && !stop.load(std::sync::atomic::Ordering::Relaxed)
+                    },
                 )
                 .map_err(|e| StoreError::io(&self.path, e))?;
+                if !written && !unchanged(print) {
+                    return Err(stopped());
+                }
                 if let Some(c) = &job.cache {
                     c.lock()
                         .unwrap_or_else(std::sync::PoisonError::into_inner)

@@ -90,6 +90,20 @@ impl Suggester {
     /// coders have marked (outside `except`, a document held out for evaluation), and by the
     /// rejections given.
     pub fn learn(project: &Project, except: Option<&DocumentId>, rejections: &[Rejection]) -> Self {
+        let never = std::sync::atomic::AtomicBool::new(false);
+        Self::learn_unless(project, except, rejections, &never)
+            .unwrap_or_else(|| Self::builtin(project))
+    }
+
+    /// [`Suggester::learn`], given up (`None`) once `stop` is set: the window asks when it
+    /// edits a big layer this pass reads (it would have to copy the layer: 0.25 s at
+    /// 500,000 quotes); it learns again at the coder's next pause.
+    pub fn learn_unless(
+        project: &Project,
+        except: Option<&DocumentId>,
+        rejections: &[Rejection],
+        stop: &std::sync::atomic::AtomicBool,
+    ) -> Option<Self> {
         let mut s = Self::builtin(project);
         let languages: std::collections::HashMap<&DocumentId, Language> = project
             .manifest
@@ -99,7 +113,10 @@ impl Suggester {
             .collect();
         let language_of = |doc: &DocumentId| languages.get(doc).copied().unwrap_or(Language::Other);
         for layer in project.layers.values() {
-            for q in &layer.quotes {
+            for (i, q) in layer.quotes.iter().enumerate() {
+                if i % 4096 == 0 && stop.load(std::sync::atomic::Ordering::Relaxed) {
+                    return None;
+                }
                 if Some(&q.document) == except || project.orphans.contains_key(&q.id) {
                     continue;
                 }
@@ -126,7 +143,7 @@ impl Suggester {
             .iter()
             .map(|r| (r.document.clone(), r.span))
             .collect();
-        s
+        Some(s)
     }
 
     /// The suggestions for one document, in reading order, rejected ones left out.

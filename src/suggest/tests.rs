@@ -358,6 +358,15 @@ fn learns_cues_and_mentions_that_coders_marked() {
     assert_eq!(slice(new_text, after[0].cue), "ابراز امیدواری کرد");
     assert_eq!(slice(new_text, after[0].mention), "رهبر بلاروس");
     assert_eq!(after[0].speaker, Some(SpeakerId::new("lukashenko")));
+    // Asked to stop (the window edits a big layer the pass reads): nothing learned, at once.
+    let stop = std::sync::atomic::AtomicBool::new(true);
+    assert!(Suggester::learn_unless(&p, None, &[], &stop).is_none());
+    stop.store(false, std::sync::atomic::Ordering::Relaxed);
+    let unstopped = Suggester::learn_unless(&p, None, &[], &stop).expect("learned");
+    assert_eq!(
+        unstopped.suggest(&DocumentId::new("b"), new_text, Language::Persian),
+        after
+    );
     // Held out: the document's own quotes teach nothing about it.
     let held_out = Suggester::learn(&p, Some(&DocumentId::new("a")), &[]);
     assert!(
