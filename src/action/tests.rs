@@ -367,3 +367,37 @@ fn a_burst_of_edits_to_one_thing_is_one_undo_step() {
     }
     assert_eq!(undone, vec![a("fifth"), a("fourth"), a("first")]);
 }
+
+/// A place a caller says it knows for a removed quote is used only if the quote is there: a
+/// wrong one (an index gone stale) still removes the right quote, found by a scan.
+#[test]
+fn a_known_place_of_a_removed_quote_is_checked() {
+    let base = crate::sample::project().unwrap();
+    let (coder, quotes) = base
+        .layers
+        .iter()
+        .map(|(p, l)| (p.clone(), l.quotes.clone()))
+        .next()
+        .unwrap();
+    let id = quotes[2].id.clone();
+    for known in [2, 0, 10_000] {
+        let mut p = base.clone();
+        let inverse = Action::RemoveQuote {
+            coder: coder.clone(),
+            id: id.clone(),
+        }
+        .apply_with(
+            &mut p,
+            &CheckedBefore {
+                known: Some((coder.clone(), id.clone(), known)),
+            },
+        )
+        .unwrap();
+        assert!(
+            matches!(inverse, Action::InsertQuote { index: 2, .. }),
+            "{known}"
+        );
+        assert_eq!(p.layers[&coder].quotes.len(), quotes.len() - 1);
+        assert!(p.layers[&coder].quotes.iter().all(|q| q.id != id));
+    }
+}
