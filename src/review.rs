@@ -614,12 +614,9 @@ fn text_order(quotes: &[(u32, &Quote)]) -> Vec<u32> {
     keyed.into_iter().map(|(_, i)| i).collect()
 }
 
-/// Whether every layer's reviews are in their file order (see [`crate::model::review_order`]).
+/// Whether every layer's reviews are in their file order.
 fn reviews_in_order(project: &Project) -> bool {
-    project.layers.values().all(|l| {
-        l.reviews
-            .is_sorted_by(|a, b| crate::model::review_order(a, b) != std::cmp::Ordering::Greater)
-    })
+    project.layers.values().all(|l| l.reviews_in_order())
 }
 
 /// One quote's latest verdict by any editor, as [`latest_verdicts`] finds it (the same

@@ -750,14 +750,7 @@ impl NaqlApp {
             self.shown_title = Some(title);
         }
         // It holds up the frame that follows as much as drawing does.
-        if *SLOW_FRAMES && started.elapsed() > Duration::from_millis(16) {
-            eprintln!(
-                "{} slow upkeep before a frame: {:.1} ms ({:?} mode)",
-                jiff::Timestamp::now(),
-                started.elapsed().as_secs_f64() * 1e3,
-                self.panels.mode
-            );
-        }
+        self.say_if_slow("upkeep before a frame", started);
     }
 
     /// One whole frame, as eframe runs it: the upkeep, then the drawing. (Tests and benches
@@ -771,11 +764,15 @@ impl NaqlApp {
     pub fn draw(&mut self, ui: &mut egui::Ui) {
         let started = Instant::now();
         self.draw_frame(ui);
-        // `NAQL_SLOW_FRAMES=1`: every frame over 16 ms is said on stderr, with what the
-        // window was doing (a check of the frame budget in the real window).
+        self.say_if_slow("frame", started);
+    }
+
+    /// `NAQL_SLOW_FRAMES=1`: every frame (or upkeep) over 16 ms is said on stderr, with what
+    /// the window was doing (a check of the frame budget in the real window).
+    fn say_if_slow(&self, what: &str, started: Instant) {
         if *SLOW_FRAMES && started.elapsed() > Duration::from_millis(16) {
             eprintln!(
-                "{} slow frame: {:.1} ms ({:?} mode)",
+                "{} slow {what}: {:.1} ms ({:?} mode)",
                 jiff::Timestamp::now(),
                 started.elapsed().as_secs_f64() * 1e3,
                 self.panels.mode

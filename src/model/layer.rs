@@ -24,10 +24,15 @@ pub struct Layer {
 impl Layer {
     /// Puts the reviews in their file order if they are not (a hand-edited file).
     pub fn order_reviews(&mut self) {
-        let in_order = |a: &Review, b: &Review| super::review_order(a, b).is_le();
-        if !self.reviews.is_sorted_by(in_order) {
+        if !self.reviews_in_order() {
             self.reviews.sort_by(super::review_order);
         }
+    }
+
+    /// Whether the reviews are in their file order.
+    pub fn reviews_in_order(&self) -> bool {
+        self.reviews
+            .is_sorted_by(|a, b| super::review_order(a, b).is_le())
     }
 
     /// The reviews of the quote `id` in this layer (the reviews in their file order).

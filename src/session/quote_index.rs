@@ -81,30 +81,40 @@ impl QuoteIndex {
     /// The places of the quotes whose ids have `id`'s hash, in layer order: the caller
     /// checks the ids.
     pub fn places_of(&self, id: &QuoteId) -> impl Iterator<Item = (u32, u32)> + '_ {
-        let hash = id_hash(id);
-        (0u32..)
-            .zip(&self.layers)
-            .flat_map(move |(l, layer)| run(&layer.by_id, hash).iter().map(move |&(_, at)| (l, at)))
+        self.in_every_layer(id_hash(id), |layer| &layer.by_id)
     }
 
-    /// The places in `owner`'s layer of the quotes whose ids have `id`'s hash: the caller
-    /// checks the ids.
-    pub fn places_in_layer(&self, owner: &PersonId, id: &QuoteId) -> &[(u32, u32)] {
-        match self.owners.binary_search(owner) {
-            Ok(l) => run(&self.layers[l].by_id, id_hash(id)),
-            Err(_) => &[],
-        }
+    /// Where `owner`'s layer of `project` (the project the index is of) holds the quote
+    /// `id`.
+    pub fn find_in_layer(
+        &self,
+        project: &Project,
+        owner: &PersonId,
+        id: &QuoteId,
+    ) -> Option<usize> {
+        let l = self.owners.binary_search(owner).ok()?;
+        let layer = project.layers.get(owner)?;
+        run(&self.layers[l].by_id, id_hash(id))
+            .iter()
+            .map(|&(_, at)| at as usize)
+            .find(|&at| layer.quotes.get(at).is_some_and(|q| &q.id == id))
     }
 
     /// The places of the quotes of `doc` and of any document with its hash, in layer order:
     /// the caller checks the documents.
     pub fn in_document(&self, doc: &DocumentId) -> impl Iterator<Item = (u32, u32)> + '_ {
-        let hash = document_hash(doc);
-        (0u32..).zip(&self.layers).flat_map(move |(l, layer)| {
-            run(&layer.by_document, hash)
-                .iter()
-                .map(move |&(_, at)| (l, at))
-        })
+        self.in_every_layer(document_hash(doc), |layer| &layer.by_document)
+    }
+
+    /// The places with `hash` in one of each layer's lists, in layer order.
+    fn in_every_layer(
+        &self,
+        hash: u32,
+        list: fn(&LayerIndex) -> &Vec<(u32, u32)>,
+    ) -> impl Iterator<Item = (u32, u32)> + '_ {
+        (0u32..)
+            .zip(&self.layers)
+            .flat_map(move |(l, layer)| run(list(layer), hash).iter().map(move |&(_, at)| (l, at)))
     }
 
     /// Brings the index from the project before `applied` to `project`, the project after

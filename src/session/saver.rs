@@ -85,19 +85,7 @@ impl Saver {
 
     /// Waits until every batch handed over is on disk, and returns them.
     pub fn flush(&mut self) -> Vec<Written> {
-        let mut done = Vec::new();
-        while self.in_flight > 0 {
-            match self.from_writer.recv() {
-                Ok(w) => {
-                    self.in_flight -= 1;
-                    done.push(w);
-                }
-                Err(_) => {
-                    self.in_flight = 0;
-                }
-            }
-        }
-        done
+        self.collect(None)
     }
 
     /// Has the writer give up what it was handed (a layer's bytes are left at the next
@@ -109,22 +97,34 @@ impl Saver {
     /// [`Saver::finished`] later.
     pub fn interrupt(&mut self, patience: std::time::Duration) -> Vec<Written> {
         self.stop.store(true, Ordering::Relaxed);
-        let until = std::time::Instant::now() + patience;
+        let done = self.collect(Some(std::time::Instant::now() + patience));
+        self.stop.store(false, Ordering::Relaxed);
+        done
+    }
+
+    /// The batches handed over, as they finish, until none is left or `until` comes.
+    fn collect(&mut self, until: Option<std::time::Instant>) -> Vec<Written> {
+        use std::sync::mpsc::RecvTimeoutError;
         let mut done = Vec::new();
         while self.in_flight > 0 {
-            let left = until.saturating_duration_since(std::time::Instant::now());
-            match self.from_writer.recv_timeout(left) {
+            let next = match until {
+                None => self
+                    .from_writer
+                    .recv()
+                    .map_err(|_| RecvTimeoutError::Disconnected),
+                Some(t) => self
+                    .from_writer
+                    .recv_timeout(t.saturating_duration_since(std::time::Instant::now())),
+            };
+            match next {
                 Ok(w) => {
                     self.in_flight -= 1;
                     done.push(w);
                 }
-                Err(std::sync::mpsc::RecvTimeoutError::Timeout) => break,
-                Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
-                    self.in_flight = 0;
-                }
+                Err(RecvTimeoutError::Timeout) => break,
+                Err(RecvTimeoutError::Disconnected) => self.in_flight = 0,
             }
         }
-        self.stop.store(false, Ordering::Relaxed);
         done
     }
 
@@ -135,37 +135,25 @@ impl Saver {
 
 fn write_here(writes: Vec<PendingWrite>, journal_mark: u64, stop: &AtomicBool) -> Written {
     let mut written = Vec::new();
-    let stopped = |from: usize| writes[from..].iter().map(|w| w.key.clone()).collect();
+    let keys = |from: usize| writes[from..].iter().map(|w| w.key.clone()).collect();
     for (i, w) in writes.iter().enumerate() {
-        if stop.load(Ordering::Relaxed) {
-            return Written {
-                journal_mark,
-                written,
-                failed: None,
-                stopped: stopped(i),
-            };
-        }
-        match w.write_unless(stop) {
-            Ok(done) => written.push(done),
-            // Given up when asked (a real failure then is found by the next save).
-            Err(_) if stop.load(Ordering::Relaxed) => {
-                return Written {
-                    journal_mark,
-                    written,
-                    failed: None,
-                    stopped: stopped(i),
-                };
+        let result = (!stop.load(Ordering::Relaxed)).then(|| w.write_unless(stop));
+        let (failed, stopped) = match result {
+            Some(Ok(done)) => {
+                written.push(done);
+                continue;
             }
-            Err(e) => {
-                let failed = writes[i..].iter().map(|w| w.key.clone()).collect();
-                return Written {
-                    journal_mark,
-                    written,
-                    failed: Some((failed, e)),
-                    stopped: Vec::new(),
-                };
-            }
-        }
+            // A failure while asked to stop is taken for the stop: the next save finds a
+            // real one again.
+            Some(Err(e)) if !stop.load(Ordering::Relaxed) => (Some((keys(i), e)), Vec::new()),
+            _ => (None, keys(i)),
+        };
+        return Written {
+            journal_mark,
+            written,
+            failed,
+            stopped,
+        };
     }
     Written {
         journal_mark,

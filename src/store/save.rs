@@ -98,12 +98,7 @@ impl PendingWrite {
             .then(|| OnDisk::open_unless(&self.path, stop))
             .flatten()
             .unzip();
-        let stopped = || {
-            StoreError::io(
-                &self.path,
-                std::io::Error::new(std::io::ErrorKind::Interrupted, "given up for an edit"),
-            )
-        };
+        let stopped = || StoreError::io(&self.path, given_up());
         if stop.load(std::sync::atomic::Ordering::Relaxed) {
             return Err(stopped());
         }
@@ -132,10 +127,7 @@ impl PendingWrite {
                         let mut out = PrintingWriter::new(file);
                         let base = job.spill(on_disk.as_mut(), on_disk_print, &mut |text| {
                             if stop.load(std::sync::atomic::Ordering::Relaxed) {
-                                return Err(std::io::Error::new(
-                                    std::io::ErrorKind::Interrupted,
-                                    "given up for an edit",
-                                ));
+                                return Err(given_up());
                             }
                             out.write(text.as_bytes())
                         })?;
@@ -194,6 +186,11 @@ impl PendingWrite {
             Content::Layer(_) => &[],
         }
     }
+}
+
+/// Why a write asked to stop ([`PendingWrite::write_unless`]) did not finish.
+fn given_up() -> std::io::Error {
+    std::io::Error::new(std::io::ErrorKind::Interrupted, "given up for an edit")
 }
 
 /// A file that reached the disk (or was found to hold these bytes already), for

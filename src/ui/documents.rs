@@ -71,12 +71,8 @@ impl Progress {
             let Some(d) = project.manifest.documents.get(place) else {
                 return (0, 0);
             };
-            let quotes = ws.quotes_in(&d.id);
-            let reviewed = quotes
-                .iter()
-                .filter_map(|(p, i)| project.layers.get(p)?.quotes.get(*i))
-                .filter(|q| project.is_reviewed(&q.id))
-                .count();
+            let quotes = ws.quotes_of(&d.id);
+            let reviewed = quotes.iter().filter(|q| project.is_reviewed(&q.id)).count();
             (quotes.len(), reviewed)
         })
     }

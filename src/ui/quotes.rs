@@ -35,11 +35,7 @@ pub fn show(cx: &ProjectView<'_>, cache: &mut QuoteRows, st: &mut UiState<'_>, u
         let project = ws.project();
         // Through the quote index: a scan of every quote took 8 ms at 200,000 after each
         // edit.
-        let mut quotes: Vec<_> = ws
-            .quotes_in(&doc)
-            .into_iter()
-            .filter_map(|(p, i)| project.layers.get(&p)?.quotes.get(i))
-            .collect();
+        let mut quotes = ws.quotes_of(&doc);
         quotes.sort_by(|a, b| crate::model::quote_order(a, b));
         cache.rows = quotes
             .into_iter()

@@ -13,8 +13,10 @@ pub struct Window {
     pub open: bool,
     pub editor: EditorState,
     /// How many quotes name each speaker, counted once per change of the quotes (not per
-    /// speaker and frame: that went over every quote for each speaker in every frame).
-    uses: crate::ui::memo::Memo<u64, std::collections::HashMap<SpeakerId, usize>>,
+    /// speaker and frame: that went over every quote for each speaker in every frame), for
+    /// the project (its address: another project opened starts its revisions again) and
+    /// quotes revision.
+    uses: crate::ui::memo::Memo<(usize, u64), std::collections::HashMap<SpeakerId, usize>>,
 }
 
 #[derive(Default)]
@@ -49,7 +51,8 @@ pub fn window(
                     .labelled_by(label.id);
             });
             let filter = fold(&state.filter);
-            let uses = uses_memo.get_or_make(ws.quotes_revision, |_| {
+            let of = (std::ptr::from_ref(project) as usize, ws.quotes_revision);
+            let uses = uses_memo.get_or_make(of, |_| {
                 let mut uses = std::collections::HashMap::new();
                 for (_, q) in project.quotes() {
                     if let Some(s) = &q.speaker {

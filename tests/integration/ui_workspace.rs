@@ -28,6 +28,19 @@ fn press_with(harness: &mut Harness<'_, NaqlApp>, modifiers: Modifiers, key: Key
     harness.run();
 }
 
+/// The sample project in `tmp` in review mode, as the editor.
+fn editor_in_review(tmp: &tempfile::TempDir) -> Harness<'static, NaqlApp> {
+    let mut harness = app_on(
+        tmp.path().join("p"),
+        coder_prefs("editor"),
+        ARTICLE_000,
+        900.0,
+    );
+    press_with(&mut harness, Modifiers::COMMAND, Key::Num2);
+    harness.run_steps(4);
+    harness
+}
+
 /// The sample project in `tmp`, article 000 open, coder "tester".
 fn tester_on_000(tmp: &tempfile::TempDir) -> Harness<'static, NaqlApp> {
     app_on(
@@ -845,14 +858,7 @@ fn statistics_show_charts_and_measure_agreement_in_the_background() {
 #[test]
 fn verdict_keys_decide_and_move_on() {
     let tmp = tempfile::tempdir().unwrap();
-    let mut harness = app_on(
-        tmp.path().join("p"),
-        coder_prefs("editor"),
-        ARTICLE_000,
-        900.0,
-    );
-    press_with(&mut harness, Modifiers::COMMAND, Key::Num2);
-    harness.run_steps(4);
+    let mut harness = editor_in_review(&tmp);
     let selected = |h: &Harness<'_, NaqlApp>| {
         h.state()
             .workspace
@@ -906,14 +912,7 @@ fn verdict_keys_decide_and_move_on() {
 fn verdicts_move_the_progress_and_the_rows_shown_without_a_recount() {
     use egui::accesskit::Role;
     let tmp = tempfile::tempdir().unwrap();
-    let mut harness = app_on(
-        tmp.path().join("p"),
-        coder_prefs("editor"),
-        ARTICLE_000,
-        900.0,
-    );
-    press_with(&mut harness, Modifiers::COMMAND, Key::Num2);
-    harness.run_steps(4);
+    let mut harness = editor_in_review(&tmp);
     let shows = |h: &Harness<'_, NaqlApp>, rows: usize, reviewed: usize, unreviewed: usize| {
         h.get_by_label(&format!("{rows} of 52 quotes"));
         h.get_by_label(&format!("reviewed: {reviewed}/52"));

@@ -192,11 +192,7 @@ pub(super) fn refresh(
             *r = revision;
             match moved {
                 Some(moved) => follow_verdicts(state, was, revision, &moved),
-                None => {
-                    if let Some((_, index)) = &mut state.index {
-                        index.refresh_status(project);
-                    }
-                }
+                None => index.refresh_status(project),
             }
         }
         _ => {}
